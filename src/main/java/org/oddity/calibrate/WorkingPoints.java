@@ -1,0 +1,60 @@
+package org.oddity.calibrate;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The working points in force, loosest first; finds the tightest one a p-value passes. */
+public final class WorkingPoints {
+
+    private final List<WorkingPoint> points;
+    private final double[] alphas;
+
+    /** Working points in any order; names and alphas must be distinct. */
+    public WorkingPoints(List<WorkingPoint> points) {
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("at least one working point is needed");
+        }
+        List<WorkingPoint> sorted = new ArrayList<>(points);
+        sorted.sort(Comparator.comparingDouble(WorkingPoint::alpha).reversed());
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).alpha() == sorted.get(i - 1).alpha()) {
+                throw new IllegalArgumentException("two working points share alpha " + sorted.get(i).alpha());
+            }
+        }
+        if (sorted.stream().map(WorkingPoint::name).distinct().count() != sorted.size()) {
+            throw new IllegalArgumentException("working point names must be distinct");
+        }
+        this.points = List.copyOf(sorted);
+        this.alphas = sorted.stream().mapToDouble(WorkingPoint::alpha).toArray();
+    }
+
+    /** Working points from loosest (largest alpha) to tightest. */
+    public List<WorkingPoint> loosestFirst() {
+        return points;
+    }
+
+    /** The loosest working point: the flagging threshold. */
+    public WorkingPoint loosest() {
+        return points.get(0);
+    }
+
+    /** The tightest working point: it sets the smallest calibration set a cell may use. */
+    public WorkingPoint tightest() {
+        return points.get(points.size() - 1);
+    }
+
+    /** Index into {@link #loosestFirst()} of the tightest point with alpha >= p, or -1 if none. */
+    public int tightestPassed(double p) {
+        int passed = -1;
+        for (int i = 0; i < alphas.length && p <= alphas[i]; i++) {
+            passed = i;
+        }
+        return passed;
+    }
+
+    /** Smallest n whose minimum p-value 1 / (n + 1) reaches {@code alpha}: n >= 1 / alpha - 1. */
+    public static int minimumCalibrationSize(double alpha) {
+        return (int) Math.ceil(1.0 / alpha - 1.0 - 1e-9);
+    }
+}

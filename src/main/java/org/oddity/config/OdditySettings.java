@@ -1,0 +1,173 @@
+package org.oddity.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.oddity.calibrate.CellDimension;
+import org.oddity.calibrate.CellScheme;
+import org.oddity.calibrate.DetectorStates;
+import org.oddity.calibrate.NumericBins;
+import org.oddity.calibrate.WorkingPoint;
+import org.oddity.calibrate.WorkingPoints;
+
+/**
+ * Every setting, typed and checked once at start-up; see {@code oddity-defaults.properties}
+ * for what each one means.
+ */
+public record OdditySettings(
+        String bootstrapServers,
+        String applicationId,
+        String topicPrefix,
+        int topicPartitions,
+        Path modelBundle,
+        WorkingPoints workingPoints,
+        CellScheme cells,
+        int calibrationMinSize,
+        PValueMode pValueMode,
+        long pValueSeed,
+        int streamsThreads,
+        String processingGuarantee,
+        Path workDir) {
+
+    /** Parses and validates {@code source}; throws {@link InvalidSettingException} naming the first bad key. */
+    public static OdditySettings from(SettingsSource source) {
+        String bootstrap = source.get("bootstrap.servers");
+        if (!bootstrap.isEmpty() && !bootstrap.matches("[A-Za-z0-9._\\-\\[\\]:]+:\\d{1,5}(,[A-Za-z0-9._\\-\\[\\]:]+:\\d{1,5})*")) {
+            throw new InvalidSettingException("bootstrap.servers", bootstrap, "expected host:port[,host:port...]");
+        }
+        String applicationId = source.get("application.id");
+        if (!applicationId.matches("[A-Za-z0-9._\\-]{1,200}")) {
+            throw new InvalidSettingException("application.id", applicationId,
+                    "expected 1 to 200 letters, digits, '.', '_' or '-'");
+        }
+        String prefix = source.get("topics.prefix");
+        if (!prefix.matches("[A-Za-z0-9._\\-]{0,100}")) {
+            throw new InvalidSettingException("topics.prefix", prefix,
+                    "expected up to 100 letters, digits, '.', '_' or '-'");
+        }
+        int partitions = intIn(source, "topics.partitions", 1, 1000);
+        String bundle = source.get("model.bundle");
+        WorkingPoints workingPoints = workingPoints(source.get("working-points"));
+        CellScheme cells = cells(source);
+        int minSize = intIn(source, "calibration.min-size", 0, Integer.MAX_VALUE);
+        if (minSize == 0) {
+            minSize = WorkingPoints.minimumCalibrationSize(workingPoints.tightest().alpha());
+        } else if (minSize < WorkingPoints.minimumCalibrationSize(workingPoints.tightest().alpha())) {
+            throw new InvalidSettingException("calibration.min-size", source.get("calibration.min-size"),
+                    "must be 0 or at least " + WorkingPoints.minimumCalibrationSize(workingPoints.tightest().alpha())
+                            + " (1/alpha - 1 for the tightest working point " + workingPoints.tightest().name() + ")");
+        }
+        PValueMode mode;
+        try {
+            mode = PValueMode.valueOf(source.get("pvalue.mode").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("pvalue.mode", source.get("pvalue.mode"),
+                    "expected conservative or randomized");
+        }
+        long seed;
+        try {
+            seed = Long.parseLong(source.get("pvalue.seed"));
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException("pvalue.seed", source.get("pvalue.seed"), "expected a 64-bit integer");
+        }
+        int threads = intIn(source, "streams.threads", 1, 64);
+        String guarantee = source.get("streams.processing-guarantee");
+        if (!guarantee.equals("at_least_once") && !guarantee.equals("exactly_once_v2")) {
+            throw new InvalidSettingException("streams.processing-guarantee", guarantee,
+                    "expected at_least_once or exactly_once_v2");
+        }
+        String workDir = source.get("work.dir");
+        if (workDir.isEmpty()) {
+            throw new InvalidSettingException("work.dir", workDir, "expected a directory path");
+        }
+        return new OdditySettings(bootstrap, applicationId, prefix, partitions,
+                bundle.isEmpty() ? null : Path.of(bundle), workingPoints, cells, minSize, mode, seed, threads,
+                guarantee, Path.of(workDir));
+    }
+
+    /** A copy with {@code bootstrapServers} replaced, e.g. by a local broker's address. */
+    public OdditySettings withBootstrapServers(String servers) {
+        return new OdditySettings(servers, applicationId, topicPrefix, topicPartitions, modelBundle, workingPoints,
+                cells, calibrationMinSize, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir);
+    }
+
+    /** A copy with {@code modelBundle} replaced. */
+    public OdditySettings withModelBundle(Path bundle) {
+        return new OdditySettings(bootstrapServers, applicationId, topicPrefix, topicPartitions, bundle, workingPoints,
+                cells, calibrationMinSize, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir);
+    }
+
+    private static int intIn(SettingsSource source, String key, int min, int max) {
+        String raw = source.get(key);
+        try {
+            int v = Integer.parseInt(raw);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        throw new InvalidSettingException(key, raw, "expected an integer in [" + min + ", " + max + "]");
+    }
+
+    private static WorkingPoints workingPoints(String raw) {
+        String expected = "expected name:alpha pairs separated by ',', alpha in (0, 1), distinct names and alphas,"
+                + " e.g. loose:1e-2,tight:1e-4";
+        List<WorkingPoint> points = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String[] nameAlpha = part.trim().split(":");
+            if (nameAlpha.length != 2 || !nameAlpha[0].trim().matches("[A-Za-z0-9_\\-]+")) {
+                throw new InvalidSettingException("working-points", raw, expected);
+            }
+            try {
+                points.add(new WorkingPoint(nameAlpha[0].trim(), Double.parseDouble(nameAlpha[1].trim())));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("working-points", raw, expected);
+            }
+        }
+        try {
+            return new WorkingPoints(points);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("working-points", raw, expected);
+        }
+    }
+
+    private static CellScheme cells(SettingsSource source) {
+        List<CellDimension> dims = List.of(pileupBins(source.get("cells.pileup-edges")),
+                detectorStates(source.get("cells.detector-states")));
+        String fallbackRaw = source.get("cells.fallback");
+        List<List<String>> levels = new ArrayList<>();
+        for (String level : fallbackRaw.split(";")) {
+            String trimmed = level.trim();
+            levels.add(trimmed.equals(CellScheme.GLOBAL) ? List.of()
+                    : Arrays.stream(trimmed.split("\\+")).map(String::trim).toList());
+        }
+        try {
+            return new CellScheme(dims, levels);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("cells.fallback", fallbackRaw, e.getMessage());
+        }
+    }
+
+    private static CellDimension pileupBins(String raw) {
+        try {
+            double[] edges = raw.isEmpty() ? new double[0]
+                    : Arrays.stream(raw.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+            return new NumericBins("pileup", edges);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("cells.pileup-edges", raw,
+                    "expected strictly increasing finite numbers separated by ','");
+        }
+    }
+
+    private static CellDimension detectorStates(String raw) {
+        try {
+            return new DetectorStates(raw.isEmpty() ? List.of()
+                    : Arrays.stream(raw.split(",")).map(String::trim).toList());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("cells.detector-states", raw, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.oddity.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.oddity.calibrate.CalibrationSet;
+import org.oddity.event.FeatureExtractor;
+import org.oddity.score.Scorer;
+import org.oddity.score.ScorerCodec;
+import org.oddity.score.ScorerRegistry;
+
+/**
+ * Writes a model bundle directory: the scorer's parameter files, one binary file of sorted
+ * big-endian doubles per calibration cell, and a manifest with every file's SHA-256.
+ */
+public final class BundleWriter {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BundleWriter() {
+    }
+
+    /**
+     * Writes the bundle into {@code dir} (created if needed) and returns its manifest.
+     *
+     * @param calibration calibration sets by cell name; may be empty for a model to be calibrated later
+     */
+    public static BundleManifest write(Path dir, String name, Scorer scorer, FeatureExtractor extractor,
+            String featureLayout, String trainingDataDigest, long trainingEvents,
+            Map<String, CalibrationSet> calibration) throws IOException {
+        Files.createDirectories(dir.resolve("calibration"));
+        ScorerCodec codec = ScorerRegistry.codec(scorer.family())
+                .orElseThrow(() -> new IllegalArgumentException("no codec for scorer " + scorer.family()));
+        Map<String, String> files = new TreeMap<>();
+        Sha256 parameters = new Sha256();
+        for (String file : codec.write(scorer, dir)) {
+            String digest = Sha256.ofFile(dir.resolve(file));
+            files.put(file, digest);
+            parameters.update(digest);
+        }
+        List<CalibrationEntry> entries = new ArrayList<>();
+        int index = 0;
+        for (Map.Entry<String, CalibrationSet> cell : new TreeMap<>(calibration).entrySet()) {
+            String file = String.format("calibration/cell-%03d.bin", index++);
+            writeScores(dir.resolve(file), cell.getValue().sortedScores());
+            files.put(file, Sha256.ofFile(dir.resolve(file)));
+            entries.add(new CalibrationEntry(cell.getKey(), file, cell.getValue().size()));
+        }
+        String version = scorer.family() + "-" + parameters.hex().substring(0, 12);
+        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, name, version, scorer.family(),
+                extractor.name(), featureLayout, extractor.featureNames(), trainingDataDigest, trainingEvents,
+                Instant.now().toString(), files, entries);
+        JSON.writeValue(dir.resolve(BundleManifest.FILE).toFile(), manifest);
+        return manifest;
+    }
+
+    private static void writeScores(Path file, double[] scores) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            for (double s : scores) {
+                out.writeDouble(s);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.oddity.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import org.oddity.avro.CollisionEvent;
+import org.oddity.calibrate.CellScheme;
+import org.oddity.event.FeatureExtractor;
+import org.oddity.event.InvalidEventException;
+import org.oddity.score.FeatureMatrix;
+import org.oddity.score.Scorer;
+import org.oddity.score.hbos.HbosTrainer;
+
+/**
+ * Trains a model on reference events and calibrates it per cell on held-out events, then
+ * writes the bundle. Training and calibration events must be disjoint: a score on an event the
+ * model was fitted to is optimistic, and the p-values would not be valid.
+ */
+public final class ModelTrainer {
+
+    /** What a training run did. */
+    public record Result(BundleManifest manifest, long trainingEvents, long calibrationEvents, long rejected) {
+    }
+
+    private final String name;
+    private final FeatureExtractor extractor;
+    private final String featureLayout;
+    private final CellScheme cells;
+    private final HbosTrainer hbos;
+
+    /**
+     * @param name          model name written into the manifest
+     * @param extractor     turns events into feature vectors
+     * @param featureLayout layout name of flat feature vectors, or null for trigger objects
+     * @param cells         calibration cells
+     * @param hbos          histogram settings
+     */
+    public ModelTrainer(String name, FeatureExtractor extractor, String featureLayout, CellScheme cells,
+            HbosTrainer hbos) {
+        this.name = name;
+        this.extractor = extractor;
+        this.featureLayout = featureLayout;
+        this.cells = cells;
+        this.hbos = hbos;
+    }
+
+    /** Trains on {@code training}, calibrates on {@code calibration}, writes the bundle to {@code output}. */
+    public Result train(Iterator<CollisionEvent> training, Iterator<CollisionEvent> calibration, Path output,
+            Progress progress) throws IOException {
+        int columns = extractor.featureNames().size();
+        FeatureMatrix matrix = new FeatureMatrix(columns);
+        float[] row = new float[columns];
+        Sha256 digest = new Sha256();
+        long rejected = 0;
+        long done = 0;
+        while (training.hasNext()) {
+            try {
+                extractor.extract(training.next(), row);
+                matrix.add(row);
+                for (float v : row) {
+                    digest.update(v);
+                }
+            } catch (InvalidEventException e) {
+                rejected++;
+            }
+            progress.update(++done);
+        }
+        Scorer scorer = hbos.train(matrix);
+        CalibrationCollector collector = new CalibrationCollector(scorer, extractor, cells);
+        long calibrated = 0;
+        while (calibration.hasNext()) {
+            collector.add(calibration.next());
+            calibrated++;
+            progress.update(++done);
+        }
+        BundleManifest manifest = BundleWriter.write(output, name, scorer, extractor, featureLayout, digest.hex(),
+                matrix.rows(), collector.sets());
+        return new Result(manifest, matrix.rows(), calibrated - collector.rejected(), rejected + collector.rejected());
+    }
+}

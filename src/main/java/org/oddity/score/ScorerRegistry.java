@@ -1,0 +1,33 @@
+package org.oddity.score;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.oddity.score.hbos.HbosCodec;
+
+/** Maps a bundle manifest's {@code scorer} field to the codec that loads that family. */
+public final class ScorerRegistry {
+
+    private static final Map<String, ScorerCodec> CODECS = new TreeMap<>();
+
+    static {
+        register(new HbosCodec());
+    }
+
+    private ScorerRegistry() {
+    }
+
+    private static void register(ScorerCodec codec) {
+        CODECS.put(codec.family(), codec);
+    }
+
+    /** The codec of {@code family}, if oddity knows it. */
+    public static Optional<ScorerCodec> codec(String family) {
+        return Optional.ofNullable(CODECS.get(family));
+    }
+
+    /** Names of every known family, sorted. */
+    public static java.util.Set<String> families() {
+        return CODECS.keySet();
+    }
+}
