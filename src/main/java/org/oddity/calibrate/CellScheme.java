@@ -134,6 +134,16 @@ public final class CellScheme {
         return cell;
     }
 
+    /** The first field the scheme needs that {@code conditions} lacks, or null if none is missing. */
+    public String missingField(RunConditions conditions) {
+        for (CellDimension d : dimensions) {
+            if (d.binOf(conditions) < 0) {
+                return d.field();
+            }
+        }
+        return null;
+    }
+
     /** Run-condition fields an event must carry to be placed in a cell. */
     public List<String> requiredFields() {
         return dimensions.stream().map(CellDimension::field).toList();

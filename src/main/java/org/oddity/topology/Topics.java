@@ -1,0 +1,58 @@
+package org.oddity.topology;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.oddity.avro.CollisionEvent;
+import org.oddity.avro.DeadLetter;
+import org.oddity.avro.FlaggedEvent;
+
+/**
+ * The catalogue of oddity's topics: each name (under one prefix) with its serdes. Nothing else
+ * in the code writes a topic name. Topics join the catalogue with the feature that uses them.
+ *
+ * <p>Event keys are the event id {@code run:event} as UTF-8; anomalies and dead letters keep
+ * the input record's key bytes unchanged, so they partition like the events they come from.
+ */
+public final class Topics {
+
+    private final AvroSerde<CollisionEvent> eventSerde = AvroSerde.of(CollisionEvent.class);
+    private final Topic<String, CollisionEvent> events;
+    private final Topic<byte[], FlaggedEvent> anomalies;
+    private final Topic<byte[], DeadLetter> deadLetters;
+
+    private Topics(String prefix) {
+        events = new Topic<>(prefix + "daq.events", Serdes.String(), eventSerde);
+        anomalies = new Topic<>(prefix + "oddity.anomalies", Serdes.ByteArray(), AvroSerde.of(FlaggedEvent.class));
+        deadLetters = new Topic<>(prefix + "oddity.dlq", Serdes.ByteArray(), AvroSerde.of(DeadLetter.class));
+    }
+
+    /** The topics under {@code prefix} (may be empty). */
+    public static Topics withPrefix(String prefix) {
+        return new Topics(prefix);
+    }
+
+    /** Collision events from the DAQ: the input. */
+    public Topic<String, CollisionEvent> events() {
+        return events;
+    }
+
+    /** Flagged events: p-value at or below the loosest working point. */
+    public Topic<byte[], FlaggedEvent> anomalies() {
+        return anomalies;
+    }
+
+    /** Input that could not be scored, with the reason and the original bytes. */
+    public Topic<byte[], DeadLetter> deadLetters() {
+        return deadLetters;
+    }
+
+    /** The codec of the events topic's values, for processors that decode bytes themselves. */
+    public AvroCodec<CollisionEvent> eventCodec() {
+        return eventSerde.codec();
+    }
+
+    /** Names of the topics the scoring application reads or writes today. */
+    public List<String> scoringTopicNames() {
+        return List.of(events.name(), anomalies.name(), deadLetters.name());
+    }
+}
