@@ -1,0 +1,35 @@
+package org.oddity.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.oddity.config.OdditySettings;
+import org.oddity.kafka.LocalKafkaBroker;
+import org.oddity.kafka.TopicAdmin;
+import org.oddity.topology.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code oddity broker}: a local single-node Kafka with oddity's topics, until stopped. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = "Start a real single-node KRaft Kafka on 127.0.0.1 with oddity's topics, until Ctrl-C.")
+final class BrokerCommand implements Callable<Integer> {
+
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    @Mixin
+    SettingsOptions settingsOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        OdditySettings settings = settingsOptions.settings();
+        try (ShutdownSignal stop = new ShutdownSignal();
+                LocalKafkaBroker broker = LocalKafkaBroker.start(settings.workDir().resolve("broker"), STARTUP_TIMEOUT)) {
+            Topics topics = Topics.withPrefix(settings.topicPrefix());
+            TopicAdmin.ensure(broker.bootstrapServers(), settings.topicPartitions(), topics.scoringTopicNames());
+            System.out.printf("Kafka on %s with topics %s (log: %s). Ctrl-C stops it.%n", broker.bootstrapServers(),
+                    topics.scoringTopicNames(), broker.logFile());
+            stop.awaitStop(Long.MAX_VALUE);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,49 @@
+package org.oddity.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Iterator;
+import org.oddity.avro.CollisionEvent;
+import org.oddity.config.OdditySettings;
+import org.oddity.event.L1ObjectsExtractor;
+import org.oddity.model.ModelTrainer;
+import org.oddity.score.hbos.HbosTrainer;
+import org.oddity.sim.DaqSimulator;
+import org.oddity.sim.SimulationPlan;
+
+/** Trains an HBOS bundle on trigger objects and reports what it did; shared by {@code train} and {@code demo}. */
+final class BundleTraining {
+
+    /** Histogram bins per feature. */
+    static final int DEFAULT_BINS = 50;
+    /** Upper quantile closing each feature's binned range. */
+    static final double UPPER_QUANTILE = 0.999;
+
+    private BundleTraining() {
+    }
+
+    /** Trains on simulated background of the standard fill; calibration uses an independent seed. */
+    static ModelTrainer.Result simulated(OdditySettings settings, String name, Path output, int bins,
+            long trainingEvents, long calibrationEvents, double fillSeconds, long seed, PrintStream out)
+            throws IOException {
+        return train(settings, name, output, bins,
+                new DaqSimulator(SimulationPlan.standard(trainingEvents, fillSeconds), seed),
+                new DaqSimulator(SimulationPlan.standard(calibrationEvents, fillSeconds), seed + 1),
+                trainingEvents + calibrationEvents, out);
+    }
+
+    /** Trains on {@code training}, calibrates on {@code calibration}, prints a summary to {@code out}. */
+    static ModelTrainer.Result train(OdditySettings settings, String name, Path output, int bins,
+            Iterator<CollisionEvent> training, Iterator<CollisionEvent> calibration, long expectedEvents,
+            PrintStream out) throws IOException {
+        ModelTrainer trainer = new ModelTrainer(name, new L1ObjectsExtractor(), null, settings.cells(),
+                new HbosTrainer(bins, UPPER_QUANTILE));
+        ModelTrainer.Result result = trainer.train(training, calibration, output,
+                new ProgressBar("training + calibrating", expectedEvents));
+        out.printf("model %s version %s: %,d training events, %,d calibration events, %,d rejected, %d cells -> %s%n",
+                name, result.manifest().version(), result.trainingEvents(), result.calibrationEvents(),
+                result.rejected(), result.manifest().calibration().size(), output);
+        return result;
+    }
+}

@@ -1,0 +1,212 @@
+package org.oddity.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.oddity.calibrate.CellScheme;
+import org.oddity.calibrate.ResolvedCell;
+import org.oddity.config.OdditySettings;
+import org.oddity.kafka.LocalKafkaBroker;
+import org.oddity.kafka.TopicAdmin;
+import org.oddity.metrics.CellCounters;
+import org.oddity.model.BundleReader;
+import org.oddity.model.ScoringModel;
+import org.oddity.sim.BadEventInjector;
+import org.oddity.sim.DaqSimulator;
+import org.oddity.sim.EventPublisher;
+import org.oddity.sim.SimulationPlan;
+import org.oddity.topology.ScoringApplication;
+import org.oddity.topology.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code oddity demo}: simulator, scoring application and a reader of its output, on a real
+ * Kafka (a local single-node broker unless --bootstrap-servers is given); prints and writes the
+ * per-cell flag rates with and without per-condition calibration.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the simulator and the scoring application on a real Kafka and report flag rates per"
+                + " run-condition cell, next to what one global threshold would give.",
+            "Without --bootstrap-servers a local single-node KRaft broker is started and removed afterwards."})
+final class DemoCommand implements Callable<Integer> {
+
+    /** Event-time length of the simulated fill the demo streams (pileup 60 down to 25). */
+    static final double FILL_SECONDS = 3600;
+    /** Calibration events per streamed event: keeps the calibration sets' own spread small next to the binomial one. */
+    static final int CALIBRATION_PER_EVENT = 5;
+    static final long MIN_CALIBRATION_EVENTS = 1_000_000;
+    static final long TRAINING_EVENTS = 200_000;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
+    private static final long STATUS_EVERY_MILLIS = 5_000;
+
+    @Mixin
+    SettingsOptions settingsOptions;
+
+    @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION",
+            description = "How long to stream, e.g. 60s or 5m (default ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--rate", defaultValue = "10000", description = "Events per second to publish (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--bad-event-fraction", defaultValue = "0.0005",
+            description = "Fraction of malformed records mixed in, to show the dead-letter path (default ${DEFAULT-VALUE}).")
+    double badEventFraction;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
+    Path report;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        OdditySettings settings = settingsOptions.settings();
+        Duration length = Durations.parse("--duration", duration);
+        CommandLineChecks.inRange("--rate", rate, 1, 10_000_000);
+        CommandLineChecks.inRange("--bad-event-fraction", badEventFraction, 0, 0.5);
+        long events = Math.max(1, Math.round(rate * length.toMillis() / 1000.0));
+        Path demoDir = settings.workDir().resolve("demo");
+        Files.createDirectories(demoDir);
+
+        if (settings.modelBundle() == null) {
+            long calibration = Math.max(MIN_CALIBRATION_EVENTS, CALIBRATION_PER_EVENT * events);
+            Path bundle = demoDir.resolve("bundle");
+            BundleTraining.simulated(settings, "demo-hbos", bundle, BundleTraining.DEFAULT_BINS, TRAINING_EVENTS,
+                    calibration, FILL_SECONDS, seed * 1000, System.out);
+            settings = settings.withModelBundle(bundle);
+        }
+        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
+                settings.workingPoints(), settings.calibrationMinSize());
+
+        try (ShutdownSignal stop = new ShutdownSignal();
+                LocalKafkaBroker broker = settings.bootstrapServers().isEmpty()
+                        ? LocalKafkaBroker.start(demoDir.resolve("broker"), BrokerCommand.STARTUP_TIMEOUT) : null) {
+            if (broker != null) {
+                settings = settings.withBootstrapServers(broker.bootstrapServers());
+                System.out.println("local Kafka broker on " + broker.bootstrapServers() + " (log: " + broker.logFile() + ")");
+            }
+            DemoReport result = stream(settings, model, events, stop);
+            result.print(System.out);
+            if (report != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
+                System.out.println("report written to " + report);
+            }
+            long unaccounted = result.unaccounted();
+            if (unaccounted != 0) {
+                System.err.printf("oddity: %,d input records are neither scored nor dead letters%n", unaccounted);
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    private DemoReport stream(OdditySettings base, ScoringModel model, long events, ShutdownSignal stop)
+            throws Exception {
+        // A fresh application id and, on a shared cluster, fresh topics: the demo must only see its own events.
+        String runId = "demo-" + Instant.now().getEpochSecond();
+        OdditySettings settings = base;
+        Topics topics = Topics.withPrefix(settings.topicPrefix());
+        if (!base.bootstrapServers().isEmpty() && settingsOptions.bootstrapServers != null) {
+            topics = Topics.withPrefix(settings.topicPrefix() + runId + ".");
+        }
+        TopicAdmin.ensure(settings.bootstrapServers(), settings.topicPartitions(), topics.scoringTopicNames());
+        CellCounters counters = new CellCounters(settings.cells());
+        OdditySettings appSettings = withApplicationId(settings, settings.applicationId() + "-" + runId);
+        BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, badEventFraction, seed + 7);
+        DaqSimulator simulator = new DaqSimulator(SimulationPlan.standard(events, FILL_SECONDS), seed);
+
+        try (ScoringApplication app = ScoringApplication.start(topics, appSettings, model, counters);
+                OutputTally tally = new OutputTally(settings.bootstrapServers(), topics);
+                EventPublisher publisher = new EventPublisher(settings.bootstrapServers(), topics.events().name())) {
+            System.out.printf("streaming %,d events at %,.0f/s through %s (model %s)%n", events, rate,
+                    topics.events().name(), model.bundle().version());
+            long start = System.nanoTime();
+            LongSupplier processed = () -> counters.totalEvents() + counters.totalDeadLetters();
+            Thread status = statusPrinter(publisher::sent, processed, tally, events);
+            BooleanSupplier halt = () -> stop.stopRequested() || app.stopped();
+            long sent = publisher.publish(simulator, rate, injector, halt);
+            awaitCount("scoring", processed, sent, halt);
+            long scoredAt = System.nanoTime();
+            awaitCount("reading flags", () -> tally.flagged() + tally.deadLetters(),
+                    counters.totalFlagged() + counters.totalDeadLetters(), halt);
+            status.interrupt();
+            if (app.stopped()) {
+                throw new IllegalStateException("the scoring application stopped in state " + app.state());
+            }
+            if (tally.failure() != null) {
+                throw tally.failure();
+            }
+            double seconds = (scoredAt - start) / 1e9;
+            return report(model, counters, tally, sent, processed.getAsLong() / seconds);
+        }
+    }
+
+    private DemoReport report(ScoringModel model, CellCounters counters, OutputTally tally, long sent,
+            double eventsPerSecond) {
+        double alpha = model.workingPoints().loosest().alpha();
+        CellScheme cells = model.cells();
+        List<DemoReport.Cell> rows = new ArrayList<>();
+        for (int c = 0; c < cells.cellsAt(0); c++) {
+            long n = counters.events(c);
+            if (n == 0) {
+                continue;
+            }
+            ResolvedCell resolved = model.table().cellFor(c);
+            long flagged = tally.flagged(resolved.requested());
+            double rateHere = flagged / (double) n;
+            double sigma = Math.sqrt(alpha * (1 - alpha) / n);
+            rows.add(new DemoReport.Cell(resolved.requested(), resolved.used(), resolved.set().size(), n, flagged,
+                    rateHere, sigma, Math.abs(rateHere - alpha) <= 3 * sigma, counters.globalFlagged(c) / (double) n));
+        }
+        return new DemoReport(sent, tally.flagged(), tally.deadLetters(), alpha, model.bundle().version(),
+                eventsPerSecond, rows);
+    }
+
+    private static void awaitCount(String what, LongSupplier count, long target, BooleanSupplier halt)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (count.getAsLong() < target) {
+            if (halt.getAsBoolean() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " stopped at " + count.getAsLong() + " of " + target);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static Thread statusPrinter(LongSupplier sent, LongSupplier processed, OutputTally tally, long total) {
+        Thread t = new Thread(() -> {
+            long start = System.nanoTime();
+            try {
+                while (true) {
+                    Thread.sleep(STATUS_EVERY_MILLIS);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    System.out.printf("  %5.0fs  sent %,d of %,d  scored %,d (%,.0f/s)  flagged %,d  dead letters %,d%n",
+                            seconds, sent.getAsLong(), total, processed.getAsLong(), processed.getAsLong() / seconds,
+                            tally.flagged(), tally.deadLetters());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "oddity-demo-status");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static OdditySettings withApplicationId(OdditySettings s, String applicationId) {
+        return new OdditySettings(s.bootstrapServers(), applicationId, s.topicPrefix(), s.topicPartitions(),
+                s.modelBundle(), s.workingPoints(), s.cells(), s.calibrationMinSize(), s.pValueMode(), s.pValueSeed(),
+                s.streamsThreads(), s.processingGuarantee(), s.workDir());
+    }
+}

@@ -1,0 +1,56 @@
+package org.oddity.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * What a demo run measured: totals, and per finest cell the conditional (per-cell calibrated)
+ * flag rate next to the rate one global threshold would have given on the same events.
+ *
+ * @param events          input records published, bad ones included
+ * @param flagged         flagged events read back from the anomalies topic
+ * @param deadLetters     records read back from the dead-letter topic
+ * @param alpha           alpha of the loosest working point, the flagging threshold
+ * @param modelVersion    version of the model that scored
+ * @param eventsPerSecond input records processed per second of wall clock, first send to last scored
+ * @param cells           one row per finest cell that saw events
+ */
+record DemoReport(long events, long flagged, long deadLetters, double alpha, String modelVersion,
+        double eventsPerSecond, List<Cell> cells) {
+
+    /**
+     * One cell's row.
+     *
+     * @param cell                    the finest cell the events' conditions select
+     * @param calibrationCell         the cell whose calibration was used (after fallback)
+     * @param calibrationSize         its number of calibration scores
+     * @param events                  events scored in the cell
+     * @param flagged                 of them, flagged (read back from the anomalies topic)
+     * @param flagRate                flagged / events
+     * @param binomialSigma           sqrt(alpha (1 - alpha) / events)
+     * @param within3Sigma            |flagRate - alpha| <= 3 binomialSigma
+     * @param globalThresholdFlagRate rate one global calibration's threshold would have flagged
+     */
+    record Cell(String cell, String calibrationCell, int calibrationSize, long events, long flagged, double flagRate,
+            double binomialSigma, boolean within3Sigma, double globalThresholdFlagRate) {
+    }
+
+    /** Input records that are in no cell's count and not a dead letter: 0 when nothing was lost. */
+    long unaccounted() {
+        return events - deadLetters - cells.stream().mapToLong(Cell::events).sum();
+    }
+
+    /** Prints the per-cell table. */
+    void print(PrintStream out) {
+        int width = Math.max(30, cells.stream().mapToInt(c -> c.cell().length()).max().orElse(0));
+        out.printf("%n%-" + width + "s %10s %8s %10s %7s %10s %13s%n", "cell", "events", "flagged", "flag rate",
+                "alpha", "3 sigma", "global thr.");
+        for (Cell c : cells) {
+            out.printf("%-" + width + "s %,10d %,8d %9.3f%% %6.2f%% %10s %12.3f%%%n", c.cell(), c.events(), c.flagged(),
+                    100 * c.flagRate(), 100 * alpha, c.within3Sigma() ? "within" : "OUTSIDE",
+                    100 * c.globalThresholdFlagRate());
+        }
+        out.printf("%ntotal: %,d events, %,d flagged, %,d dead letters; model %s; %,.0f events/s sustained%n", events,
+                flagged, deadLetters, modelVersion, eventsPerSecond);
+    }
+}

@@ -1,0 +1,78 @@
+package org.oddity.cli;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.oddity.config.InvalidSettingException;
+import org.oddity.config.OdditySettings;
+import org.oddity.kafka.TopicAdmin;
+import org.oddity.metrics.CellCounters;
+import org.oddity.model.BundleReader;
+import org.oddity.model.ScoringModel;
+import org.oddity.topology.ScoringApplication;
+import org.oddity.topology.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code oddity run}: the scoring application alone, against an existing Kafka cluster. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the scoring application against an existing Kafka cluster until stopped (Ctrl-C, SIGTERM).")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    SettingsOptions settingsOptions;
+
+    @Option(names = "--create-topics", description = "Create missing topics (partitions: setting topics.partitions).")
+    boolean createTopics;
+
+    @Option(names = "--status-every", defaultValue = "30s", paramLabel = "DURATION",
+            description = "How often to print a status line, e.g. 30s or 5m (default ${DEFAULT-VALUE}).")
+    String statusEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        OdditySettings settings = settingsOptions.settings();
+        Duration interval = Durations.parse("--status-every", statusEvery);
+        if (settings.bootstrapServers().isEmpty()) {
+            throw new InvalidSettingException("bootstrap.servers", "", "oddity run needs a Kafka cluster: give"
+                    + " --bootstrap-servers or ODDITY_BOOTSTRAP_SERVERS (oddity demo starts a local one)");
+        }
+        if (settings.modelBundle() == null) {
+            throw new InvalidSettingException("model.bundle", "", "oddity run needs a model bundle: give --bundle DIR"
+                    + " (oddity train writes one)");
+        }
+        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
+                settings.workingPoints(), settings.calibrationMinSize());
+        Topics topics = Topics.withPrefix(settings.topicPrefix());
+        List<String> needed = topics.scoringTopicNames();
+        if (createTopics) {
+            TopicAdmin.ensure(settings.bootstrapServers(), settings.topicPartitions(), needed);
+        }
+        List<String> missing = TopicAdmin.missing(settings.bootstrapServers(), needed);
+        if (!missing.isEmpty()) {
+            System.err.println("oddity: topics missing on " + settings.bootstrapServers() + ": " + missing
+                    + " (create them, or pass --create-topics)");
+            return 1;
+        }
+        CellCounters counters = new CellCounters(settings.cells());
+        try (ShutdownSignal stop = new ShutdownSignal();
+                ScoringApplication app = ScoringApplication.start(topics, settings, model, counters)) {
+            System.out.printf("scoring %s with model %s (%s) on %s%n", topics.events().name(),
+                    model.bundle().manifest().name(), model.bundle().version(), settings.bootstrapServers());
+            long lastEvents = 0;
+            while (!stop.awaitStop(interval.toMillis())) {
+                if (app.stopped()) {
+                    System.err.println("oddity: scoring application stopped in state " + app.state());
+                    return 1;
+                }
+                long events = counters.totalEvents();
+                System.out.printf("%s: %,d events scored (%,.0f/s), %,d flagged, %,d dead letters%n", app.state(),
+                        events, (events - lastEvents) / (interval.toMillis() / 1000.0), counters.totalFlagged(),
+                        counters.totalDeadLetters());
+                lastEvents = events;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,91 @@
+package org.oddity.sim;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.oddity.avro.CollisionEvent;
+
+/**
+ * Publishes events to a Kafka topic at a target rate (events per second of wall clock), keyed
+ * by event id {@code run:event}. A {@link BadEventInjector} may replace some events by
+ * malformed records, to exercise the dead-letter path end to end.
+ */
+public final class EventPublisher implements AutoCloseable {
+
+    /** Turns an event into the bytes that go on the wire; may return deliberately broken bytes. */
+    @FunctionalInterface
+    public interface Encoder {
+        byte[] encode(CollisionEvent event);
+    }
+
+    private static final int PACE_CHECK_EVERY = 64;
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    /** A publisher to {@code topic} on the cluster at {@code bootstrapServers}. */
+    public EventPublisher(String bootstrapServers, String topic) {
+        this.topic = topic;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.CLIENT_ID_CONFIG, "oddity-publisher"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Sends every event of {@code events}, paced at {@code ratePerSecond} (0: as fast as possible),
+     * until the events run out or {@code stop} says so. Returns the number of records sent.
+     */
+    public long publish(Iterator<CollisionEvent> events, double ratePerSecond, Encoder encoder,
+            java.util.function.BooleanSupplier stop) {
+        long start = System.nanoTime();
+        double nanosPerEvent = ratePerSecond > 0 ? 1e9 / ratePerSecond : 0;
+        long i = 0;
+        while (events.hasNext() && failure.get() == null) {
+            if (i % PACE_CHECK_EVERY == 0) {
+                if (stop.getAsBoolean()) {
+                    break;
+                }
+                long ahead = start + (long) (i * nanosPerEvent) - System.nanoTime();
+                if (ahead > 0) {
+                    LockSupport.parkNanos(ahead);
+                }
+            }
+            CollisionEvent event = events.next();
+            producer.send(new ProducerRecord<>(topic, null, event.getTimestampNanos() / 1_000_000,
+                    event.getRun() + ":" + event.getEvent(), encoder.encode(event)), (metadata, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        }
+                    });
+            sent.incrementAndGet();
+            i++;
+        }
+        producer.flush();
+        if (failure.get() != null) {
+            throw new IllegalStateException("publishing to " + topic + " failed: " + failure.get().getMessage(),
+                    failure.get());
+        }
+        return i;
+    }
+
+    /** Records handed to the producer so far. */
+    public long sent() {
+        return sent.get();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,56 @@
+package org.oddity.topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.oddity.config.OdditySettings;
+import org.oddity.metrics.CellCounters;
+import org.oddity.model.ScoringModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running scoring application: a {@link KafkaStreams} over {@link AnomalyTopology}. */
+public final class ScoringApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringApplication.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+
+    private ScoringApplication(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    /** Builds the topology for {@code settings} and starts it; returns without waiting for partitions. */
+    public static ScoringApplication start(Topics topics, OdditySettings settings, ScoringModel model,
+            CellCounters counters) {
+        KafkaStreams streams = new KafkaStreams(
+                AnomalyTopology.build(topics, settings, model, counters, Clock.systemUTC()),
+                StreamsProperties.of(settings));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("scoring stopped by an unexpected error", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> LOG.info("scoring application {} -> {}", before, now));
+        streams.start();
+        return new ScoringApplication(streams);
+    }
+
+    /** The Kafka Streams state, e.g. RUNNING or ERROR. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Whether the application stopped for good (error or shut down). */
+    public boolean stopped() {
+        KafkaStreams.State s = streams.state();
+        return s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING
+                || s == KafkaStreams.State.PENDING_SHUTDOWN || s == KafkaStreams.State.PENDING_ERROR;
+    }
+
+    @Override
+    public void close() {
+        streams.close(CLOSE_TIMEOUT);
+    }
+}
