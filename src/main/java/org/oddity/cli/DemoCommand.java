@@ -63,6 +63,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Fraction of malformed records mixed in, to show the dead-letter path (default ${DEFAULT-VALUE}).")
     double badEventFraction;
 
+    @Option(names = "--calibration-events", paramLabel = "N",
+            description = "Simulated calibration events for the demo's model (default: the larger of 1,000,000 and"
+                    + " 5 x the streamed events).")
+    Long calibrationEvents;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
     Path report;
 
@@ -80,7 +85,9 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(demoDir);
 
         if (settings.modelBundle() == null) {
-            long calibration = Math.max(MIN_CALIBRATION_EVENTS, CALIBRATION_PER_EVENT * events);
+            long calibration = calibrationEvents != null ? calibrationEvents
+                    : Math.max(MIN_CALIBRATION_EVENTS, CALIBRATION_PER_EVENT * events);
+            CommandLineChecks.inRange("--calibration-events", calibration, 1, 1_000_000_000);
             Path bundle = demoDir.resolve("bundle");
             BundleTraining.simulated(settings, "demo-hbos", bundle, BundleTraining.DEFAULT_BINS, TRAINING_EVENTS,
                     calibration, FILL_SECONDS, seed * 1000, System.out);

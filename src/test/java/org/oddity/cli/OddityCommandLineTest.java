@@ -1,0 +1,77 @@
+package org.oddity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oddity.model.BundleReader;
+import org.oddity.model.ModelBundle;
+
+/**
+ * The command line's contract for bad input: an invalid setting or option stops with exit code 2
+ * and one line naming the key; a refused bundle exits 3; training writes a bundle that loads.
+ */
+class OddityCommandLineTest {
+
+    /** Exit code and standard error of one run. */
+    private record Outcome(int code, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return new Outcome(Oddity.execute(args), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    private static void assertOneLineNaming(Outcome outcome, String key) {
+        assertEquals(2, outcome.code(), outcome.err());
+        String[] lines = outcome.err().strip().split("\\R");
+        assertEquals(1, lines.length, outcome.err());
+        assertTrue(lines[0].startsWith("oddity: invalid setting " + key + "="), lines[0]);
+    }
+
+    @Test
+    void invalidSettingStopsWithExitCode2AndOneLineNamingTheKey() {
+        assertOneLineNaming(run("run", "--set", "working-points=loose:2"), "working-points");
+        assertOneLineNaming(run("run", "--set", "topics.partitions=0"), "topics.partitions");
+        assertOneLineNaming(run("demo", "--set", "no.such.key=1"), "no.such.key");
+        assertOneLineNaming(run("demo", "--duration", "-5s"), "--duration");
+        assertOneLineNaming(run("demo", "--rate", "0"), "--rate");
+        assertOneLineNaming(run("run", "--bootstrap-servers", "not a host"), "bootstrap.servers");
+    }
+
+    @Test
+    void runNeedsACluster() {
+        assertOneLineNaming(run("run"), "bootstrap.servers");
+    }
+
+    @Test
+    void runRefusesABrokenBundleWithExitCode3(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("manifest.json"), "{\"formatVersion\": 1}");
+        Outcome outcome = run("run", "--bootstrap-servers", "127.0.0.1:9", "--bundle", dir.toString());
+        assertEquals(3, outcome.code(), outcome.err());
+        assertTrue(outcome.err().startsWith("oddity: refused model bundle " + dir), outcome.err());
+    }
+
+    @Test
+    void trainWritesABundleThatLoads(@TempDir Path dir) throws Exception {
+        Path bundle = dir.resolve("bundle");
+        Outcome outcome = run("train", "--output", bundle.toString(), "--training-events", "5000",
+                "--calibration-events", "20000", "--seed", "3");
+        assertEquals(0, outcome.code(), outcome.err());
+        ModelBundle loaded = BundleReader.read(bundle);
+        assertEquals("l1-hbos", loaded.manifest().name());
+        assertEquals(20_000, loaded.calibration().get("global").size());
+    }
+}
