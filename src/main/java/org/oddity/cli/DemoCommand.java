@@ -176,7 +176,8 @@ final class DemoCommand implements Callable<Integer> {
             rows.add(new DemoReport.Cell(resolved.requested(), resolved.used(), resolved.set().size(), n, flagged,
                     rateHere, sigma, Math.abs(rateHere - alpha) <= 3 * sigma, counters.globalFlagged(c) / (double) n));
         }
-        return new DemoReport(sent, tally.flagged(), tally.deadLetters(), alpha, model.bundle().version(),
+        return new DemoReport(sent, tally.flagged(), tally.deadLetters(), tally.deadLettersByStage(), alpha,
+                model.bundle().version(),
                 eventsPerSecond, rows);
     }
 

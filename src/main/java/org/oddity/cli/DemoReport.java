@@ -2,6 +2,8 @@ package org.oddity.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import org.oddity.avro.FailureStage;
 
 /**
  * What a demo run measured: totals, and per finest cell the conditional (per-cell calibrated)
@@ -10,12 +12,14 @@ import java.util.List;
  * @param events          input records published, bad ones included
  * @param flagged         flagged events read back from the anomalies topic
  * @param deadLetters     records read back from the dead-letter topic
+ * @param deadLettersByStage the same, by the stage that refused them
  * @param alpha           alpha of the loosest working point, the flagging threshold
  * @param modelVersion    version of the model that scored
  * @param eventsPerSecond input records processed per second of wall clock, first send to last scored
  * @param cells           one row per finest cell that saw events
  */
-record DemoReport(long events, long flagged, long deadLetters, double alpha, String modelVersion,
+record DemoReport(long events, long flagged, long deadLetters, Map<FailureStage, Long> deadLettersByStage,
+        double alpha, String modelVersion,
         double eventsPerSecond, List<Cell> cells) {
 
     /**
@@ -50,7 +54,7 @@ record DemoReport(long events, long flagged, long deadLetters, double alpha, Str
                     100 * c.flagRate(), 100 * alpha, c.within3Sigma() ? "within" : "OUTSIDE",
                     100 * c.globalThresholdFlagRate());
         }
-        out.printf("%ntotal: %,d events, %,d flagged, %,d dead letters; model %s; %,.0f events/s sustained%n", events,
-                flagged, deadLetters, modelVersion, eventsPerSecond);
+        out.printf("%ntotal: %,d events, %,d flagged, %,d dead letters %s; model %s; %,.0f events/s sustained%n",
+                events, flagged, deadLetters, deadLettersByStage, modelVersion, eventsPerSecond);
     }
 }

@@ -2,6 +2,7 @@ package org.oddity.cli;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,7 +101,7 @@ final class OutputTally implements AutoCloseable {
 
     /** Dead letters read so far, by failure stage. */
     Map<FailureStage, Long> deadLettersByStage() {
-        Map<FailureStage, Long> out = new java.util.EnumMap<>(FailureStage.class);
+        Map<FailureStage, Long> out = new EnumMap<>(FailureStage.class);
         deadByStage.forEach((stage, n) -> out.put(stage, n.get()));
         return out;
     }

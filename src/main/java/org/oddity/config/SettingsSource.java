@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Merges the raw setting values: the defaults file, an optional settings file, {@code ODDITY_*}
@@ -22,7 +23,7 @@ public final class SettingsSource {
     /** Environment prefix of settings. */
     public static final String ENV_PREFIX = "ODDITY_";
     /** Environment variables with the prefix that are not settings (read by the launcher script). */
-    private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("ODDITY_JAVA_OPTS");
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("ODDITY_JAVA_OPTS");
 
     private final Map<String, String> values;
 

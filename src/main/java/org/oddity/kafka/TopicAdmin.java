@@ -3,6 +3,7 @@ package org.oddity.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +40,8 @@ public final class TopicAdmin {
     public static void ensure(String bootstrapServers, int partitions, List<String> names)
             throws KafkaUnavailableException {
         try (Admin admin = admin(bootstrapServers)) {
-            List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, java.util.Optional.of(partitions),
-                    java.util.Optional.empty())).toList();
+            List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, Optional.of(partitions),
+                    Optional.empty())).toList();
             for (var result : admin.createTopics(topics).values().values()) {
                 try {
                     result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

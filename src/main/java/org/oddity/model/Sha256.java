@@ -2,6 +2,7 @@ package org.oddity.model;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,7 +34,7 @@ public final class Sha256 {
 
     /** Adds the UTF-8 bytes of {@code text} to the digest. */
     public void update(String text) {
-        digest.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The digest of everything added so far, as hex. */

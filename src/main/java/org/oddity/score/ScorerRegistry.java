@@ -2,6 +2,7 @@ package org.oddity.score;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.oddity.score.hbos.HbosCodec;
 
@@ -27,7 +28,7 @@ public final class ScorerRegistry {
     }
 
     /** Names of every known family, sorted. */
-    public static java.util.Set<String> families() {
+    public static Set<String> families() {
         return CODECS.keySet();
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,7 +48,7 @@ public final class EventPublisher implements AutoCloseable {
      * until the events run out or {@code stop} says so. Returns the number of records sent.
      */
     public long publish(Iterator<CollisionEvent> events, double ratePerSecond, Encoder encoder,
-            java.util.function.BooleanSupplier stop) {
+            BooleanSupplier stop) {
         long start = System.nanoTime();
         double nanosPerEvent = ratePerSecond > 0 ? 1e9 / ratePerSecond : 0;
         long i = 0;
