@@ -55,6 +55,15 @@ public final class WorkingPoints {
 
     /** Smallest n whose minimum p-value 1 / (n + 1) reaches {@code alpha}: n >= 1 / alpha - 1. */
     public static int minimumCalibrationSize(double alpha) {
-        return (int) Math.ceil(1.0 / alpha - 1.0 - 1e-9);
+        // Start from the closed form, then settle it with the arithmetic CalibrationSet uses, so
+        // that rounding in 1/alpha can never give a set whose smallest p-value misses alpha.
+        int n = (int) Math.max(0, Math.ceil(1.0 / alpha - 1.0));
+        while (1.0 / (n + 1.0) > alpha) {
+            n++;
+        }
+        while (n > 0 && 1.0 / n <= alpha) {
+            n--;
+        }
+        return n;
     }
 }

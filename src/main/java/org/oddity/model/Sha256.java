@@ -39,7 +39,12 @@ public final class Sha256 {
 
     /** The digest of everything added so far, as hex. */
     public String hex() {
-        return HexFormat.of().formatHex(digest.digest());
+        try {
+            // digest() resets the state; a clone keeps what was added for later updates and calls.
+            return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the platform's SHA-256 cannot be cloned", e);
+        }
     }
 
     /** Digest of the file at {@code path}. */

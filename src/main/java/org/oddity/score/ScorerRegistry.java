@@ -1,9 +1,11 @@
 package org.oddity.score;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.oddity.score.hbos.HbosCodec;
 
 /** Maps a bundle manifest's {@code scorer} field to the codec that loads that family. */
@@ -27,8 +29,8 @@ public final class ScorerRegistry {
         return Optional.ofNullable(CODECS.get(family));
     }
 
-    /** Names of every known family, sorted. */
+    /** Names of every known family, sorted; a copy. */
     public static Set<String> families() {
-        return CODECS.keySet();
+        return Collections.unmodifiableSet(new TreeSet<>(CODECS.keySet()));
     }
 }

@@ -1,0 +1,188 @@
+package org.oddity.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oddity.calibrate.CellScheme;
+import org.oddity.calibrate.WorkingPoint;
+
+/**
+ * Settings: the documented defaults parse to the expected typed values; a --config file, then
+ * ODDITY_* environment variables, then command-line overrides win in that order; and every
+ * invalid value or unknown key stops start-up with one line that names the key and the value.
+ */
+class OdditySettingsTest {
+
+    private static OdditySettings settings(Path file, Map<String, String> env, Map<String, String> overrides) {
+        return OdditySettings.from(SettingsSource.load(file, env, overrides));
+    }
+
+    private static OdditySettings defaults() {
+        return settings(null, Map.of(), Map.of());
+    }
+
+    @Test
+    void defaultsParse() {
+        OdditySettings s = defaults();
+        assertEquals(List.of(new WorkingPoint("loose", 1e-2), new WorkingPoint("medium", 1e-3),
+                new WorkingPoint("tight", 1e-4)), s.workingPoints().loosestFirst());
+        // Derived from the tightest point: 1 / 1e-4 - 1.
+        assertEquals(9_999, s.calibrationMinSize());
+        CellScheme cells = s.cells();
+        assertEquals(3, cells.levels());
+        assertEquals(12, cells.cellsAt(0));
+        assertEquals(4, cells.cellsAt(1));
+        assertEquals(List.of("pileup<30", "30<=pileup<40", "40<=pileup<50", "pileup>=50"),
+                List.of(cells.cellName(1, 0), cells.cellName(1, 1), cells.cellName(1, 2), cells.cellName(1, 3)));
+        assertEquals("30<=pileup<40|detectorState=ECAL_ENDCAP_OUT", cells.cellName(0, 4));
+        assertEquals("pileup>=50|detectorState=OTHER", cells.cellName(0, 11));
+        assertEquals(CellScheme.GLOBAL, cells.cellName(2, 0));
+        assertEquals("", s.bootstrapServers());
+        assertEquals("oddity", s.applicationId());
+        assertEquals("", s.topicPrefix());
+        assertEquals(2, s.topicPartitions());
+        assertNull(s.modelBundle());
+        assertEquals(PValueMode.CONSERVATIVE, s.pValueMode());
+        assertEquals(1L, s.pValueSeed());
+        assertEquals(1, s.streamsThreads());
+        assertEquals("at_least_once", s.processingGuarantee());
+        assertEquals(Path.of("work"), s.workDir());
+    }
+
+    @Test
+    void environmentOverridesDefaults() {
+        OdditySettings s = settings(null, Map.of("ODDITY_WORKING_POINTS", "wide:0.05, narrow:0.005",
+                "ODDITY_TOPICS_PREFIX", "cms.", "PATH", "/usr/bin", "HOME", "/root"), Map.of());
+        assertEquals(List.of(new WorkingPoint("wide", 0.05), new WorkingPoint("narrow", 0.005)),
+                s.workingPoints().loosestFirst());
+        assertEquals(199, s.calibrationMinSize());
+        assertEquals("cms.", s.topicPrefix());
+        assertEquals("ODDITY_WORKING_POINTS", SettingsSource.envName("working-points"));
+        assertEquals("ODDITY_STREAMS_PROCESSING_GUARANTEE", SettingsSource.envName("streams.processing-guarantee"));
+    }
+
+    @Test
+    void overridesBeatEnvironmentWhichBeatsTheConfigFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("oddity.properties");
+        Files.writeString(file, "# site settings\ntopics.prefix=file.\ntopics.partitions=8\npvalue.mode=randomized\n"
+                + "streams.threads=3\nmodel.bundle=/models/hbos-1\n");
+        OdditySettings fileOnly = settings(file, Map.of(), Map.of());
+        assertEquals("file.", fileOnly.topicPrefix());
+        assertEquals(8, fileOnly.topicPartitions());
+        assertEquals(PValueMode.RANDOMIZED, fileOnly.pValueMode());
+        assertEquals(Path.of("/models/hbos-1"), fileOnly.modelBundle());
+
+        Map<String, String> env = Map.of("ODDITY_TOPICS_PREFIX", "env.", "ODDITY_STREAMS_THREADS", "4");
+        OdditySettings withEnv = settings(file, env, Map.of());
+        assertEquals("env.", withEnv.topicPrefix());
+        assertEquals(4, withEnv.streamsThreads());
+        assertEquals(8, withEnv.topicPartitions());
+
+        OdditySettings all = settings(file, env, Map.of("topics.prefix", "cli.", "calibration.min-size", " 20000 "));
+        assertEquals("cli.", all.topicPrefix());
+        assertEquals(4, all.streamsThreads());
+        assertEquals(20_000, all.calibrationMinSize());
+    }
+
+    @Test
+    void launcherVariableIsIgnored() {
+        OdditySettings s = settings(null, Map.of("ODDITY_JAVA_OPTS", "-Xmx2g -XX:+UseZGC"), Map.of());
+        assertEquals(9_999, s.calibrationMinSize());
+    }
+
+    @Test
+    void validValuesAtTheEdgesAreAccepted() {
+        OdditySettings s = settings(null, Map.of(), Map.of("bootstrap.servers", "localhost:9092,broker-2.cern.ch:19092",
+                "topics.partitions", "1000", "streams.threads", "64", "streams.processing-guarantee", "exactly_once_v2",
+                "pvalue.seed", "-9223372036854775808", "cells.pileup-edges", "", "cells.fallback",
+                "pileup+detectorState;global"));
+        assertEquals("localhost:9092,broker-2.cern.ch:19092", s.bootstrapServers());
+        assertEquals(1000, s.topicPartitions());
+        assertEquals(Long.MIN_VALUE, s.pValueSeed());
+        assertEquals(3, s.cells().cellsAt(0));
+        assertEquals("any pileup|detectorState=ALL_IN", s.cells().cellName(0, 0));
+    }
+
+    /** Asserts that {@code overrides} are refused with a one-line message naming {@code key}. */
+    private static InvalidSettingException refused(String key, Map<String, String> env, Map<String, String> overrides) {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> settings(null, env, overrides));
+        assertEquals(key, e.key());
+        assertTrue(e.getMessage().startsWith("invalid setting " + key + "="), e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'), e.getMessage());
+        return e;
+    }
+
+    private static InvalidSettingException refused(String key, String value) {
+        return refused(key, Map.of(), Map.of(key, value));
+    }
+
+    @Test
+    void invalidValuesNameTheirKey() {
+        assertEquals("invalid setting topics.partitions='0': expected an integer in [1, 1000]",
+                refused("topics.partitions", "0").getMessage());
+        refused("topics.partitions", "1001");
+        refused("topics.partitions", "two");
+        assertTrue(refused("working-points", "loose:2").getMessage().startsWith(
+                "invalid setting working-points='loose:2': expected name:alpha pairs"));
+        refused("working-points", "loose:0.01,tight:0.01");
+        refused("working-points", "loose:0.01,loose:0.001");
+        refused("working-points", "loose");
+        refused("working-points", "bad name:0.1");
+        assertEquals("invalid setting pvalue.mode='maybe': expected conservative or randomized",
+                refused("pvalue.mode", "maybe").getMessage());
+        refused("pvalue.seed", "1.5");
+        refused("cells.pileup-edges", "50,40");
+        refused("cells.pileup-edges", "30,x");
+        assertTrue(refused("cells.fallback", "pileup+detectorState;pileup").getMessage().contains("global"));
+        refused("cells.fallback", "pileup;global");
+        refused("cells.fallback", "pileup+detectorState;pileup;pileup;global");
+        refused("cells.detector-states", "ALL_IN,ALL_IN");
+        assertEquals("invalid setting bootstrap.servers='nohostport': expected host:port[,host:port...]",
+                refused("bootstrap.servers", "nohostport").getMessage());
+        refused("bootstrap.servers", "host:9092,");
+        refused("application.id", "has space");
+        refused("topics.prefix", "a/b");
+        refused("streams.threads", "0");
+        refused("streams.processing-guarantee", "exactly_once");
+        refused("work.dir", "  ");
+        // Below the size the tightest working point needs (9999 for 1e-4).
+        assertTrue(refused("calibration.min-size", "100").getMessage().contains("9999"));
+    }
+
+    @Test
+    void unknownKeysAreRefused(@TempDir Path dir) throws IOException {
+        assertTrue(refused("foo.bar", "1").getMessage().contains("no such setting"));
+        InvalidSettingException env = refused("ODDITY_NOPE", Map.of("ODDITY_NOPE", "x"), Map.of());
+        assertEquals("invalid setting ODDITY_NOPE='x': no such setting (see oddity-defaults.properties for the keys)",
+                env.getMessage());
+        Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "topics.partitions=3\nwork.dri=/tmp/x\n");
+        InvalidSettingException inFile = assertThrows(InvalidSettingException.class,
+                () -> settings(file, Map.of(), Map.of()));
+        assertEquals("work.dri", inFile.key());
+        assertTrue(inFile.getMessage().contains("in " + file), inFile.getMessage());
+        InvalidSettingException missing = assertThrows(InvalidSettingException.class,
+                () -> settings(dir.resolve("absent.properties"), Map.of(), Map.of()));
+        assertEquals("--config", missing.key());
+        assertTrue(missing.getMessage().startsWith("invalid setting --config="), missing.getMessage());
+    }
+
+    @Test
+    void copiesReplaceOneField() {
+        OdditySettings s = defaults();
+        OdditySettings local = s.withBootstrapServers("127.0.0.1:39092");
+        assertEquals("127.0.0.1:39092", local.bootstrapServers());
+        assertEquals(s.workingPoints(), local.workingPoints());
+        assertEquals(Path.of("b"), s.withModelBundle(Path.of("b")).modelBundle());
+        assertEquals("", s.bootstrapServers());
+    }
+}

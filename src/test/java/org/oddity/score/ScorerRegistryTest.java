@@ -1,0 +1,28 @@
+package org.oddity.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.oddity.score.hbos.HbosCodec;
+
+/** The registry maps a manifest's scorer name to its codec, and knows nothing it was not told. */
+class ScorerRegistryTest {
+
+    @Test
+    void knowsHbosAndNothingElse() {
+        assertTrue(ScorerRegistry.codec("hbos").isPresent());
+        assertTrue(ScorerRegistry.codec("hbos").get() instanceof HbosCodec);
+        assertEquals("hbos", ScorerRegistry.codec("hbos").get().family());
+        assertTrue(ScorerRegistry.codec("HBOS").isEmpty());
+        assertTrue(ScorerRegistry.codec("iforest-unknown").isEmpty());
+        assertTrue(ScorerRegistry.families().contains("hbos"));
+        // Every listed family resolves to a codec of that family, in sorted order.
+        List<String> families = List.copyOf(ScorerRegistry.families());
+        assertEquals(families.stream().sorted().toList(), families);
+        for (String family : families) {
+            assertEquals(family, ScorerRegistry.codec(family).orElseThrow().family());
+        }
+    }
+}
