@@ -32,7 +32,13 @@ public final class ScoringApplication implements AutoCloseable {
             LOG.error("scoring stopped by an unexpected error", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        streams.setStateListener((now, before) -> LOG.info("scoring application {} -> {}", before, now));
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR) {
+                LOG.info("scoring application {} -> {}", before, now);
+            } else {
+                LOG.debug("scoring application {} -> {}", before, now);
+            }
+        });
         streams.start();
         return new ScoringApplication(streams);
     }
