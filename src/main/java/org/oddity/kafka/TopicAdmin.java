@@ -18,30 +18,31 @@ public final class TopicAdmin {
 
     private static final long TIMEOUT_SECONDS = 30;
 
+    /** One request against the cluster. */
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T apply(Admin admin) throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
     private TopicAdmin() {
     }
 
     /** The topics of {@code names} that do not exist on the cluster at {@code bootstrapServers}. */
     public static List<String> missing(String bootstrapServers, List<String> names) throws KafkaUnavailableException {
-        try (Admin admin = admin(bootstrapServers)) {
+        return withAdmin(bootstrapServers, admin -> {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<String> missing = new ArrayList<>(names);
             missing.removeAll(existing);
             return missing;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException(bootstrapServers, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaUnavailableException(bootstrapServers, e);
-        }
+        });
     }
 
     /** Creates those of {@code names} that do not exist, with {@code partitions} partitions and the broker's replication. */
     public static void ensure(String bootstrapServers, int partitions, List<String> names)
             throws KafkaUnavailableException {
-        try (Admin admin = admin(bootstrapServers)) {
-            List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, Optional.of(partitions),
-                    Optional.empty())).toList();
+        withAdmin(bootstrapServers, admin -> {
+            List<NewTopic> topics = names.stream()
+                    .map(n -> new NewTopic(n, Optional.of(partitions), Optional.empty())).toList();
             for (var result : admin.createTopics(topics).values().values()) {
                 try {
                     result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -51,16 +52,19 @@ public final class TopicAdmin {
                     }
                 }
             }
+            return null;
+        });
+    }
+
+    private static <T> T withAdmin(String bootstrapServers, AdminCall<T> call) throws KafkaUnavailableException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))) {
+            return call.apply(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException(bootstrapServers, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaUnavailableException(bootstrapServers, e);
         }
-    }
-
-    private static Admin admin(String bootstrapServers) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)));
     }
 }
