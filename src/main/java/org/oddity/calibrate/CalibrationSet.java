@@ -11,13 +11,56 @@ import java.util.Arrays;
  * events then P(p <= alpha) <= alpha for every alpha in finite samples. The randomized
  * variant (#{s_i > s} + U (#{s_i = s} + 1)) / (1 + n), U uniform on [0, 1), is exactly
  * uniform. Both are one binary search on the sorted array.
+ *
+ * <p>Implementation note: an array of n doubles (8 MB at n = 10^6) does not fit in cache, and a
+ * plain binary search misses it at most of its ~20 steps. An equal-width bucket index over
+ * [min, max] (about one bucket per eight scores, a few hundred KB) narrows each search to one
+ * bucket's scores first. The bucket of a value is monotone in the value, so every score in an
+ * earlier bucket is smaller and every score in a later bucket larger: the result is exact.
  */
 public final class CalibrationSet {
 
+    private static final int SCORES_PER_BUCKET = 8;
+    private static final int MAX_BUCKETS = 1 << 22;
+
     private final double[] sorted;
+    /** Start of each bucket in {@link #sorted}, plus n at the end; one bucket when there is no finite range. */
+    private final int[] bucketStart;
+    private final double lo;
+    private final double scale;
 
     private CalibrationSet(double[] sorted) {
         this.sorted = sorted;
+        int n = sorted.length;
+        double min = n == 0 ? 0 : sorted[0];
+        double max = n == 0 ? 0 : sorted[n - 1];
+        int buckets = Math.min(MAX_BUCKETS, Math.max(1, n / SCORES_PER_BUCKET));
+        double s = buckets / (max - min);
+        if (!Double.isFinite(min) || !Double.isFinite(max) || !(max > min) || !Double.isFinite(s)) {
+            buckets = 1;
+            s = 0;
+        }
+        this.lo = min;
+        this.scale = s;
+        this.bucketStart = new int[buckets + 1];
+        int i = 0;
+        for (int b = 0; b < buckets; b++) {
+            while (i < n && bucketOf(sorted[i]) < b) {
+                i++;
+            }
+            bucketStart[b] = i;
+        }
+        bucketStart[buckets] = n;
+    }
+
+    /** Bucket of {@code x}: non-decreasing in x, clamped to the index. */
+    private int bucketOf(double x) {
+        double position = (x - lo) * scale;
+        int last = bucketStart.length - 2;
+        if (!(position > 0)) {
+            return 0;
+        }
+        return position >= last ? last : (int) position;
     }
 
     /** A set holding a sorted copy of {@code scores}; NaN scores are rejected. */
@@ -108,8 +151,12 @@ public final class CalibrationSet {
 
     /** First index whose score is >= {@code score}. */
     private int lowerBound(double score) {
-        int lo = 0;
-        int hi = sorted.length;
+        if (Double.isNaN(score)) {
+            return 0;
+        }
+        int bucket = bucketOf(score);
+        int lo = bucketStart[bucket];
+        int hi = bucketStart[bucket + 1];
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (sorted[mid] < score) {
@@ -124,7 +171,7 @@ public final class CalibrationSet {
     /** First index at or after {@code from} whose score is > {@code score}. */
     private int upperBound(double score, int from) {
         int lo = from;
-        int hi = sorted.length;
+        int hi = Double.isNaN(score) ? sorted.length : Math.max(from, bucketStart[bucketOf(score) + 1]);
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (sorted[mid] <= score) {

@@ -178,6 +178,36 @@ class CalibrationSetTest {
         assertTrue(checked > 100_000, "checked " + checked);
     }
 
+    /**
+     * Sets large enough for the bucket index to have many buckets, including uneven ones (heavy
+     * tails, a far outlier, heavy ties), against a plain linear count.
+     */
+    @Test
+    void indexedLookupMatchesBruteForceOnLargeSets() {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int kind = 0; kind < 4; kind++) {
+            int n = 5_000;
+            double[] scores = new double[n];
+            for (int i = 0; i < n; i++) {
+                double u = random.nextDouble();
+                scores[i] = switch (kind) {
+                    case 0 -> random.nextGaussian();
+                    case 1 -> random.nextInt(0, 40) * 0.25;
+                    case 2 -> Math.pow(-Math.log(1 - u), 3);
+                    default -> i == 0 ? 1e9 : -Math.log(1 - u);
+                };
+            }
+            CalibrationSet set = CalibrationSet.of(scores);
+            for (double s : probes(scores)) {
+                int atLeast = countAtLeast(scores, s);
+                int above = countAbove(scores, s);
+                assertEquals((1.0 + atLeast) / (1.0 + n), set.pValue(s), "kind " + kind + " s=" + s);
+                assertEquals((above + 0.5 * (atLeast - above + 1.0)) / (1.0 + n), set.randomizedPValue(s, 0.5),
+                        "kind " + kind + " s=" + s);
+            }
+        }
+    }
+
     @Test
     void thresholdIsEquivalentToThePValueTest() {
         SplittableRandom random = new SplittableRandom(12);
