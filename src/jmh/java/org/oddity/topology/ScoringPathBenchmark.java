@@ -1,0 +1,102 @@
+package org.oddity.topology;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.oddity.avro.CollisionEvent;
+import org.oddity.calibrate.ResolvedCell;
+import org.oddity.config.OdditySettings;
+import org.oddity.config.SettingsSource;
+import org.oddity.event.FeatureExtractor;
+import org.oddity.event.InvalidEventException;
+import org.oddity.event.L1ObjectsExtractor;
+import org.oddity.model.BundleReader;
+import org.oddity.model.InvalidBundleException;
+import org.oddity.model.ModelTrainer;
+import org.oddity.model.Progress;
+import org.oddity.model.ScoringModel;
+import org.oddity.score.hbos.HbosTrainer;
+import org.oddity.sim.DaqSimulator;
+import org.oddity.sim.SimulationPlan;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * What the scoring processor does per event, without Kafka: decode the single-object-encoded
+ * bytes (reusing the event object), place it in a cell, extract the 57 features, score with HBOS
+ * and look up the conformal p-value in a cell of ~10^5 calibration scores.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ScoringPathBenchmark {
+
+    private static final int POOL = 4096;
+
+    private AvroCodec<CollisionEvent> codec;
+    private byte[][] encoded;
+    private CollisionEvent[] decoded;
+    private ScoringModel model;
+    private FeatureExtractor extractor;
+    private float[] features;
+    private CollisionEvent reuse;
+    private int next;
+
+    @Setup
+    public void setUp() throws IOException, InvalidBundleException {
+        OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of()));
+        Path bundle = Files.createTempDirectory("oddity-bench-bundle");
+        new ModelTrainer("bench", new L1ObjectsExtractor(), null, settings.cells(), new HbosTrainer(50, 0.999))
+                .train(new DaqSimulator(SimulationPlan.standard(50_000, 3600), 1),
+                        new DaqSimulator(SimulationPlan.standard(1_000_000, 3600), 2), bundle, Progress.NONE);
+        model = ScoringModel.of(BundleReader.read(bundle), settings.cells(), settings.workingPoints(),
+                settings.calibrationMinSize());
+        codec = Topics.withPrefix("").eventCodec();
+        extractor = model.bundle().newExtractor();
+        features = new float[extractor.featureNames().size()];
+        encoded = new byte[POOL][];
+        decoded = new CollisionEvent[POOL];
+        DaqSimulator events = new DaqSimulator(SimulationPlan.standard(POOL, 3600), 3);
+        for (int i = 0; i < POOL; i++) {
+            decoded[i] = events.next();
+            encoded[i] = codec.encode(decoded[i]);
+        }
+    }
+
+    /** Avro single-object decoding alone, reusing the event object as the processor does. */
+    @Benchmark
+    public CollisionEvent decode() throws IOException {
+        next = (next + 1) & (POOL - 1);
+        reuse = codec.decode(encoded[next], reuse);
+        return reuse;
+    }
+
+    /** Everything after decoding: must not allocate. */
+    @Benchmark
+    public double extractScoreCalibrate() throws InvalidEventException {
+        next = (next + 1) & (POOL - 1);
+        return scoreAndCalibrate(decoded[next]);
+    }
+
+    private double scoreAndCalibrate(CollisionEvent event) throws InvalidEventException {
+        int cell = model.cells().finestCellOf(event.getConditions());
+        extractor.extract(event, features);
+        double score = model.bundle().scorer().score(features);
+        ResolvedCell calibration = model.table().cellFor(cell);
+        return calibration.set().pValue(score);
+    }
+
+    @Benchmark
+    public double decodeExtractScoreCalibrate() throws IOException, InvalidEventException {
+        next = (next + 1) & (POOL - 1);
+        reuse = codec.decode(encoded[next], reuse);
+        return scoreAndCalibrate(reuse);
+    }
+}
