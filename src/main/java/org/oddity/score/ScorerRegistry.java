@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.oddity.score.hbos.HbosCodec;
+import org.oddity.score.iforest.IsolationForestCodec;
 
 /** Maps a bundle manifest's {@code scorer} field to the codec that loads that family. */
 public final class ScorerRegistry {
@@ -15,6 +16,7 @@ public final class ScorerRegistry {
 
     static {
         register(new HbosCodec());
+        register(new IsolationForestCodec());
     }
 
     private ScorerRegistry() {

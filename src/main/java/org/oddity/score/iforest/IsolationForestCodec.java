@@ -1,0 +1,91 @@
+package org.oddity.score.iforest;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.oddity.score.Scorer;
+import org.oddity.score.ScorerCodec;
+
+/**
+ * Stores a forest as {@code iforest.bin}: a header (magic, features, subsample, trees, nodes)
+ * then the roots and the node arrays, big-endian. Binary, because 100 trees of 256 samples are
+ * tens of thousands of nodes.
+ */
+public final class IsolationForestCodec implements ScorerCodec {
+
+    static final String FILE = "iforest.bin";
+    private static final int MAGIC = 0x49464F52;
+
+    @Override
+    public String family() {
+        return IsolationForest.FAMILY;
+    }
+
+    @Override
+    public List<String> write(Scorer scorer, Path dir) throws IOException {
+        IsolationForest forest = (IsolationForest) scorer;
+        int[] feature = forest.splitFeature();
+        float[] value = forest.splitValueOrPathLength();
+        int[] right = forest.rightChild();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(dir.resolve(FILE)), 1 << 16))) {
+            out.writeInt(MAGIC);
+            out.writeInt(forest.featureCount());
+            out.writeInt(forest.subsample());
+            out.writeInt(forest.trees());
+            out.writeInt(feature.length);
+            for (int root : forest.roots()) {
+                out.writeInt(root);
+            }
+            for (int i = 0; i < feature.length; i++) {
+                out.writeInt(feature[i]);
+                out.writeFloat(value[i]);
+                out.writeInt(right[i]);
+            }
+        }
+        return List.of(FILE);
+    }
+
+    @Override
+    public Scorer read(Path dir) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(FILE))))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException(FILE + " is not an isolation forest file");
+            }
+            int features = in.readInt();
+            int subsample = in.readInt();
+            int trees = in.readInt();
+            int nodes = in.readInt();
+            if (features <= 0 || trees <= 0 || nodes <= 0 || nodes > 100_000_000 || trees > nodes) {
+                throw new IOException(FILE + " has an implausible header: " + features + " features, " + trees
+                        + " trees, " + nodes + " nodes");
+            }
+            int[] roots = new int[trees];
+            for (int t = 0; t < trees; t++) {
+                roots[t] = in.readInt();
+            }
+            int[] feature = new int[nodes];
+            float[] value = new float[nodes];
+            int[] right = new int[nodes];
+            for (int i = 0; i < nodes; i++) {
+                feature[i] = in.readInt();
+                value[i] = in.readFloat();
+                right[i] = in.readInt();
+            }
+            if (in.read() != -1) {
+                throw new IOException(FILE + " has bytes after its last node");
+            }
+            return new IsolationForest(features, subsample, roots, feature, value, right);
+        } catch (EOFException e) {
+            throw new IOException(FILE + " is truncated", e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(FILE + ": " + e.getMessage(), e);
+        }
+    }
+}
