@@ -2,8 +2,12 @@ package org.oddity.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.oddity.avro.CollisionEvent;
+import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
-import org.oddity.sim.AvroEventFile;
+import org.oddity.sim.BadRowException;
+import org.oddity.sim.EventFileException;
+import org.oddity.sim.EventSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,17 +15,28 @@ import picocli.CommandLine.Option;
 /** {@code oddity train}: fits a model on reference events and calibrates it per cell on held-out events. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an HBOS model on reference background and calibrate it per run-condition cell.",
-            "With --input, events come from an Avro container file and a seeded random fraction is held out"
-                + " for calibration; without it, from the built-in simulator (one standard LHC fill)."})
+            "With --input, events come from a file and a seeded random fraction is held out for calibration:"
+                + " an Avro container file of CollisionEvents (model on their trigger objects), or a CSV or HDF5"
+                + " table whose columns the column flags map (model on the feature columns). Without it, from the"
+                + " built-in simulator (one standard LHC fill)."})
 final class TrainCommand implements Callable<Integer> {
+
+    /** Model name for trigger-object models. */
+    static final String L1_MODEL_NAME = "l1-hbos";
 
     @Mixin
     SettingsOptions settingsOptions;
 
+    @Mixin
+    EventFileOptions fileOptions;
+
+    @Mixin
+    ColumnMappingOptions mappingOptions;
+
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Bundle directory to write.")
     Path output;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Avro container file of CollisionEvents.")
+    @Option(names = "--input", paramLabel = "FILE", description = "Reference events: .avro, .csv, .h5 or .hdf5.")
     Path input;
 
     @Option(names = "--calibration-fraction", defaultValue = "0.5",
@@ -46,7 +61,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bins", defaultValue = "50", description = "Histogram bins per feature (default ${DEFAULT-VALUE}).")
     int bins;
 
-    @Option(names = "--name", defaultValue = "l1-hbos", description = "Model name (default ${DEFAULT-VALUE}).")
+    @Option(names = "--background-label", paramLabel = "LABEL",
+            description = "With --input: train and calibrate only on events labelled LABEL (the --label-column of a"
+                    + " table, the truth of an Avro event), e.g. background; --background-label= for events with no"
+                    + " label. Default: every event.")
+    String backgroundLabel;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Model name (default: " + L1_MODEL_NAME + "; for a table, its file name and -hbos).")
     String name;
 
     @Override
@@ -55,19 +77,53 @@ final class TrainCommand implements Callable<Integer> {
         CommandLineChecks.inRange("--calibration-fraction", calibrationFraction, 0.0, 1.0);
         CommandLineChecks.inRange("--bins", bins, 2, 10_000);
         if (input == null) {
+            if (!mappingOptions.givenFlags().isEmpty()) {
+                throw new InvalidSettingException(mappingOptions.givenFlags().get(0), "",
+                        "column flags need a table to read: give --input FILE");
+            }
             CommandLineChecks.inRange("--training-events", trainingEvents, 1, 1_000_000_000);
             CommandLineChecks.inRange("--calibration-events", calibrationEvents, 1, 1_000_000_000);
             CommandLineChecks.inRange("--fill-seconds", fillSeconds, 1, 1e7);
-            BundleTraining.simulated(settings, name, output, bins, trainingEvents, calibrationEvents, fillSeconds,
-                    seed, System.out);
+            BundleTraining.simulated(settings, name != null ? name : L1_MODEL_NAME, output, bins, trainingEvents,
+                    calibrationEvents, fillSeconds, seed, System.out);
             return 0;
         }
-        try (AvroEventFile trainingPass = AvroEventFile.open(input);
-                AvroEventFile calibrationPass = AvroEventFile.open(input)) {
-            BundleTraining.train(settings, name, output, bins,
-                    new HeldOutSplit(trainingPass, seed, calibrationFraction, false),
-                    new HeldOutSplit(calibrationPass, seed, calibrationFraction, true), 0, System.out);
+        try (EventSource trainingPass = fileOptions.open(input, mappingOptions);
+                EventSource calibrationPass = fileOptions.open(input, mappingOptions)) {
+            if (backgroundLabel != null && trainingPass.featureLayout().isPresent()
+                    && mappingOptions.labelColumn == null) {
+                throw new InvalidSettingException("--background-label", backgroundLabel,
+                        "a table's labels come from its --label-column; give that too");
+            }
+            BundleTraining.fromFile(settings, modelName(trainingPass), output, bins, trainingPass, calibrationPass,
+                    seed, calibrationFraction, this::isReference, System.out);
+            if (trainingPass.badRows().total() > 0) {
+                System.out.printf("bad rows skipped in %s: %,d (%s)%n", input, trainingPass.badRows().total(),
+                        EventFileOptions.describe(trainingPass.badRows()));
+            }
+            return 0;
+        } catch (EventFileException | BadRowException e) {
+            return EventFileOptions.unreadable(e);
+        } catch (IllegalArgumentException e) {
+            // A file with no usable event leaves the trainer nothing to fit.
+            System.err.println("oddity: cannot train on " + input + ": " + e.getMessage());
+            return 1;
         }
-        return 0;
+    }
+
+    private boolean isReference(CollisionEvent event) {
+        return backgroundLabel == null || backgroundLabel.equals(event.getTruth() == null ? "" : event.getTruth());
+    }
+
+    private String modelName(EventSource events) {
+        if (name != null) {
+            return name;
+        }
+        if (events.featureLayout().isEmpty()) {
+            return L1_MODEL_NAME;
+        }
+        String file = input.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        return (dot > 0 ? file.substring(0, dot) : file) + "-hbos";
     }
 }
