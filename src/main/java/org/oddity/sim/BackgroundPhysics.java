@@ -1,7 +1,5 @@
 package org.oddity.sim;
 
-import java.util.List;
-import org.oddity.avro.PhysicsObject;
 import org.oddity.avro.TriggerObjects;
 
 /**
@@ -43,16 +41,16 @@ final class BackgroundPhysics {
     private static final double RECOIL_BALANCE_MIN = 0.6;
     private static final double RECOIL_PHI_SIGMA = 0.3;
     private static final double RADIATION_JET_PT_MEAN = 8.0;
-    private static final double HARD_JET_ETA_SIGMA = 1.4;
+    static final double HARD_JET_ETA_SIGMA = 1.4;
 
     /** Pileup jets that survive median-density subtraction: 2.05 + this line = 0.4465 + 0.0772 mu jets. */
     private static final double PILEUP_JETS_PER_MU = 0.0772;
     private static final double PILEUP_JETS_OFFSET = -1.6035;
     private static final double PILEUP_JET_PT_MEAN = 6.0;
 
-    private static final double JET_PT_MIN = 15.0;
-    private static final double JET_ETA_MAX = 3.0;
-    private static final int MAX_STORED_JETS = 12;
+    private static final double JET_PT_MIN = ObjectCollection.JETS.ptMin();
+    private static final double JET_ETA_MAX = ObjectCollection.JETS.etaMax();
+    private static final int MAX_STORED_JETS = ObjectCollection.JETS.maxStored();
 
     /** Mean |MET| = sigma sqrt(pi/2) for a 2D Gaussian mismeasurement with per-component variance sigma^2. */
     private static final double MET_VARIANCE_OFFSET = 8.61;
@@ -62,23 +60,23 @@ final class BackgroundPhysics {
 
     private static final double EGAMMA_PER_MU = 0.05664;
     private static final double EGAMMA_OFFSET = -0.1069;
-    private static final double EGAMMA_PT_MIN = 3.0;
+    private static final double EGAMMA_PT_MIN = ObjectCollection.EGAMMAS.ptMin();
     private static final double EGAMMA_PT_MEAN = 5.0;
-    private static final double EGAMMA_ETA_MAX = 2.5;
+    private static final double EGAMMA_ETA_MAX = ObjectCollection.EGAMMAS.etaMax();
     /** ECAL barrel/endcap boundary. */
     static final double ECAL_BARREL_ETA_MAX = 1.479;
 
     private static final double MUONS_PER_MU = 0.000869;
     private static final double MUONS_OFFSET = 0.0060;
-    private static final double MUON_PT_MIN = 3.0;
+    private static final double MUON_PT_MIN = ObjectCollection.MUONS.ptMin();
     private static final double MUON_PT_MEAN = 6.0;
-    private static final double MUON_ETA_MAX = 2.4;
+    private static final double MUON_ETA_MAX = ObjectCollection.MUONS.etaMax();
 
     private static final double TAUS_PER_MU = 0.01;
     private static final double TAUS_OFFSET = 0.3;
-    private static final double TAU_PT_MIN = 10.0;
+    private static final double TAU_PT_MIN = ObjectCollection.TAUS.ptMin();
     private static final double TAU_PT_MEAN = 8.0;
-    private static final double TAU_ETA_MAX = 2.3;
+    private static final double TAU_ETA_MAX = ObjectCollection.TAUS.etaMax();
 
     /** Scratch capacity far above any multiplicity these Poisson means produce (P(> 64) is negligible). */
     private static final int BUFFER_CAPACITY = 64;
@@ -88,6 +86,9 @@ final class BackgroundPhysics {
     private final ObjectBuffer egammas = new ObjectBuffer(BUFFER_CAPACITY);
     private final ObjectBuffer muons = new ObjectBuffer(BUFFER_CAPACITY);
     private final ObjectBuffer taus = new ObjectBuffer(BUFFER_CAPACITY);
+    private double metPt;
+    private double metPhi;
+    private int firstPileupJet;
 
     BackgroundPhysics(RandomVariates random) {
         this.random = random;
@@ -98,21 +99,88 @@ final class BackgroundPhysics {
         return MET_VARIANCE_OFFSET + MET_VARIANCE_PER_MU * pileup + (endcapOut ? MET_VARIANCE_ENDCAP_OUT : 0.0);
     }
 
-    /** One event's trigger objects at the given mean pileup; endcapOut models ECAL_ENDCAP_OUT. */
-    TriggerObjects triggerObjects(double pileup, boolean endcapOut) {
+    /**
+     * The part of {@link #metVariance} that pileup and a degraded detector add, without the hard scatter's own
+     * mismeasurement: the missing-energy noise under a signal event, which brings its own hard objects.
+     */
+    static double pileupMetVariance(double pileup, boolean endcapOut) {
+        return metVariance(pileup, endcapOut) - MET_VARIANCE_OFFSET;
+    }
+
+    /**
+     * Share of the background's muons that pileup makes. The rest (the line's offset) come with the QCD hard
+     * scatter, so keeping each muon with this probability leaves the Poisson number pileup alone would give.
+     */
+    static double pileupShareOfMuons(double pileup) {
+        return pileupShare(MUONS_OFFSET, MUONS_PER_MU * pileup);
+    }
+
+    /** Share of the background's taus that pileup makes; the rest are QCD hard-scatter jets faking taus. */
+    static double pileupShareOfTaus(double pileup) {
+        return pileupShare(TAUS_OFFSET, TAUS_PER_MU * pileup);
+    }
+
+    private static double pileupShare(double hardScatterMean, double pileupMean) {
+        return pileupMean <= 0.0 ? 0.0 : pileupMean / (hardScatterMean + pileupMean);
+    }
+
+    /**
+     * Draws one event at the given mean pileup into the scratch buffers; endcapOut models ECAL_ENDCAP_OUT. Every
+     * event, background or signal, makes exactly these draws, so a signal or a fault never shifts the random stream
+     * of the events after it.
+     */
+    void generate(double pileup, boolean endcapOut) {
+        metPt = random.rayleigh(Math.sqrt(metVariance(pileup, endcapOut)));
+        metPhi = randomPhi();
+        drawJets(pileup);
+        drawEgammas(pileup, endcapOut);
+        drawSoftObjects(muons, MUONS_OFFSET + MUONS_PER_MU * pileup, MUON_PT_MIN, MUON_PT_MEAN, MUON_ETA_MAX);
+        drawSoftObjects(taus, TAUS_OFFSET + TAUS_PER_MU * pileup, TAU_PT_MIN, TAU_PT_MEAN, TAU_ETA_MAX);
+    }
+
+    /** The last generated event as a background event. */
+    TriggerObjects backgroundObjects() {
         TriggerObjects objects = new TriggerObjects();
-        objects.setMetPt((float) random.rayleigh(Math.sqrt(metVariance(pileup, endcapOut))));
-        objects.setMetPhi((float) randomPhi());
-        objects.setJets(jets(pileup));
-        objects.setEgammas(egammas(pileup, endcapOut));
-        objects.setMuons(softObjects(muons, MUONS_OFFSET + MUONS_PER_MU * pileup,
-                MUON_PT_MIN, MUON_PT_MEAN, MUON_ETA_MAX));
-        objects.setTaus(softObjects(taus, TAUS_OFFSET + TAUS_PER_MU * pileup,
-                TAU_PT_MIN, TAU_PT_MEAN, TAU_ETA_MAX));
+        objects.setMetPt((float) metPt);
+        objects.setMetPhi((float) metPhi);
+        objects.setJets(jets.toPtOrderedList(MAX_STORED_JETS));
+        objects.setEgammas(egammas.toPtOrderedList(BUFFER_CAPACITY));
+        objects.setMuons(muons.toPtOrderedList(BUFFER_CAPACITY));
+        objects.setTaus(taus.toPtOrderedList(BUFFER_CAPACITY));
         return objects;
     }
 
-    private List<PhysicsObject> jets(double pileup) {
+    /** Jets of the last event, unordered: hard-scatter jets first, pileup jets from {@link #firstPileupJet()}. */
+    ObjectBuffer jets() {
+        return jets;
+    }
+
+    int firstPileupJet() {
+        return firstPileupJet;
+    }
+
+    ObjectBuffer egammas() {
+        return egammas;
+    }
+
+    ObjectBuffer muons() {
+        return muons;
+    }
+
+    ObjectBuffer taus() {
+        return taus;
+    }
+
+    /** Missing-energy magnitude of the last event: a 2D Gaussian of variance {@link #metVariance} per component. */
+    double metPt() {
+        return metPt;
+    }
+
+    double metPhi() {
+        return metPhi;
+    }
+
+    private void drawJets(double pileup) {
         jets.clear();
         double ptHat = random.pareto(PT_HAT_MIN, PT_HAT_INDEX);
         double leadingPhi = randomPhi();
@@ -124,15 +192,15 @@ final class BackgroundPhysics {
         for (int i = random.poisson(RADIATION_JETS_MEAN); i > 0; i--) {
             jets.add(JET_PT_MIN + random.exponential(RADIATION_JET_PT_MEAN), hardJetEta(), randomPhi());
         }
+        firstPileupJet = jets.size();
         for (int i = random.poisson(PILEUP_JETS_OFFSET + PILEUP_JETS_PER_MU * pileup); i > 0; i--) {
             jets.add(JET_PT_MIN + random.exponential(PILEUP_JET_PT_MEAN),
                     random.uniform(-JET_ETA_MAX, JET_ETA_MAX), randomPhi());
         }
-        return jets.toPtOrderedList(MAX_STORED_JETS);
     }
 
     /** Endcap e/gamma are still generated when the endcaps are out, so both states see the same physics. */
-    private List<PhysicsObject> egammas(double pileup, boolean endcapOut) {
+    private void drawEgammas(double pileup, boolean endcapOut) {
         egammas.clear();
         for (int i = random.poisson(EGAMMA_OFFSET + EGAMMA_PER_MU * pileup); i > 0; i--) {
             double pt = EGAMMA_PT_MIN + random.exponential(EGAMMA_PT_MEAN);
@@ -142,16 +210,13 @@ final class BackgroundPhysics {
                 egammas.add(pt, eta, phi);
             }
         }
-        return egammas.toPtOrderedList(BUFFER_CAPACITY);
     }
 
-    private List<PhysicsObject> softObjects(
-            ObjectBuffer buffer, double mean, double ptMin, double ptMean, double etaMax) {
+    private void drawSoftObjects(ObjectBuffer buffer, double mean, double ptMin, double ptMean, double etaMax) {
         buffer.clear();
         for (int i = random.poisson(mean); i > 0; i--) {
             buffer.add(ptMin + random.exponential(ptMean), random.uniform(-etaMax, etaMax), randomPhi());
         }
-        return buffer.toPtOrderedList(BUFFER_CAPACITY);
     }
 
     /** Normal(0, sigma) truncated to the jet acceptance by rejection (3% of draws are redrawn). */
@@ -167,7 +232,7 @@ final class BackgroundPhysics {
         return random.uniform(-Math.PI, Math.PI);
     }
 
-    private static double wrapPhi(double phi) {
+    static double wrapPhi(double phi) {
         return phi - 2.0 * Math.PI * Math.floor((phi + Math.PI) / (2.0 * Math.PI));
     }
 }

@@ -38,6 +38,18 @@ final class ObjectBuffer {
         return size;
     }
 
+    double pt(int index) {
+        return pt[index];
+    }
+
+    double eta(int index) {
+        return eta[index];
+    }
+
+    double phi(int index) {
+        return phi[index];
+    }
+
     /** Insertion sort: collections hold a handful of objects, so it beats anything that allocates. */
     List<PhysicsObject> toPtOrderedList(int maxObjects) {
         for (int i = 1; i < size; i++) {

@@ -11,7 +11,12 @@ final class RandomVariates {
     private boolean hasSpareGaussian;
 
     RandomVariates(long seed) {
-        this.random = new SplittableRandom(seed);
+        this(new SplittableRandom(seed));
+    }
+
+    /** Samplers over a given generator, e.g. an independent stream split off another. */
+    RandomVariates(SplittableRandom random) {
+        this.random = random;
     }
 
     double uniform() {

@@ -57,7 +57,7 @@ class DaqSimulatorTest {
             assertEquals(plan.run(), event.getRun());
             assertEquals(i + 1, event.getEvent());
             assertEquals(plan.startNanos() + Math.round(t * 1e9), event.getTimestampNanos());
-            assertEquals((float) plan.fill().lumiAt(t), event.getConditions().getInstLumi());
+            assertEquals((float) plan.lumiAt(t), event.getConditions().getInstLumi());
             assertEquals(plan.detector().stateAt(t), event.getConditions().getDetectorState());
         }
         assertFalse(simulator.hasNext());
@@ -144,6 +144,25 @@ class DaqSimulatorTest {
             assertTrue(Math.abs(object.getPhi()) <= (float) Math.PI, "phi " + object.getPhi());
             previous = object.getPt();
         }
+    }
+
+    @Test
+    void fillsRunBackToBackWithTheirOwnPileup() {
+        SimulationPlan plan = new SimulationPlan(30_000, 7, 0L,
+                List.of(new FillProfile(60, 25, 2.0, 1000), new FillProfile(40, 20, 1.2, 2000)),
+                DetectorSchedule.standard(3000), List.of(), List.of());
+        assertEquals(3000.0, plan.durationSeconds());
+        DaqSimulator simulator = new DaqSimulator(plan, 1);
+        for (long i = 0; i < 30_000; i++) {
+            CollisionEvent event = simulator.next();
+            double t = (i + 0.5) / 30_000 * 3000;
+            FillProfile fill = plan.fills().get(t < 1000 ? 0 : 1);
+            double intoFill = t < 1000 ? t : t - 1000;
+            assertEquals((float) fill.pileupAt(intoFill), event.getConditions().getPileup());
+            assertEquals((float) fill.lumiAt(intoFill), event.getConditions().getInstLumi());
+            assertEquals(t < 1000 ? 0 : 1, plan.fillIndexAt(t));
+        }
+        assertEquals(1000.0, plan.fillStart(1));
     }
 
     @Test
