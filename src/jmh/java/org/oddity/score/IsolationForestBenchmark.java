@@ -37,7 +37,7 @@ public class IsolationForestBenchmark {
             extractor.extract(simulator.next(), row);
             training.add(row);
         }
-        forest = new IsolationForestTrainer(100, 256).train(training, 1);
+        forest = new IsolationForestTrainer(100, 256, 1).train(training);
         vectors = new float[POOL][57];
         DaqSimulator test = new DaqSimulator(SimulationPlan.standard(POOL, 3600), 2);
         for (int i = 0; i < POOL; i++) {

@@ -12,28 +12,23 @@ import org.oddity.event.FeatureExtractor;
 import org.oddity.event.FeatureVectorExtractor;
 import org.oddity.event.L1ObjectsExtractor;
 import org.oddity.model.ModelTrainer;
-import org.oddity.score.hbos.HbosTrainer;
+import org.oddity.score.ScorerTrainer;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.sim.EventSource;
 import org.oddity.sim.FeatureLayout;
 import org.oddity.sim.SimulationPlan;
 
-/** Trains an HBOS bundle and reports what it did; shared by {@code train} and {@code demo}. */
+/** Trains a model bundle and reports what it did; shared by {@code train} and {@code demo}. */
 final class BundleTraining {
-
-    /** Histogram bins per feature. */
-    static final int DEFAULT_BINS = 50;
-    /** Upper quantile closing each feature's binned range. */
-    static final double UPPER_QUANTILE = 0.999;
 
     private BundleTraining() {
     }
 
     /** Trains on simulated background of the standard fill; calibration uses an independent seed. */
-    static ModelTrainer.Result simulated(OdditySettings settings, String name, Path output, int bins,
+    static ModelTrainer.Result simulated(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
             long trainingEvents, long calibrationEvents, double fillSeconds, long seed, PrintStream out)
             throws IOException {
-        return train(settings, name, output, bins, new L1ObjectsExtractor(), null,
+        return train(settings, name, output, scorer, new L1ObjectsExtractor(), null,
                 new DaqSimulator(SimulationPlan.standard(trainingEvents, fillSeconds), seed),
                 new DaqSimulator(SimulationPlan.standard(calibrationEvents, fillSeconds), seed + 1),
                 trainingEvents + calibrationEvents, out);
@@ -44,13 +39,13 @@ final class BundleTraining {
      * out for calibration. Table rows give flat feature vectors (extractor {@code features}); the
      * events of an Avro file give their trigger objects ({@code l1-objects-57}).
      */
-    static ModelTrainer.Result fromFile(OdditySettings settings, String name, Path output, int bins,
+    static ModelTrainer.Result fromFile(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
             EventSource trainingPass, EventSource calibrationPass, long seed, double calibrationFraction,
             Predicate<CollisionEvent> reference, PrintStream out) throws IOException {
         Optional<FeatureLayout> layout = trainingPass.featureLayout();
         FeatureExtractor extractor = layout.<FeatureExtractor>map(l -> new FeatureVectorExtractor(l.name(),
                 l.featureNames())).orElseGet(L1ObjectsExtractor::new);
-        return train(settings, name, output, bins, extractor, layout.map(FeatureLayout::name).orElse(null),
+        return train(settings, name, output, scorer, extractor, layout.map(FeatureLayout::name).orElse(null),
                 new HeldOutSplit(trainingPass, seed, calibrationFraction, false, reference),
                 new HeldOutSplit(calibrationPass, seed, calibrationFraction, true, reference), trainingPass.knownRows(),
                 out);
@@ -62,11 +57,10 @@ final class BundleTraining {
      * @param extractor     turns the events into the model's features
      * @param featureLayout layout name of flat feature vectors, or null for trigger objects
      */
-    static ModelTrainer.Result train(OdditySettings settings, String name, Path output, int bins,
+    static ModelTrainer.Result train(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
             FeatureExtractor extractor, String featureLayout, Iterator<CollisionEvent> training,
             Iterator<CollisionEvent> calibration, long expectedEvents, PrintStream out) throws IOException {
-        ModelTrainer trainer = new ModelTrainer(name, extractor, featureLayout, settings.cells(),
-                new HbosTrainer(bins, UPPER_QUANTILE));
+        ModelTrainer trainer = new ModelTrainer(name, extractor, featureLayout, settings.cells(), scorer);
         ModelTrainer.Result result = trainer.train(training, calibration, output,
                 new ProgressBar("training + calibrating", expectedEvents));
         out.printf("model %s version %s: %,d training events, %,d calibration events, %,d rejected, %d cells -> %s%n",

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -19,6 +20,8 @@ import org.oddity.kafka.TopicAdmin;
 import org.oddity.metrics.CellCounters;
 import org.oddity.model.BundleReader;
 import org.oddity.model.ScoringModel;
+import org.oddity.score.ScorerRegistry;
+import org.oddity.score.hbos.HbosScorer;
 import org.oddity.sim.BadEventInjector;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.sim.EventPublisher;
@@ -89,7 +92,8 @@ final class DemoCommand implements Callable<Integer> {
                     : Math.max(MIN_CALIBRATION_EVENTS, CALIBRATION_PER_EVENT * events);
             CommandLineChecks.inRange("--calibration-events", calibration, 1, 1_000_000_000);
             Path bundle = demoDir.resolve("bundle");
-            BundleTraining.simulated(settings, "demo-hbos", bundle, BundleTraining.DEFAULT_BINS, TRAINING_EVENTS,
+            BundleTraining.simulated(settings, "demo-hbos", bundle,
+                    ScorerRegistry.family(HbosScorer.FAMILY).orElseThrow().trainer(Map.of(), seed), TRAINING_EVENTS,
                     calibration, FILL_SECONDS, seed * 1000, System.out);
             settings = settings.withModelBundle(bundle);
         }

@@ -1,10 +1,15 @@
 package org.oddity.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
+import org.oddity.score.ScorerFamily;
+import org.oddity.score.ScorerRegistry;
+import org.oddity.score.ScorerTrainer;
 import org.oddity.sim.BadRowException;
 import org.oddity.sim.EventFileException;
 import org.oddity.sim.EventSource;
@@ -14,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code oddity train}: fits a model on reference events and calibrates it per cell on held-out events. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an HBOS model on reference background and calibrate it per run-condition cell.",
+        description = {"Train a model (--scorer hbos or iforest) on reference background and calibrate it per"
+                + " run-condition cell.",
             "With --input, events come from a file and a seeded random fraction is held out for calibration:"
                 + " an Avro container file of CollisionEvents (model on their trigger objects), or a CSV or HDF5"
                 + " table whose columns the column flags map (model on the feature columns). Without it, from the"
@@ -22,7 +28,8 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
 
     /** Model name for trigger-object models. */
-    static final String L1_MODEL_NAME = "l1-hbos";
+    /** Name of a model on trigger objects, before the family: l1-hbos, l1-iforest. */
+    static final String L1_MODEL_PREFIX = "l1-";
 
     @Mixin
     SettingsOptions settingsOptions;
@@ -58,8 +65,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--bins", defaultValue = "50", description = "Histogram bins per feature (default ${DEFAULT-VALUE}).")
-    int bins;
+    @Option(names = "--scorer", defaultValue = "hbos", paramLabel = "FAMILY",
+            description = "Model family: hbos or iforest (default ${DEFAULT-VALUE}).")
+    String scorer;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE",
+            description = "Training parameter of the family; repeatable. hbos: bins (50), upper-quantile (0.999);"
+                    + " iforest: trees (100), subsample (256).")
+    Map<String, String> parameters = new LinkedHashMap<>();
 
     @Option(names = "--background-label", paramLabel = "LABEL",
             description = "With --input: train and calibrate only on events labelled LABEL (the --label-column of a"
@@ -68,14 +81,25 @@ final class TrainCommand implements Callable<Integer> {
     String backgroundLabel;
 
     @Option(names = "--name", paramLabel = "NAME",
-            description = "Model name (default: " + L1_MODEL_NAME + "; for a table, its file name and -hbos).")
+            description = "Model name (default: l1-FAMILY on trigger objects; for a table, its file name and -FAMILY).")
     String name;
+
+    /** The family's trainer, or a one-line error naming the bad option. */
+    private ScorerTrainer scorerTrainer() {
+        ScorerFamily family = ScorerRegistry.family(scorer).orElseThrow(() -> new InvalidSettingException("--scorer",
+                scorer, "expected one of " + ScorerRegistry.families()));
+        try {
+            return family.trainer(parameters, seed);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("--param", parameters.toString(), e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         OdditySettings settings = settingsOptions.settings();
         CommandLineChecks.inRange("--calibration-fraction", calibrationFraction, 0.0, 1.0);
-        CommandLineChecks.inRange("--bins", bins, 2, 10_000);
+        ScorerTrainer trainer = scorerTrainer();
         if (input == null) {
             if (!mappingOptions.givenFlags().isEmpty()) {
                 throw new InvalidSettingException(mappingOptions.givenFlags().get(0), "",
@@ -84,7 +108,8 @@ final class TrainCommand implements Callable<Integer> {
             CommandLineChecks.inRange("--training-events", trainingEvents, 1, 1_000_000_000);
             CommandLineChecks.inRange("--calibration-events", calibrationEvents, 1, 1_000_000_000);
             CommandLineChecks.inRange("--fill-seconds", fillSeconds, 1, 1e7);
-            BundleTraining.simulated(settings, name != null ? name : L1_MODEL_NAME, output, bins, trainingEvents,
+            BundleTraining.simulated(settings, name != null ? name : L1_MODEL_PREFIX + scorer, output, trainer,
+                    trainingEvents,
                     calibrationEvents, fillSeconds, seed, System.out);
             return 0;
         }
@@ -95,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new InvalidSettingException("--background-label", backgroundLabel,
                         "a table's labels come from its --label-column; give that too");
             }
-            BundleTraining.fromFile(settings, modelName(trainingPass), output, bins, trainingPass, calibrationPass,
+            BundleTraining.fromFile(settings, modelName(trainingPass), output, trainer, trainingPass, calibrationPass,
                     seed, calibrationFraction, this::isReference, System.out);
             if (trainingPass.badRows().total() > 0) {
                 System.out.printf("bad rows skipped in %s: %,d (%s)%n", input, trainingPass.badRows().total(),
@@ -120,10 +145,10 @@ final class TrainCommand implements Callable<Integer> {
             return name;
         }
         if (events.featureLayout().isEmpty()) {
-            return L1_MODEL_NAME;
+            return L1_MODEL_PREFIX + scorer;
         }
         String file = input.getFileName().toString();
         int dot = file.lastIndexOf('.');
-        return (dot > 0 ? file.substring(0, dot) : file) + "-hbos";
+        return (dot > 0 ? file.substring(0, dot) : file) + "-" + scorer;
     }
 }

@@ -11,7 +11,7 @@ import org.oddity.calibrate.CalibrationSet;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.FeatureExtractors;
 import org.oddity.score.Scorer;
-import org.oddity.score.ScorerCodec;
+import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerRegistry;
 
 /**
@@ -35,11 +35,11 @@ public final class BundleReader {
         for (Map.Entry<String, String> file : manifest.files().entrySet()) {
             verifyDigest(dir, file.getKey(), file.getValue(), where);
         }
-        ScorerCodec codec = ScorerRegistry.codec(manifest.scorer()).orElseThrow(() -> new InvalidBundleException(
+        ScorerFamily family = ScorerRegistry.family(manifest.scorer()).orElseThrow(() -> new InvalidBundleException(
                 where + " names scorer " + manifest.scorer() + "; known: " + ScorerRegistry.families()));
         Scorer scorer;
         try {
-            scorer = codec.read(dir);
+            scorer = family.read(dir);
         } catch (IOException e) {
             throw new InvalidBundleException(where + ": cannot read " + manifest.scorer() + " parameters: "
                     + e.getMessage(), e);

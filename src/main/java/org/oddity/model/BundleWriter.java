@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.score.Scorer;
-import org.oddity.score.ScorerCodec;
+import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerRegistry;
 
 /**
@@ -38,11 +38,11 @@ public final class BundleWriter {
             String featureLayout, String trainingDataDigest, long trainingEvents,
             Map<String, CalibrationSet> calibration) throws IOException {
         Files.createDirectories(dir.resolve("calibration"));
-        ScorerCodec codec = ScorerRegistry.codec(scorer.family())
-                .orElseThrow(() -> new IllegalArgumentException("no codec for scorer " + scorer.family()));
+        ScorerFamily family = ScorerRegistry.family(scorer.family())
+                .orElseThrow(() -> new IllegalArgumentException("no family registered for scorer " + scorer.family()));
         Map<String, String> files = new TreeMap<>();
         Sha256 parameters = new Sha256();
-        for (String file : codec.write(scorer, dir)) {
+        for (String file : family.write(scorer, dir)) {
             String digest = Sha256.ofFile(dir.resolve(file));
             files.put(file, digest);
             parameters.update(digest);

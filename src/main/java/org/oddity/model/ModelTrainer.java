@@ -9,7 +9,7 @@ import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
 import org.oddity.score.FeatureMatrix;
 import org.oddity.score.Scorer;
-import org.oddity.score.hbos.HbosTrainer;
+import org.oddity.score.ScorerTrainer;
 
 /**
  * Trains a model on reference events and calibrates it per cell on held-out events, then
@@ -26,22 +26,22 @@ public final class ModelTrainer {
     private final FeatureExtractor extractor;
     private final String featureLayout;
     private final CellScheme cells;
-    private final HbosTrainer hbos;
+    private final ScorerTrainer scorerTrainer;
 
     /**
      * @param name          model name written into the manifest
      * @param extractor     turns events into feature vectors
      * @param featureLayout layout name of flat feature vectors, or null for trigger objects
      * @param cells         calibration cells
-     * @param hbos          histogram settings
+     * @param scorerTrainer fits the model family's scorer to the training features
      */
     public ModelTrainer(String name, FeatureExtractor extractor, String featureLayout, CellScheme cells,
-            HbosTrainer hbos) {
+            ScorerTrainer scorerTrainer) {
         this.name = name;
         this.extractor = extractor;
         this.featureLayout = featureLayout;
         this.cells = cells;
-        this.hbos = hbos;
+        this.scorerTrainer = scorerTrainer;
     }
 
     /** Trains on {@code training}, calibrates on {@code calibration}, writes the bundle to {@code output}. */
@@ -65,7 +65,7 @@ public final class ModelTrainer {
             }
             progress.update(++done);
         }
-        Scorer scorer = hbos.train(matrix);
+        Scorer scorer = scorerTrainer.train(matrix);
         CalibrationCollector collector = new CalibrationCollector(scorer, extractor, cells);
         long calibrated = 0;
         while (calibration.hasNext()) {

@@ -6,33 +6,33 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.oddity.score.hbos.HbosCodec;
-import org.oddity.score.iforest.IsolationForestCodec;
+import org.oddity.score.hbos.HbosFamily;
+import org.oddity.score.iforest.IsolationForestFamily;
 
-/** Maps a bundle manifest's {@code scorer} field to the codec that loads that family. */
+/** Maps a scorer family's name (a bundle manifest's {@code scorer} field) to the family. */
 public final class ScorerRegistry {
 
-    private static final Map<String, ScorerCodec> CODECS = new TreeMap<>();
+    private static final Map<String, ScorerFamily> FAMILIES = new TreeMap<>();
 
     static {
-        register(new HbosCodec());
-        register(new IsolationForestCodec());
+        register(new HbosFamily());
+        register(new IsolationForestFamily());
     }
 
     private ScorerRegistry() {
     }
 
-    private static void register(ScorerCodec codec) {
-        CODECS.put(codec.family(), codec);
+    private static void register(ScorerFamily family) {
+        FAMILIES.put(family.family(), family);
     }
 
-    /** The codec of {@code family}, if oddity knows it. */
-    public static Optional<ScorerCodec> codec(String family) {
-        return Optional.ofNullable(CODECS.get(family));
+    /** The family named {@code family}, if oddity knows it. */
+    public static Optional<ScorerFamily> family(String family) {
+        return Optional.ofNullable(FAMILIES.get(family));
     }
 
     /** Names of every known family, sorted; a copy. */
     public static Set<String> families() {
-        return Collections.unmodifiableSet(new TreeSet<>(CODECS.keySet()));
+        return Collections.unmodifiableSet(new TreeSet<>(FAMILIES.keySet()));
     }
 }

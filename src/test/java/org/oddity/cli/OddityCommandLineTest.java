@@ -74,4 +74,27 @@ class OddityCommandLineTest {
         assertEquals("l1-hbos", loaded.manifest().name());
         assertEquals(20_000, loaded.calibration().get("global").size());
     }
+
+    @Test
+    void trainsAnIsolationForestBundleThatLoadsAndScores(@TempDir Path dir) throws Exception {
+        Path bundle = dir.resolve("iforest");
+        Outcome outcome = run("train", "--scorer", "iforest", "--param", "trees=20", "--param", "subsample=128",
+                "--output", bundle.toString(), "--training-events", "5000", "--calibration-events", "20000",
+                "--set", "working-points=loose:1e-2");
+        assertEquals(0, outcome.code(), outcome.err());
+        ModelBundle loaded = BundleReader.read(bundle);
+        assertEquals("iforest", loaded.manifest().scorer());
+        assertEquals("l1-iforest", loaded.manifest().name());
+        assertTrue(loaded.version().startsWith("iforest-"), loaded.version());
+        double score = loaded.scorer().score(new float[57]);
+        assertTrue(score > 0 && score <= 1, "isolation score " + score);
+    }
+
+    @Test
+    void unknownScorerOrParameterStopsWithOneLine(@TempDir Path dir) {
+        assertOneLineNaming(run("train", "--scorer", "nope", "--output", dir.toString()), "--scorer");
+        assertOneLineNaming(run("train", "--scorer", "iforest", "--param", "bins=3", "--output", dir.toString()),
+                "--param");
+        assertOneLineNaming(run("train", "--param", "bins=1", "--output", dir.toString()), "--param");
+    }
 }

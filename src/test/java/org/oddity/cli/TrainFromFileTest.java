@@ -152,7 +152,7 @@ class TrainFromFileTest {
         BundleManifest manifest = BundleReader.read(bundle).manifest();
         assertEquals(L1ObjectsExtractor.NAME, manifest.extractor());
         assertNull(manifest.featureLayout());
-        assertEquals(TrainCommand.L1_MODEL_NAME, manifest.name());
+        assertEquals("l1-hbos", manifest.name());
     }
 
     @Test

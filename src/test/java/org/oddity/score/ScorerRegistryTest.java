@@ -5,24 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.oddity.score.hbos.HbosCodec;
+import org.oddity.score.hbos.HbosFamily;
 
 /** The registry maps a manifest's scorer name to its codec, and knows nothing it was not told. */
 class ScorerRegistryTest {
 
     @Test
     void knowsHbosAndNothingElse() {
-        assertTrue(ScorerRegistry.codec("hbos").isPresent());
-        assertTrue(ScorerRegistry.codec("hbos").get() instanceof HbosCodec);
-        assertEquals("hbos", ScorerRegistry.codec("hbos").get().family());
-        assertTrue(ScorerRegistry.codec("HBOS").isEmpty());
-        assertTrue(ScorerRegistry.codec("iforest-unknown").isEmpty());
+        assertTrue(ScorerRegistry.family("hbos").isPresent());
+        assertTrue(ScorerRegistry.family("hbos").get() instanceof HbosFamily);
+        assertEquals("hbos", ScorerRegistry.family("hbos").get().family());
+        assertTrue(ScorerRegistry.family("HBOS").isEmpty());
+        assertTrue(ScorerRegistry.family("iforest-unknown").isEmpty());
         assertTrue(ScorerRegistry.families().contains("hbos"));
         // Every listed family resolves to a codec of that family, in sorted order.
         List<String> families = List.copyOf(ScorerRegistry.families());
         assertEquals(families.stream().sorted().toList(), families);
         for (String family : families) {
-            assertEquals(family, ScorerRegistry.codec(family).orElseThrow().family());
+            assertEquals(family, ScorerRegistry.family(family).orElseThrow().family());
         }
     }
 }

@@ -2,12 +2,13 @@ package org.oddity.score.hbos;
 
 import java.util.Arrays;
 import org.oddity.score.FeatureMatrix;
+import org.oddity.score.ScorerTrainer;
 
 /**
  * Fits an {@link HbosScorer}: equal-width histograms per feature between the feature's minimum
  * and an upper quantile, so that a few extreme training values do not stretch every bin.
  */
-public final class HbosTrainer {
+public final class HbosTrainer implements ScorerTrainer {
 
     /** Smallest bin range, so a feature that is constant in training still separates other values. */
     private static final float MIN_RANGE = 1e-3f;
@@ -32,7 +33,7 @@ public final class HbosTrainer {
         this.upperQuantile = upperQuantile;
     }
 
-    /** Trains on every row of {@code data}. */
+    @Override
     public HbosScorer train(FeatureMatrix data) {
         int n = data.rows();
         if (n == 0) {

@@ -3,28 +3,34 @@ package org.oddity.score.iforest;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.oddity.score.FeatureMatrix;
+import org.oddity.score.ScorerTrainer;
 
 /**
  * Grows an {@link IsolationForest}: each tree on a random subsample of psi rows, split on a
  * random non-constant feature at a uniform random value, to the height limit ceil(log2 psi)
  * (Liu, Ting and Zhou 2008, Algorithms 1 and 2).
  */
-public final class IsolationForestTrainer {
+public final class IsolationForestTrainer implements ScorerTrainer {
 
     private final int trees;
     private final int subsample;
+    private final long seed;
 
-    /** A forest of {@code trees} trees of {@code subsample} rows each (the paper's t = 100, psi = 256). */
-    public IsolationForestTrainer(int trees, int subsample) {
+    /**
+     * A forest of {@code trees} trees of {@code subsample} rows each (the paper's t = 100,
+     * psi = 256), grown deterministically from {@code seed}.
+     */
+    public IsolationForestTrainer(int trees, int subsample, long seed) {
         if (trees < 1 || subsample < 2) {
             throw new IllegalArgumentException("need at least 1 tree and a subsample of 2: " + trees + ", " + subsample);
         }
         this.trees = trees;
         this.subsample = subsample;
+        this.seed = seed;
     }
 
-    /** Grows the forest on {@code data}, deterministically for a given {@code seed}. */
-    public IsolationForest train(FeatureMatrix data, long seed) {
+    @Override
+    public IsolationForest train(FeatureMatrix data) {
         if (data.rows() < 2) {
             throw new IllegalArgumentException("an isolation forest needs at least 2 training rows");
         }

@@ -202,7 +202,7 @@ class HbosScorerTest {
     @Test
     void codecRoundTripGivesBitIdenticalScores(@TempDir Path dir) throws IOException {
         HbosScorer original = trained();
-        HbosCodec codec = new HbosCodec();
+        HbosFamily codec = new HbosFamily();
         assertEquals("hbos", codec.family());
         assertEquals(List.of("hbos.json"), codec.write(original, dir));
         Scorer read = codec.read(dir);
@@ -227,13 +227,13 @@ class HbosScorerTest {
 
     /** Writes a valid file, lets {@code damage} edit its JSON, and expects the read to fail. */
     private static IOException damaged(Path dir, Consumer<ObjectNode> damage) throws IOException {
-        new HbosCodec().write(trained(), dir);
+        new HbosFamily().write(trained(), dir);
         ObjectMapper json = new ObjectMapper();
         Path file = dir.resolve("hbos.json");
         ObjectNode root = (ObjectNode) json.readTree(file.toFile());
         damage.accept(root);
         json.writeValue(file.toFile(), root);
-        return assertThrows(IOException.class, () -> new HbosCodec().read(dir));
+        return assertThrows(IOException.class, () -> new HbosFamily().read(dir));
     }
 
     @Test
@@ -255,8 +255,8 @@ class HbosScorerTest {
         IOException noArray = damaged(dir, root -> root.remove("inverseWidth"));
         assertEquals("hbos.json has no array inverseWidth", noArray.getMessage());
         Files.writeString(dir.resolve("hbos.json"), "{ not json");
-        assertThrows(IOException.class, () -> new HbosCodec().read(dir));
+        assertThrows(IOException.class, () -> new HbosFamily().read(dir));
         Files.delete(dir.resolve("hbos.json"));
-        assertThrows(IOException.class, () -> new HbosCodec().read(dir));
+        assertThrows(IOException.class, () -> new HbosFamily().read(dir));
     }
 }

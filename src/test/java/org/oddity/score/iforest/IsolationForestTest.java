@@ -39,7 +39,7 @@ class IsolationForestTest {
 
     @Test
     void outliersScoreHigherThanTheBulk() {
-        IsolationForest forest = new IsolationForestTrainer(100, 256).train(gaussian(5_000, 4, 1), 7);
+        IsolationForest forest = new IsolationForestTrainer(100, 256, 7).train(gaussian(5_000, 4, 1));
         double centre = forest.score(new float[] {0, 0, 0, 0});
         double outlier = forest.score(new float[] {6, -6, 6, 0});
         assertTrue(centre < 0.5, "centre " + centre);
@@ -56,7 +56,7 @@ class IsolationForestTest {
     @Test
     void meanScoreOfTheTrainingBulkIsNearOneHalfAndOutliersAreRankedFirst() {
         FeatureMatrix data = gaussian(20_000, 3, 2);
-        IsolationForest forest = new IsolationForestTrainer(100, 256).train(data, 11);
+        IsolationForest forest = new IsolationForestTrainer(100, 256, 11).train(data);
         double sum = 0;
         float[] row = new float[3];
         for (int r = 0; r < 2_000; r++) {
@@ -85,7 +85,7 @@ class IsolationForestTest {
         for (int r = 0; r < 1_000; r++) {
             data.add(new float[] {0f, (float) random.nextGaussian(), 7f});
         }
-        IsolationForest forest = new IsolationForestTrainer(10, 128).train(data, 1);
+        IsolationForest forest = new IsolationForestTrainer(10, 128, 1).train(data);
         for (int f : forest.splitFeature()) {
             assertTrue(f == -1 || f == 1, "split on constant feature " + f);
         }
@@ -94,17 +94,17 @@ class IsolationForestTest {
     @Test
     void trainingIsDeterministicPerSeed() {
         FeatureMatrix data = gaussian(3_000, 5, 9);
-        IsolationForest a = new IsolationForestTrainer(20, 64).train(data, 4);
-        IsolationForest b = new IsolationForestTrainer(20, 64).train(data, 4);
-        IsolationForest c = new IsolationForestTrainer(20, 64).train(data, 5);
+        IsolationForest a = new IsolationForestTrainer(20, 64, 4).train(data);
+        IsolationForest b = new IsolationForestTrainer(20, 64, 4).train(data);
+        IsolationForest c = new IsolationForestTrainer(20, 64, 5).train(data);
         assertTrue(Arrays.equals(a.splitValueOrPathLength(), b.splitValueOrPathLength()));
         assertTrue(!Arrays.equals(a.splitValueOrPathLength(), c.splitValueOrPathLength()));
     }
 
     @Test
     void codecRoundTripIsBitIdenticalAndDamageIsRefused(@TempDir Path dir) throws IOException {
-        IsolationForest forest = new IsolationForestTrainer(50, 256).train(gaussian(5_000, 6, 3), 2);
-        IsolationForestCodec codec = new IsolationForestCodec();
+        IsolationForest forest = new IsolationForestTrainer(50, 256, 2).train(gaussian(5_000, 6, 3));
+        IsolationForestFamily codec = new IsolationForestFamily();
         codec.write(forest, dir);
         IsolationForest read = (IsolationForest) codec.read(dir);
         SplittableRandom random = new SplittableRandom(8);
@@ -115,7 +115,7 @@ class IsolationForestTest {
             }
             assertEquals(Double.doubleToLongBits(forest.score(x)), Double.doubleToLongBits(read.score(x)));
         }
-        Path file = dir.resolve(IsolationForestCodec.FILE);
+        Path file = dir.resolve(IsolationForestFamily.FILE);
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 5));
         assertTrue(assertThrows(IOException.class, () -> codec.read(dir)).getMessage().contains("truncated"));

@@ -7,18 +7,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.oddity.score.Scorer;
-import org.oddity.score.ScorerCodec;
+import org.oddity.score.ScorerFamily;
+import org.oddity.score.ScorerTrainer;
+import org.oddity.score.TrainingParameters;
 
-/** Stores HBOS histograms as {@code hbos.json}: bin origin, inverse width and -log density per feature. */
-public final class HbosCodec implements ScorerCodec {
+/**
+ * The HBOS family: trained with parameters {@code bins} (per feature, default 50) and
+ * {@code upper-quantile} (end of the binned range, default 0.999); stored as {@code hbos.json}
+ * (bin origin, inverse width and -log density per feature).
+ */
+public final class HbosFamily implements ScorerFamily {
 
     static final String FILE = "hbos.json";
+    private static final String FAMILY_NAME = HbosScorer.FAMILY;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String family() {
         return HbosScorer.FAMILY;
+    }
+
+    @Override
+    public ScorerTrainer trainer(Map<String, String> parameters, long seed) {
+        TrainingParameters p = new TrainingParameters(FAMILY_NAME, parameters, Set.of("bins", "upper-quantile"));
+        // Histograms involve no randomness: the seed is not needed.
+        return new HbosTrainer(p.integer("bins", 50, 2, 10_000), p.real("upper-quantile", 0.999, 0.5, 1.0));
     }
 
     @Override

@@ -9,15 +9,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.oddity.score.Scorer;
-import org.oddity.score.ScorerCodec;
+import org.oddity.score.ScorerFamily;
+import org.oddity.score.ScorerTrainer;
+import org.oddity.score.TrainingParameters;
 
 /**
- * Stores a forest as {@code iforest.bin}: a header (magic, features, subsample, trees, nodes)
+ * The isolation forest family: trained with parameters {@code trees} (default 100) and
+ * {@code subsample} (rows per tree, default 256); stored as {@code iforest.bin}: a header (magic, features, subsample, trees, nodes)
  * then the roots and the node arrays, big-endian. Binary, because 100 trees of 256 samples are
  * tens of thousands of nodes.
  */
-public final class IsolationForestCodec implements ScorerCodec {
+public final class IsolationForestFamily implements ScorerFamily {
 
     static final String FILE = "iforest.bin";
     private static final int MAGIC = 0x49464F52;
@@ -25,6 +30,13 @@ public final class IsolationForestCodec implements ScorerCodec {
     @Override
     public String family() {
         return IsolationForest.FAMILY;
+    }
+
+    @Override
+    public ScorerTrainer trainer(Map<String, String> parameters, long seed) {
+        TrainingParameters p = new TrainingParameters(IsolationForest.FAMILY, parameters, Set.of("trees", "subsample"));
+        return new IsolationForestTrainer(p.integer("trees", 100, 1, 10_000), p.integer("subsample", 256, 2, 1 << 20),
+                seed);
     }
 
     @Override
