@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -23,7 +22,7 @@ import org.oddity.avro.CollisionEvent;
  * skipped up to the next sync marker when bad rows are skipped; it counts as one bad row, as
  * its record count cannot be trusted.
  */
-public final class AvroEventFile implements EventSource {
+public final class AvroEventFile extends LookaheadIterator<CollisionEvent> implements EventSource {
 
     private static final int SYNC_SIZE = 16;
 
@@ -31,7 +30,6 @@ public final class AvroEventFile implements EventSource {
     private final DataFileReader<CollisionEvent> reader;
     private final BadRows badRows;
     private final boolean complete;
-    private CollisionEvent next;
     private long records;
     private boolean reportedTruncation;
     private String position = "the header";
@@ -88,14 +86,15 @@ public final class AvroEventFile implements EventSource {
     }
 
     @Override
-    public boolean hasNext() {
-        while (next == null) {
+    protected CollisionEvent fetch() {
+        while (true) {
             long blockStart = reader.previousSync();
             boolean more;
+            CollisionEvent event = null;
             try {
                 more = reader.hasNext();
                 if (more) {
-                    next = reader.next();
+                    event = reader.next();
                     position = "record " + records++;
                 }
             } catch (RuntimeException e) {
@@ -107,10 +106,10 @@ public final class AvroEventFile implements EventSource {
             }
             if (!more) {
                 reportTruncation(blockStart);
-                return false;
+                return null;
             }
+            return event;
         }
-        return true;
     }
 
     private void reportTruncation(long blockStart) {
@@ -128,16 +127,6 @@ public final class AvroEventFile implements EventSource {
             throw new BadRowException(path, "the block at byte " + blockStart, BadRowException.Reason.MALFORMED,
                     "cannot find the next block: " + e.getMessage());
         }
-    }
-
-    @Override
-    public CollisionEvent next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        CollisionEvent out = next;
-        next = null;
-        return out;
     }
 
     @Override

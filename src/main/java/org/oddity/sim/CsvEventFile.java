@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.oddity.avro.CollisionEvent;
 
@@ -20,7 +19,7 @@ import org.oddity.avro.CollisionEvent;
  * decided by the first well-formed data row. A last row without its line break and with too
  * few fields is reported as a file cut mid-row; one with every field is taken as complete.
  */
-public final class CsvEventFile implements EventSource {
+public final class CsvEventFile extends LookaheadIterator<CollisionEvent> implements EventSource {
 
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
@@ -30,7 +29,6 @@ public final class CsvEventFile implements EventSource {
     private final BadRows badRows;
     private final RowAssembler assembler;
     private CsvRecordReader.CsvRecord pending;
-    private CollisionEvent next;
     private long rowsRead;
     private String position = "the header";
 
@@ -112,36 +110,26 @@ public final class CsvEventFile implements EventSource {
     }
 
     @Override
-    public boolean hasNext() {
+    protected CollisionEvent fetch() {
         try {
-            while (next == null) {
+            while (true) {
                 CsvRecordReader.CsvRecord record = pending != null ? pending : wellFormedRecord();
                 pending = null;
                 if (record == null) {
-                    return false;
+                    return null;
                 }
                 String where = "line " + record.line();
                 try {
-                    next = assembler.assemble(new CsvRow(record.fields()), rowsRead - 1, where);
+                    CollisionEvent event = assembler.assemble(new CsvRow(record.fields()), rowsRead - 1, where);
                     position = where;
+                    return event;
                 } catch (BadRowException e) {
                     badRows.handle(e);
                 }
             }
-            return true;
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read after " + position + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public CollisionEvent next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        CollisionEvent out = next;
-        next = null;
-        return out;
     }
 
     @Override

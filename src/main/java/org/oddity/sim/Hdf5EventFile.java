@@ -5,7 +5,6 @@ import io.jhdf.Superblock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.oddity.avro.CollisionEvent;
 
@@ -17,7 +16,7 @@ import org.oddity.avro.CollisionEvent;
  * HDF5 library itself does: data past the cut would otherwise be read as whatever the reader
  * finds there.
  */
-public final class Hdf5EventFile implements EventSource {
+public final class Hdf5EventFile extends LookaheadIterator<CollisionEvent> implements EventSource {
 
     /** Rows read per block: large enough to amortize chunk decompression, small enough for tens of columns. */
     private static final int BLOCK_ROWS = 1 << 15;
@@ -35,7 +34,6 @@ public final class Hdf5EventFile implements EventSource {
     private long blockStart;
     private long blockEnd;
     private long index;
-    private CollisionEvent next;
     private String position = "the start";
 
     private Hdf5EventFile(Path file, HdfFile hdf, ColumnMapping mapping, BadRows badRows, int blockRows)
@@ -91,24 +89,23 @@ public final class Hdf5EventFile implements EventSource {
     }
 
     @Override
-    public boolean hasNext() {
-        while (next == null) {
-            if (index >= rows) {
-                return false;
-            }
+    protected CollisionEvent fetch() {
+        while (index < rows) {
             if (index >= blockEnd && !loadBlock()) {
                 continue;
             }
             String where = "row " + index;
             try {
-                next = assembler.assemble(row.at(block, (int) (index - blockStart)), index, where);
+                CollisionEvent event = assembler.assemble(row.at(block, (int) (index - blockStart)), index, where);
                 position = where;
+                return event;
             } catch (BadRowException e) {
                 badRows.handle(e);
+            } finally {
+                index++;
             }
-            index++;
         }
-        return true;
+        return null;
     }
 
     /** Reads the block starting at {@link #index}; false if it is unreadable and skipped. */
@@ -126,16 +123,6 @@ public final class Hdf5EventFile implements EventSource {
                     BadRowException.Reason.MALFORMED, count, "cannot be read: " + e));
             return false;
         }
-    }
-
-    @Override
-    public CollisionEvent next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        CollisionEvent out = next;
-        next = null;
-        return out;
     }
 
     @Override
