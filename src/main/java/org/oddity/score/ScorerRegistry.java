@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.oddity.score.gaussian.GaussianMixtureFamily;
+import org.oddity.score.gaussian.MahalanobisFamily;
 import org.oddity.score.hbos.HbosFamily;
 import org.oddity.score.iforest.IsolationForestFamily;
 
@@ -17,6 +19,8 @@ public final class ScorerRegistry {
     static {
         register(new HbosFamily());
         register(new IsolationForestFamily());
+        register(new GaussianMixtureFamily());
+        register(new MahalanobisFamily());
     }
 
     private ScorerRegistry() {

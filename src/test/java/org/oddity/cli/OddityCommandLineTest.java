@@ -97,4 +97,22 @@ class OddityCommandLineTest {
                 "--param");
         assertOneLineNaming(run("train", "--param", "bins=1", "--output", dir.toString()), "--param");
     }
+
+    @Test
+    void trainsGaussianBundlesThatLoadAndScore(@TempDir Path dir) throws Exception {
+        for (String[] family : new String[][] {{"mahalanobis"}, {"gmm", "--param", "components=2", "--param",
+            "iterations=10"}}) {
+            Path bundle = dir.resolve(family[0]);
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--scorer"));
+            args.addAll(java.util.List.of(family));
+            args.addAll(java.util.List.of("--output", bundle.toString(), "--training-events", "5000",
+                    "--calibration-events", "20000", "--set", "working-points=loose:1e-2"));
+            Outcome outcome = run(args.toArray(String[]::new));
+            assertEquals(0, outcome.code(), outcome.err());
+            ModelBundle loaded = BundleReader.read(bundle);
+            assertEquals(family[0], loaded.manifest().scorer());
+            assertTrue(Double.isFinite(loaded.scorer().score(new float[57])), family[0]);
+            assertEquals(20_000, loaded.calibration().get("global").size());
+        }
+    }
 }

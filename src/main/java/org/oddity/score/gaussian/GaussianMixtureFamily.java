@@ -1,0 +1,110 @@
+package org.oddity.score.gaussian;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.oddity.score.Scorer;
+import org.oddity.score.ScorerFamily;
+import org.oddity.score.ScorerTrainer;
+import org.oddity.score.TrainingParameters;
+
+/**
+ * The gmm family: trained with parameters {@code components} (default 4), {@code iterations}
+ * (EM steps, default 50) and {@code covariance} ({@code full} or {@code diag}, default full);
+ * stored as {@code gmm.json} (features, covariance type, weights, and per component its mean
+ * and covariance, row-major if full, variances if diagonal). Doubles are written in shortest
+ * round-trip form, so a read model scores bit-identically.
+ */
+public final class GaussianMixtureFamily implements ScorerFamily {
+
+    static final String FILE = "gmm.json";
+    private static final int MAX_COMPONENTS = 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String family() {
+        return GaussianMixture.FAMILY;
+    }
+
+    @Override
+    public ScorerTrainer trainer(Map<String, String> parameters, long seed) {
+        TrainingParameters p = new TrainingParameters(GaussianMixture.FAMILY, parameters,
+                Set.of("components", "iterations", "covariance"));
+        String covariance = parameters.getOrDefault("covariance", "full").trim();
+        if (!covariance.equals("full") && !covariance.equals("diag")) {
+            throw new IllegalArgumentException(GaussianMixture.FAMILY + " parameter covariance=" + covariance
+                    + ": expected full or diag");
+        }
+        return new GaussianMixtureTrainer(p.integer("components", 4, 1, MAX_COMPONENTS),
+                p.integer("iterations", 50, 0, 100_000), covariance.equals("diag"), seed);
+    }
+
+    @Override
+    public List<String> write(Scorer scorer, Path dir) throws IOException {
+        GaussianMixture mixture = (GaussianMixture) scorer;
+        ObjectNode root = JSON.createObjectNode();
+        root.put("features", mixture.featureCount());
+        root.put("covariance", mixture.isDiagonal() ? "diag" : "full");
+        root.put("components", mixture.componentCount());
+        ArrayNode weights = root.putArray("weights");
+        ArrayNode components = root.putArray("component");
+        for (int k = 0; k < mixture.componentCount(); k++) {
+            weights.add(mixture.weight(k));
+            Gaussian g = mixture.component(k);
+            ObjectNode component = components.addObject();
+            ArrayNode mean = component.putArray("mean");
+            for (double v : g.mean()) {
+                mean.add(v);
+            }
+            ArrayNode covariance = component.putArray("covariance");
+            for (double v : g.covariance()) {
+                covariance.add(v);
+            }
+        }
+        JSON.writeValue(dir.resolve(FILE).toFile(), root);
+        return List.of(FILE);
+    }
+
+    @Override
+    public Scorer read(Path dir) throws IOException {
+        JsonNode root = JSON.readTree(dir.resolve(FILE).toFile());
+        if (root == null || !root.isObject()) {
+            throw new IOException(FILE + " is not a JSON object");
+        }
+        int d = JsonArrays.positive(root, "features", MahalanobisFamily.MAX_FEATURES, FILE);
+        int count = JsonArrays.positive(root, "components", MAX_COMPONENTS, FILE);
+        String type = root.path("covariance").asText("");
+        if (!type.equals("full") && !type.equals("diag")) {
+            throw new IOException(FILE + " covariance is neither full nor diag: " + type);
+        }
+        boolean diagonal = type.equals("diag");
+        double[] weights = JsonArrays.doubles(root, "weights", count, FILE);
+        JsonNode components = root.path("component");
+        if (!components.isArray() || components.size() != count) {
+            throw new IOException(FILE + " component is not an array of " + count + " components");
+        }
+        Gaussian[] gaussians = new Gaussian[count];
+        try {
+            for (int k = 0; k < count; k++) {
+                JsonNode c = components.get(k);
+                String where = FILE + " component " + k;
+                double[] mean = JsonArrays.doubles(c, "mean", d, where);
+                double[] covariance = JsonArrays.doubles(c, "covariance", diagonal ? d : d * d, where);
+                try {
+                    gaussians[k] = diagonal ? Gaussian.diagonal(mean, covariance) : Gaussian.full(mean, covariance);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(where + ": " + e.getMessage(), e);
+                }
+            }
+            return new GaussianMixture(weights, gaussians);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(FILE + ": " + e.getMessage(), e);
+        }
+    }
+}
