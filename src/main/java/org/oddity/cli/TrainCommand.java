@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code oddity train}: fits a model on reference events and calibrates it per cell on held-out events. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model (--scorer hbos, iforest, mahalanobis or gmm) on reference background and"
+        description = {"Train a model (--scorer hbos, iforest, mahalanobis, gmm or kde) on reference background and"
                 + " calibrate it per run-condition cell.",
             "With --input, events come from a file and a seeded random fraction is held out for calibration:"
                 + " an Avro container file of CollisionEvents (model on their trigger objects), or a CSV or HDF5"
@@ -66,13 +66,13 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--scorer", defaultValue = "hbos", paramLabel = "FAMILY",
-            description = "Model family: hbos, iforest, mahalanobis or gmm (default ${DEFAULT-VALUE}).")
+            description = "Model family: hbos, iforest, mahalanobis, gmm or kde (default ${DEFAULT-VALUE}).")
     String scorer;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "Training parameter of the family; repeatable. hbos: bins (50), upper-quantile (0.999);"
                     + " iforest: trees (100), subsample (256); gmm: components (4), iterations (50), covariance"
-                    + " (full|diag); mahalanobis: none.")
+                    + " (full|diag); kde: points (2000), bandwidths (20); mahalanobis: none.")
     Map<String, String> parameters = new LinkedHashMap<>();
 
     @Option(names = "--background-label", paramLabel = "LABEL",

@@ -10,6 +10,7 @@ import org.oddity.score.gaussian.GaussianMixtureFamily;
 import org.oddity.score.gaussian.MahalanobisFamily;
 import org.oddity.score.hbos.HbosFamily;
 import org.oddity.score.iforest.IsolationForestFamily;
+import org.oddity.score.kde.KdeFamily;
 
 /** Maps a scorer family's name (a bundle manifest's {@code scorer} field) to the family. */
 public final class ScorerRegistry {
@@ -21,6 +22,7 @@ public final class ScorerRegistry {
         register(new IsolationForestFamily());
         register(new GaussianMixtureFamily());
         register(new MahalanobisFamily());
+        register(new KdeFamily());
     }
 
     private ScorerRegistry() {

@@ -99,9 +99,9 @@ class OddityCommandLineTest {
     }
 
     @Test
-    void trainsGaussianBundlesThatLoadAndScore(@TempDir Path dir) throws Exception {
+    void trainsDensityBundlesThatLoadAndScore(@TempDir Path dir) throws Exception {
         for (String[] family : new String[][] {{"mahalanobis"}, {"gmm", "--param", "components=2", "--param",
-            "iterations=10"}}) {
+            "iterations=10"}, {"kde", "--param", "points=300"}}) {
             Path bundle = dir.resolve(family[0]);
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--scorer"));
             args.addAll(java.util.List.of(family));

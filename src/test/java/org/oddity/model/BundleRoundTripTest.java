@@ -327,7 +327,7 @@ class BundleRoundTripTest {
     @Test
     void unknownScorerFamilyIsRefusedNamingTheKnownOnes(@TempDir Path dir) throws IOException {
         InvalidBundleException e = damaged(dir, d -> editManifest(d, root -> root.put("scorer", "iforest-v9")));
-        assertEquals("model bundle " + dir + " names scorer iforest-v9; known: [gmm, hbos, iforest, mahalanobis]", e.getMessage());
+        assertEquals("model bundle " + dir + " names scorer iforest-v9; known: [gmm, hbos, iforest, kde, mahalanobis]", e.getMessage());
     }
 
     @Test
