@@ -58,14 +58,8 @@ public final class GaussianMixtureFamily implements ScorerFamily {
             weights.add(mixture.weight(k));
             Gaussian g = mixture.component(k);
             ObjectNode component = components.addObject();
-            ArrayNode mean = component.putArray("mean");
-            for (double v : g.mean()) {
-                mean.add(v);
-            }
-            ArrayNode covariance = component.putArray("covariance");
-            for (double v : g.covariance()) {
-                covariance.add(v);
-            }
+            JsonArrays.put(component, "mean", g.mean());
+            JsonArrays.put(component, "covariance", g.covariance());
         }
         JSON.writeValue(dir.resolve(FILE).toFile(), root);
         return List.of(FILE);

@@ -1,15 +1,25 @@
 package org.oddity.score.gaussian;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
-/** Reads checked arrays of finite doubles from a stored model's JSON, naming the file and field on error. */
+/** Writes arrays of doubles into a stored model's JSON and reads them back checked, naming the file and field on error. */
 final class JsonArrays {
 
     private JsonArrays() {
     }
 
     /** The array {@code field} of {@code node}, which must hold exactly {@code length} finite numbers. */
+    /** Writes {@code values} as array {@code field} of {@code node}; Jackson's doubles read back exactly. */
+    static void put(ObjectNode node, String field, double[] values) {
+        ArrayNode array = node.putArray(field);
+        for (double v : values) {
+            array.add(v);
+        }
+    }
+
     static double[] doubles(JsonNode node, String field, int length, String file) throws IOException {
         JsonNode array = node.path(field);
         if (!array.isArray()) {

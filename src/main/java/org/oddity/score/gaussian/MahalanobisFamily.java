@@ -2,7 +2,6 @@ package org.oddity.score.gaussian;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,14 +43,8 @@ public final class MahalanobisFamily implements ScorerFamily {
         MahalanobisScorer m = (MahalanobisScorer) scorer;
         ObjectNode root = JSON.createObjectNode();
         root.put("features", m.featureCount());
-        ArrayNode mean = root.putArray("mean");
-        for (double v : m.mean()) {
-            mean.add(v);
-        }
-        ArrayNode covariance = root.putArray("covariance");
-        for (double v : m.covariance()) {
-            covariance.add(v);
-        }
+        JsonArrays.put(root, "mean", m.mean());
+        JsonArrays.put(root, "covariance", m.covariance());
         JSON.writeValue(dir.resolve(FILE).toFile(), root);
         return List.of(FILE);
     }
