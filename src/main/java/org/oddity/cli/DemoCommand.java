@@ -146,12 +146,17 @@ final class DemoCommand implements Callable<Integer> {
             LongSupplier processed = () -> counters.totalEvents() + counters.totalDeadLetters();
             Thread status = statusPrinter(publisher::sent, processed, tally, events);
             BooleanSupplier halt = () -> stop.stopRequested() || app.stopped();
-            long sent = publisher.publish(simulator, rate, injector, halt);
-            awaitCount("scoring", processed, sent, halt);
-            long scoredAt = System.nanoTime();
-            awaitCount("reading flags", () -> tally.flagged() + tally.deadLetters(),
-                    counters.totalFlagged() + counters.totalDeadLetters(), halt);
-            status.interrupt();
+            long sent;
+            long scoredAt;
+            try {
+                sent = publisher.publish(simulator, rate, injector, halt);
+                awaitCount("scoring", processed, sent, halt);
+                scoredAt = System.nanoTime();
+                awaitCount("reading flags", () -> tally.flagged() + tally.deadLetters(),
+                        counters.totalFlagged() + counters.totalDeadLetters(), halt);
+            } finally {
+                status.interrupt();
+            }
             if (app.stopped()) {
                 throw new IllegalStateException("the scoring application stopped in state " + app.state());
             }

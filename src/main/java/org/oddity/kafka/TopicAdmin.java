@@ -17,6 +17,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicAdmin {
 
     private static final long TIMEOUT_SECONDS = 30;
+    private static final long LEADER_POLL_MILLIS = 50;
 
     /** One request against the cluster. */
     @FunctionalInterface
@@ -52,8 +53,31 @@ public final class TopicAdmin {
                     }
                 }
             }
+            awaitLeaders(admin, names);
             return null;
         });
+    }
+
+    /**
+     * Waits until every partition of {@code names} has a leader. A created topic is not writable
+     * at once: a producer that sends before the leader is in place gets NOT_LEADER_OR_FOLLOWER,
+     * and an idempotent producer with several batches in flight can then stall on sequence gaps.
+     */
+    private static void awaitLeaders(Admin admin, List<String> names)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            boolean ready = admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .values().stream().flatMap(d -> d.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + names + " have no leader after " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(LEADER_POLL_MILLIS);
+        }
     }
 
     private static <T> T withAdmin(String bootstrapServers, AdminCall<T> call) throws KafkaUnavailableException {

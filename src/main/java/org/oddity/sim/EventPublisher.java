@@ -40,6 +40,9 @@ public final class EventPublisher implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                // One request in flight: a retried batch (e.g. after a leader change) is resent before
+                // any later one, so the idempotent producer never stalls on a sequence gap.
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.CLIENT_ID_CONFIG, "oddity-publisher"), new StringSerializer(), new ByteArraySerializer());
     }
 
