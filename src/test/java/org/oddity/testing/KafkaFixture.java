@@ -2,22 +2,18 @@ package org.oddity.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.oddity.kafka.KafkaUnavailableException;
+import org.oddity.kafka.TopicAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -34,7 +30,6 @@ public final class KafkaFixture {
     /** The official image, KRaft only; the same one for the shared fixture and the container test. */
     public static final DockerImageName KAFKA_IMAGE = DockerImageName.parse("apache/kafka:4.1.0");
 
-    private static final long ADMIN_TIMEOUT_SECONDS = 30;
 
     private static KafkaFixture shared;
 
@@ -67,27 +62,15 @@ public final class KafkaFixture {
         return kind;
     }
 
-    /** Creates the topics with one replica each; a topic that already exists is left as it is. */
+    /**
+     * Creates the topics (the broker's default replication) and waits until every partition has
+     * a leader, as the application itself does; a topic that already exists is left as it is.
+     */
     public void createTopics(int partitions, String... names) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String name : names) {
-            topics.add(new NewTopic(name, partitions, (short) 1));
-        }
-        try (Admin admin = Admin.create(adminConfig())) {
-            for (var created : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    created.getValue().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Could not create topic " + created.getKey(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating topics " + Arrays.toString(names), e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Timed out creating topics " + Arrays.toString(names), e);
+        try {
+            TopicAdmin.ensure(bootstrapServers, partitions, List.of(names));
+        } catch (KafkaUnavailableException e) {
+            throw new IllegalStateException("Could not create topics " + Arrays.toString(names), e);
         }
     }
 
