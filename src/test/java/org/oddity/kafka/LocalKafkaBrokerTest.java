@@ -1,6 +1,5 @@
 package org.oddity.kafka;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,15 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,21 +36,7 @@ class LocalKafkaBrokerTest {
             assertTrue(child.isAlive());
             assertTrue(Files.isDirectory(workDir.resolve(LocalKafkaBroker.DATA_DIR)));
 
-            String topic = "local-broker-round-trip";
-            Map<String, Object> adminConfig =
-                    Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            try (Admin admin = Admin.create(adminConfig)) {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-            }
-            Map<String, String> sent = KafkaRoundTrip.numberedRecords(RECORDS);
-            KafkaRoundTrip.produce(broker.bootstrapServers(), topic, sent);
-            List<ConsumerRecord<String, String>> received =
-                    KafkaRoundTrip.consume(broker.bootstrapServers(), topic, RECORDS, Duration.ofSeconds(30));
-
-            assertEquals(RECORDS, received.size());
-            Map<String, String> receivedInOrder = new LinkedHashMap<>();
-            received.forEach(r -> receivedInOrder.put(r.key(), r.value()));
-            assertEquals(List.copyOf(sent.entrySet()), List.copyOf(receivedInOrder.entrySet()));
+            KafkaRoundTrip.assertRoundTripInOrder(broker.bootstrapServers(), "local-broker-round-trip", RECORDS);
             assertTrue(Files.readString(broker.logFile()).contains("Kafka Server started"),
                     "the broker logs at INFO into " + broker.logFile());
         } finally {

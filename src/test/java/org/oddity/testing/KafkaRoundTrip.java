@@ -1,5 +1,7 @@
 package org.oddity.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.oddity.kafka.KafkaUnavailableException;
+import org.oddity.kafka.TopicAdmin;
 
 /** Writes string records to a topic and reads a topic back from its start: the smallest proof that a broker works. */
 public final class KafkaRoundTrip {
@@ -81,5 +85,26 @@ public final class KafkaRoundTrip {
             }
         }
         return received;
+    }
+
+    /**
+     * Creates a one-partition {@code topic} (waiting for its leader, as the application does),
+     * sends {@code records} numbered records and asserts that all of them come back, in order.
+     */
+    public static void assertRoundTripInOrder(String bootstrapServers, String topic, int records) {
+        try {
+            TopicAdmin.ensure(bootstrapServers, 1, List.of(topic));
+        } catch (KafkaUnavailableException e) {
+            throw new IllegalStateException("Could not create topic " + topic, e);
+        }
+        Map<String, String> sent = numberedRecords(records);
+        produce(bootstrapServers, topic, sent);
+        List<ConsumerRecord<String, String>> received = consume(bootstrapServers, topic, records,
+                Duration.ofSeconds(30));
+        assertEquals(records, received.size());
+        Map<String, String> receivedInOrder = new LinkedHashMap<>();
+        received.forEach(r -> receivedInOrder.put(r.key(), r.value()));
+        assertEquals(List.copyOf(sent.entrySet()), List.copyOf(receivedInOrder.entrySet()),
+                "one partition keeps the order");
     }
 }
