@@ -67,10 +67,7 @@ public final class GaussianMixtureFamily implements ScorerFamily {
 
     @Override
     public Scorer read(Path dir) throws IOException {
-        JsonNode root = JSON.readTree(dir.resolve(FILE).toFile());
-        if (root == null || !root.isObject()) {
-            throw new IOException(FILE + " is not a JSON object");
-        }
+        JsonNode root = JsonArrays.readObject(JSON, dir, FILE);
         int d = JsonArrays.positive(root, "features", MahalanobisFamily.MAX_FEATURES, FILE);
         int count = JsonArrays.positive(root, "components", MAX_COMPONENTS, FILE);
         String type = root.path("covariance").asText("");

@@ -1,9 +1,11 @@
 package org.oddity.score.gaussian;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /** Writes arrays of doubles into a stored model's JSON and reads them back checked, naming the file and field on error. */
 final class JsonArrays {
@@ -12,6 +14,15 @@ final class JsonArrays {
     }
 
     /** The array {@code field} of {@code node}, which must hold exactly {@code length} finite numbers. */
+    /** The JSON object stored in {@code dir}/{@code file}; an IOException if it is anything else. */
+    static JsonNode readObject(ObjectMapper json, Path dir, String file) throws IOException {
+        JsonNode root = json.readTree(dir.resolve(file).toFile());
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + " is not a JSON object");
+        }
+        return root;
+    }
+
     /** Writes {@code values} as array {@code field} of {@code node}; Jackson's doubles read back exactly. */
     static void put(ObjectNode node, String field, double[] values) {
         ArrayNode array = node.putArray(field);

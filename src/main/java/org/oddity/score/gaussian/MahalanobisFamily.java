@@ -51,10 +51,7 @@ public final class MahalanobisFamily implements ScorerFamily {
 
     @Override
     public Scorer read(Path dir) throws IOException {
-        JsonNode root = JSON.readTree(dir.resolve(FILE).toFile());
-        if (root == null || !root.isObject()) {
-            throw new IOException(FILE + " is not a JSON object");
-        }
+        JsonNode root = JsonArrays.readObject(JSON, dir, FILE);
         int d = JsonArrays.positive(root, "features", MAX_FEATURES, FILE);
         double[] mean = JsonArrays.doubles(root, "mean", d, FILE);
         double[] covariance = JsonArrays.doubles(root, "covariance", d * d, FILE);

@@ -3,6 +3,7 @@ package org.oddity.score.iforest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.oddity.score.TestMatrices.gaussian;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,19 +16,6 @@ import org.oddity.score.FeatureMatrix;
 
 /** The isolation forest: the paper's normalisation, outliers isolated early, exact round trips. */
 class IsolationForestTest {
-
-    private static FeatureMatrix gaussian(int rows, int columns, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        FeatureMatrix m = new FeatureMatrix(columns);
-        float[] row = new float[columns];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                row[c] = (float) random.nextGaussian();
-            }
-            m.add(row);
-        }
-        return m;
-    }
 
     @Test
     void averagePathLengthFollowsThePaper() {

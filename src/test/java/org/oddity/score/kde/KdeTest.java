@@ -3,6 +3,7 @@ package org.oddity.score.kde;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.oddity.score.TestMatrices.gaussian;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,19 +21,6 @@ import org.oddity.score.FeatureMatrix;
 class KdeTest {
 
     private static final double NEG_LOG_PHI_0 = 0.5 * Math.log(2 * Math.PI);
-
-    private static FeatureMatrix gaussian(int rows, int columns, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        FeatureMatrix m = new FeatureMatrix(columns);
-        float[] row = new float[columns];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                row[c] = (float) random.nextGaussian();
-            }
-            m.add(row);
-        }
-        return m;
-    }
 
     @Test
     void oneDimensionalNormalGetsABandwidthNearSilvermanAndTheRightDensity() {
