@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
                 + " built-in simulator (one standard LHC fill)."})
 final class TrainCommand implements Callable<Integer> {
 
-    /** Model name for trigger-object models. */
     /** Name of a model on trigger objects, before the family: l1-hbos, l1-iforest. */
     static final String L1_MODEL_PREFIX = "l1-";
 

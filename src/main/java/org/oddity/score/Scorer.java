@@ -16,4 +16,33 @@ public interface Scorer {
 
     /** Anomaly score of one feature vector of length {@link #featureCount()}. */
     double score(float[] features);
+
+    /**
+     * Scores {@code count} vectors stored row-major in {@code rows} ({@code count *
+     * featureCount()} values) into {@code out[0..count)}. Families whose cost is dominated by a
+     * per-call overhead (ONNX Runtime) override it; the default scores row by row.
+     */
+    default void scoreBatch(float[] rows, int count, double[] out) {
+        int d = featureCount();
+        float[] row = new float[d];
+        for (int r = 0; r < count; r++) {
+            System.arraycopy(rows, r * d, row, 0, d);
+            out[r] = score(row);
+        }
+    }
+
+    /** Whether {@link #contributions} splits the score over the features. */
+    default boolean explainsFeatures() {
+        return false;
+    }
+
+    /**
+     * Writes feature i's share of the score of {@code features} into {@code out[i]}, larger
+     * meaning more anomalous; only for a scorer that {@link #explainsFeatures()}.
+     *
+     * @throws UnsupportedOperationException if this family does not split its score
+     */
+    default void contributions(float[] features, double[] out) {
+        throw new UnsupportedOperationException(family() + " does not split its score over features");
+    }
 }

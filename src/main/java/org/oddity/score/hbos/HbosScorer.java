@@ -58,6 +58,19 @@ public final class HbosScorer implements Scorer {
         return sum;
     }
 
+    @Override
+    public boolean explainsFeatures() {
+        return true;
+    }
+
+    /** Each feature's -log density term: the score is their sum. */
+    @Override
+    public void contributions(float[] features, double[] out) {
+        for (int i = 0; i < lo.length; i++) {
+            out[i] = contribution(i, features[i]);
+        }
+    }
+
     /** The -log density term of feature {@code i} at value {@code x}: its share of the score. */
     public double contribution(int i, float x) {
         return negLogDensity[i * (bins + 2) + binOf(lo[i], inverseWidth[i], bins, x)];
