@@ -53,7 +53,8 @@ public class ScoringPathBenchmark {
     public void setUp() throws IOException, InvalidBundleException {
         OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of()));
         Path bundle = Files.createTempDirectory("oddity-bench-bundle");
-        new ModelTrainer("bench", new L1ObjectsExtractor(), null, settings.cells(), new HbosTrainer(50, 0.999))
+        new ModelTrainer("bench", new L1ObjectsExtractor(), null, settings.cells(), new HbosTrainer(50, 0.999),
+                "none")
                 .train(new DaqSimulator(SimulationPlan.standard(50_000, 3600), 1),
                         new DaqSimulator(SimulationPlan.standard(1_000_000, 3600), 2), bundle, Progress.NONE);
         model = ScoringModel.of(BundleReader.read(bundle), settings.cells(), settings.workingPoints(),

@@ -26,9 +26,9 @@ final class BundleTraining {
 
     /** Trains on simulated background of the standard fill; calibration uses an independent seed. */
     static ModelTrainer.Result simulated(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
-            long trainingEvents, long calibrationEvents, double fillSeconds, long seed, PrintStream out)
+            String preprocessing, long trainingEvents, long calibrationEvents, double fillSeconds, long seed, PrintStream out)
             throws IOException {
-        return train(settings, name, output, scorer, new L1ObjectsExtractor(), null,
+        return train(settings, name, output, scorer, preprocessing, new L1ObjectsExtractor(), null,
                 new DaqSimulator(SimulationPlan.standard(trainingEvents, fillSeconds), seed),
                 new DaqSimulator(SimulationPlan.standard(calibrationEvents, fillSeconds), seed + 1),
                 trainingEvents + calibrationEvents, out);
@@ -40,12 +40,12 @@ final class BundleTraining {
      * events of an Avro file give their trigger objects ({@code l1-objects-57}).
      */
     static ModelTrainer.Result fromFile(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
-            EventSource trainingPass, EventSource calibrationPass, long seed, double calibrationFraction,
+            String preprocessing, EventSource trainingPass, EventSource calibrationPass, long seed, double calibrationFraction,
             Predicate<CollisionEvent> reference, PrintStream out) throws IOException {
         Optional<FeatureLayout> layout = trainingPass.featureLayout();
         FeatureExtractor extractor = layout.<FeatureExtractor>map(l -> new FeatureVectorExtractor(l.name(),
                 l.featureNames())).orElseGet(L1ObjectsExtractor::new);
-        return train(settings, name, output, scorer, extractor, layout.map(FeatureLayout::name).orElse(null),
+        return train(settings, name, output, scorer, preprocessing, extractor, layout.map(FeatureLayout::name).orElse(null),
                 new HeldOutSplit(trainingPass, seed, calibrationFraction, false, reference),
                 new HeldOutSplit(calibrationPass, seed, calibrationFraction, true, reference), trainingPass.knownRows(),
                 out);
@@ -54,13 +54,15 @@ final class BundleTraining {
     /**
      * Trains on {@code training}, calibrates on {@code calibration}, prints a summary to {@code out}.
      *
+     * @param preprocessing feature preprocessing steps, as {@code Preprocessing.fit} reads them
      * @param extractor     turns the events into the model's features
      * @param featureLayout layout name of flat feature vectors, or null for trigger objects
      */
     static ModelTrainer.Result train(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
-            FeatureExtractor extractor, String featureLayout, Iterator<CollisionEvent> training,
+            String preprocessing, FeatureExtractor extractor, String featureLayout, Iterator<CollisionEvent> training,
             Iterator<CollisionEvent> calibration, long expectedEvents, PrintStream out) throws IOException {
-        ModelTrainer trainer = new ModelTrainer(name, extractor, featureLayout, settings.cells(), scorer);
+        ModelTrainer trainer = new ModelTrainer(name, extractor, featureLayout, settings.cells(), scorer,
+                preprocessing);
         ModelTrainer.Result result = trainer.train(training, calibration, output,
                 new ProgressBar("training + calibrating", expectedEvents));
         out.printf("model %s version %s: %,d training events, %,d calibration events, %,d rejected, %d cells -> %s%n",

@@ -93,7 +93,8 @@ final class DemoCommand implements Callable<Integer> {
             CommandLineChecks.inRange("--calibration-events", calibration, 1, 1_000_000_000);
             Path bundle = demoDir.resolve("bundle");
             BundleTraining.simulated(settings, "demo-hbos", bundle,
-                    ScorerRegistry.family(HbosScorer.FAMILY).orElseThrow().trainer(Map.of(), seed), TRAINING_EVENTS,
+                    ScorerRegistry.family(HbosScorer.FAMILY).orElseThrow().trainer(Map.of(), seed), "none",
+                    TRAINING_EVENTS,
                     calibration, FILL_SECONDS, seed * 1000, System.out);
             settings = settings.withModelBundle(bundle);
         }

@@ -10,6 +10,7 @@ import org.oddity.config.OdditySettings;
 import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerRegistry;
 import org.oddity.score.ScorerTrainer;
+import org.oddity.score.preprocess.Preprocessing;
 import org.oddity.sim.BadRowException;
 import org.oddity.sim.EventFileException;
 import org.oddity.sim.EventSource;
@@ -74,6 +75,12 @@ final class TrainCommand implements Callable<Integer> {
                     + " (full|diag); kde: points (2000), bandwidths (20); mahalanobis: none.")
     Map<String, String> parameters = new LinkedHashMap<>();
 
+    @Option(names = "--preprocess", paramLabel = "STEPS",
+            description = "Feature preprocessing fitted on the training data and declared in the manifest: none, or a"
+                    + " comma list of log-pt (log(1+pt) of every *_pt feature), standardize (zero mean, unit"
+                    + " variance), clip=C (to [-C, C]), applied in that order. Default: the family's own.")
+    String preprocess;
+
     @Option(names = "--background-label", paramLabel = "LABEL",
             description = "With --input: train and calibrate only on events labelled LABEL (the --label-column of a"
                     + " table, the truth of an Avro event), e.g. background; --background-label= for events with no"
@@ -84,14 +91,27 @@ final class TrainCommand implements Callable<Integer> {
             description = "Model name (default: l1-FAMILY on trigger objects; for a table, its file name and -FAMILY).")
     String name;
 
+    private ScorerFamily family() {
+        return ScorerRegistry.family(scorer).orElseThrow(() -> new InvalidSettingException("--scorer", scorer,
+                "expected one of " + ScorerRegistry.families()));
+    }
+
     /** The family's trainer, or a one-line error naming the bad option. */
     private ScorerTrainer scorerTrainer() {
-        ScorerFamily family = ScorerRegistry.family(scorer).orElseThrow(() -> new InvalidSettingException("--scorer",
-                scorer, "expected one of " + ScorerRegistry.families()));
         try {
-            return family.trainer(parameters, seed);
+            return family().trainer(parameters, seed);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("--param", parameters.toString(), e.getMessage());
+        }
+    }
+
+    /** The preprocessing steps to fit, checked now rather than after reading the training data. */
+    private String preprocessing() {
+        String spec = preprocess != null ? preprocess : family().defaultPreprocessing();
+        try {
+            return Preprocessing.checkedSpec(spec);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("--preprocess", spec, e.getMessage());
         }
     }
 
@@ -100,6 +120,7 @@ final class TrainCommand implements Callable<Integer> {
         OdditySettings settings = settingsOptions.settings();
         CommandLineChecks.inRange("--calibration-fraction", calibrationFraction, 0.0, 1.0);
         ScorerTrainer trainer = scorerTrainer();
+        String preprocessing = preprocessing();
         if (input == null) {
             if (!mappingOptions.givenFlags().isEmpty()) {
                 throw new InvalidSettingException(mappingOptions.givenFlags().get(0), "",
@@ -109,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
             CommandLineChecks.inRange("--calibration-events", calibrationEvents, 1, 1_000_000_000);
             CommandLineChecks.inRange("--fill-seconds", fillSeconds, 1, 1e7);
             BundleTraining.simulated(settings, name != null ? name : L1_MODEL_PREFIX + scorer, output, trainer,
-                    trainingEvents,
+                    preprocessing, trainingEvents,
                     calibrationEvents, fillSeconds, seed, System.out);
             return 0;
         }
@@ -120,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
                 throw new InvalidSettingException("--background-label", backgroundLabel,
                         "a table's labels come from its --label-column; give that too");
             }
-            BundleTraining.fromFile(settings, modelName(trainingPass), output, trainer, trainingPass, calibrationPass,
+            BundleTraining.fromFile(settings, modelName(trainingPass), output, trainer, preprocessing, trainingPass,
+                    calibrationPass,
                     seed, calibrationFraction, this::isReference, System.out);
             if (trainingPass.badRows().total() > 0) {
                 System.out.printf("bad rows skipped in %s: %,d (%s)%n", input, trainingPass.badRows().total(),

@@ -2,6 +2,7 @@ package org.oddity.model;
 
 import java.util.List;
 import java.util.Map;
+import org.oddity.score.preprocess.PreprocessingStep;
 
 /**
  * The {@code manifest.json} of a model bundle: what the model is, how to feed it, and the
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param extractor          feature extractor name
  * @param featureLayout      layout name of flat feature vectors ({@code features} extractor), else null
  * @param featureNames       ordered feature names
+ * @param preprocessing      steps applied in order to every feature vector before scoring; empty for none
  * @param trainingDataDigest SHA-256 of the training feature matrix
  * @param trainingEvents     number of training events
  * @param createdAt          ISO-8601 creation time
@@ -28,6 +30,7 @@ public record BundleManifest(
         String extractor,
         String featureLayout,
         List<String> featureNames,
+        List<PreprocessingStep> preprocessing,
         String trainingDataDigest,
         long trainingEvents,
         String createdAt,
@@ -36,6 +39,11 @@ public record BundleManifest(
 
     /** The bundle layout this code reads and writes. */
     public static final int FORMAT_VERSION = 1;
+
+    /** Manifests written before preprocessing existed declare none. */
+    public BundleManifest {
+        preprocessing = preprocessing == null ? List.of() : List.copyOf(preprocessing);
+    }
 
     /** File name of the manifest inside a bundle directory. */
     public static final String FILE = "manifest.json";

@@ -13,6 +13,7 @@ import org.oddity.event.FeatureExtractors;
 import org.oddity.score.Scorer;
 import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerRegistry;
+import org.oddity.score.preprocess.Preprocessing;
 
 /**
  * Loads and verifies a model bundle: every file's digest, the feature names against the
@@ -45,9 +46,11 @@ public final class BundleReader {
                     + e.getMessage(), e);
         }
         FeatureExtractor extractor;
+        Preprocessing preprocessing;
         try {
             extractor = FeatureExtractors.create(manifest.extractor(), manifest.featureLayout(),
                     manifest.featureNames());
+            preprocessing = Preprocessing.of(manifest.preprocessing(), manifest.featureNames());
         } catch (IllegalArgumentException e) {
             throw new InvalidBundleException(where + ": " + e.getMessage(), e);
         }
@@ -56,11 +59,13 @@ public final class BundleReader {
             throw new InvalidBundleException(where + ": scorer expects " + scorer.featureCount()
                     + " features but the manifest declares " + features);
         }
-        double smoke = scorer.score(new float[features]);
+        float[] zero = new float[features];
+        preprocessing.apply(zero);
+        double smoke = scorer.score(zero);
         if (!Double.isFinite(smoke)) {
             throw new InvalidBundleException(where + ": smoke score of a zero vector is " + smoke);
         }
-        return new ModelBundle(dir, manifest, scorer, calibration(dir, manifest, where));
+        return new ModelBundle(dir, manifest, scorer, preprocessing, calibration(dir, manifest, where));
     }
 
     private static BundleManifest manifest(Path dir, String where) throws InvalidBundleException {

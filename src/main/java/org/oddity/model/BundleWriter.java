@@ -17,6 +17,7 @@ import org.oddity.event.FeatureExtractor;
 import org.oddity.score.Scorer;
 import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerRegistry;
+import org.oddity.score.preprocess.Preprocessing;
 
 /**
  * Writes a model bundle directory: the scorer's parameter files, one binary file of sorted
@@ -32,10 +33,11 @@ public final class BundleWriter {
     /**
      * Writes the bundle into {@code dir} (created if needed) and returns its manifest.
      *
-     * @param calibration calibration sets by cell name; may be empty for a model to be calibrated later
+     * @param preprocessing what is applied to {@code extractor}'s vectors before {@code scorer} sees them
+     * @param calibration   calibration sets by cell name; may be empty for a model to be calibrated later
      */
     public static BundleManifest write(Path dir, String name, Scorer scorer, FeatureExtractor extractor,
-            String featureLayout, String trainingDataDigest, long trainingEvents,
+            String featureLayout, Preprocessing preprocessing, String trainingDataDigest, long trainingEvents,
             Map<String, CalibrationSet> calibration) throws IOException {
         Files.createDirectories(dir.resolve("calibration"));
         ScorerFamily family = ScorerRegistry.family(scorer.family())
@@ -47,6 +49,10 @@ public final class BundleWriter {
             files.put(file, digest);
             parameters.update(digest);
         }
+        if (!preprocessing.steps().isEmpty()) {
+            // The same parameters after different preprocessing are a different model.
+            parameters.update(JSON.writerFor(Preprocessing.STEPS_TYPE).writeValueAsString(preprocessing.steps()));
+        }
         List<CalibrationEntry> entries = new ArrayList<>();
         int index = 0;
         for (Map.Entry<String, CalibrationSet> cell : new TreeMap<>(calibration).entrySet()) {
@@ -57,7 +63,7 @@ public final class BundleWriter {
         }
         String version = scorer.family() + "-" + parameters.hex().substring(0, 12);
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, name, version, scorer.family(),
-                extractor.name(), featureLayout, extractor.featureNames(), trainingDataDigest, trainingEvents,
+                extractor.name(), featureLayout, extractor.featureNames(), preprocessing.steps(), trainingDataDigest, trainingEvents,
                 Instant.now().toString(), files, entries);
         JSON.writeValue(dir.resolve(BundleManifest.FILE).toFile(), manifest);
         return manifest;

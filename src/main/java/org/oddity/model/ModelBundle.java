@@ -6,19 +6,23 @@ import org.oddity.calibrate.CalibrationSet;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.FeatureExtractors;
 import org.oddity.score.Scorer;
+import org.oddity.score.preprocess.Preprocessing;
 
-/** A verified, loaded model bundle: manifest, scorer and per-cell calibration sets. */
+/** A verified, loaded model bundle: manifest, preprocessing, scorer and per-cell calibration sets. */
 public final class ModelBundle {
 
     private final Path directory;
     private final BundleManifest manifest;
     private final Scorer scorer;
+    private final Preprocessing preprocessing;
     private final Map<String, CalibrationSet> calibration;
 
-    ModelBundle(Path directory, BundleManifest manifest, Scorer scorer, Map<String, CalibrationSet> calibration) {
+    ModelBundle(Path directory, BundleManifest manifest, Scorer scorer, Preprocessing preprocessing,
+            Map<String, CalibrationSet> calibration) {
         this.directory = directory;
         this.manifest = manifest;
         this.scorer = scorer;
+        this.preprocessing = preprocessing;
         this.calibration = Map.copyOf(calibration);
     }
 
@@ -44,8 +48,10 @@ public final class ModelBundle {
         return calibration;
     }
 
-    /** A new feature extractor for this model, for one stream task. */
+    /** A new feature extractor for this model, its preprocessing included, for one stream task. */
     public FeatureExtractor newExtractor() {
-        return FeatureExtractors.create(manifest.extractor(), manifest.featureLayout(), manifest.featureNames());
+        FeatureExtractor extractor = FeatureExtractors.create(manifest.extractor(), manifest.featureLayout(),
+                manifest.featureNames());
+        return manifest.preprocessing().isEmpty() ? extractor : new PreprocessedExtractor(extractor, preprocessing);
     }
 }

@@ -10,6 +10,7 @@ import org.oddity.event.InvalidEventException;
 import org.oddity.score.FeatureMatrix;
 import org.oddity.score.Scorer;
 import org.oddity.score.ScorerTrainer;
+import org.oddity.score.preprocess.Preprocessing;
 
 /**
  * Trains a model on reference events and calibrates it per cell on held-out events, then
@@ -27,6 +28,7 @@ public final class ModelTrainer {
     private final String featureLayout;
     private final CellScheme cells;
     private final ScorerTrainer scorerTrainer;
+    private final String preprocessing;
 
     /**
      * @param name          model name written into the manifest
@@ -34,14 +36,17 @@ public final class ModelTrainer {
      * @param featureLayout layout name of flat feature vectors, or null for trigger objects
      * @param cells         calibration cells
      * @param scorerTrainer fits the model family's scorer to the training features
+     * @param preprocessing steps fitted on the training features before the scorer, as
+     *                      {@link Preprocessing#fit} reads them ({@code none} for none)
      */
     public ModelTrainer(String name, FeatureExtractor extractor, String featureLayout, CellScheme cells,
-            ScorerTrainer scorerTrainer) {
+            ScorerTrainer scorerTrainer, String preprocessing) {
         this.name = name;
         this.extractor = extractor;
         this.featureLayout = featureLayout;
         this.cells = cells;
         this.scorerTrainer = scorerTrainer;
+        this.preprocessing = preprocessing;
     }
 
     /** Trains on {@code training}, calibrates on {@code calibration}, writes the bundle to {@code output}. */
@@ -65,16 +70,19 @@ public final class ModelTrainer {
             }
             progress.update(++done);
         }
+        String trainingDigest = digest.hex();
+        Preprocessing fitted = Preprocessing.fit(preprocessing, extractor.featureNames(), matrix);
         Scorer scorer = scorerTrainer.train(matrix);
-        CalibrationCollector collector = new CalibrationCollector(scorer, extractor, cells);
+        CalibrationCollector collector = new CalibrationCollector(scorer,
+                fitted.steps().isEmpty() ? extractor : new PreprocessedExtractor(extractor, fitted), cells);
         long calibrated = 0;
         while (calibration.hasNext()) {
             collector.add(calibration.next());
             calibrated++;
             progress.update(++done);
         }
-        BundleManifest manifest = BundleWriter.write(output, name, scorer, extractor, featureLayout, digest.hex(),
-                matrix.rows(), collector.sets());
+        BundleManifest manifest = BundleWriter.write(output, name, scorer, extractor, featureLayout, fitted,
+                trainingDigest, matrix.rows(), collector.sets());
         return new Result(manifest, matrix.rows(), calibrated - collector.rejected(), rejected + collector.rejected());
     }
 }

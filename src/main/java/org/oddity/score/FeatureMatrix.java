@@ -48,6 +48,14 @@ public final class FeatureMatrix {
         System.arraycopy(data, row * columns, out, 0, columns);
     }
 
+    /** Overwrites row {@code row} with {@code values}. */
+    public void setRow(int row, float[] values) {
+        if (row < 0 || row >= rows || values.length != columns) {
+            throw new IllegalArgumentException("no row " + row + " of " + columns + " values in " + rows + " rows");
+        }
+        System.arraycopy(values, 0, data, row * columns, columns);
+    }
+
     /** A fresh array holding feature {@code column} of every row. */
     public float[] column(int column) {
         float[] out = new float[rows];

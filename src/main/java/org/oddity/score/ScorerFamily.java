@@ -23,6 +23,15 @@ public interface ScorerFamily {
      */
     ScorerTrainer trainer(Map<String, String> parameters, long seed);
 
+    /**
+     * The feature preprocessing {@code oddity train} fits before this family unless told
+     * otherwise, as {@code Preprocessing.fit} reads it: {@code none}, or steps such as
+     * {@code log-pt,standardize} for families that assume features on comparable scales.
+     */
+    default String defaultPreprocessing() {
+        return "none";
+    }
+
     /** Writes {@code scorer}'s parameters under {@code dir}; returns the relative file names written. */
     List<String> write(Scorer scorer, Path dir) throws IOException;
 

@@ -96,6 +96,8 @@ class OddityCommandLineTest {
         assertOneLineNaming(run("train", "--scorer", "iforest", "--param", "bins=3", "--output", dir.toString()),
                 "--param");
         assertOneLineNaming(run("train", "--param", "bins=1", "--output", dir.toString()), "--param");
+        assertOneLineNaming(run("train", "--preprocess", "log-pt,whiten", "--output", dir.toString()),
+                "--preprocess");
     }
 
     @Test
@@ -103,7 +105,8 @@ class OddityCommandLineTest {
         for (String[] family : new String[][] {{"mahalanobis"}, {"gmm", "--param", "components=2", "--param",
             "iterations=10"}, {"kde", "--param", "points=300"}}) {
             Path bundle = dir.resolve(family[0]);
-            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--scorer"));
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--preprocess",
+                    "log-pt,standardize,clip=10", "--scorer"));
             args.addAll(java.util.List.of(family));
             args.addAll(java.util.List.of("--output", bundle.toString(), "--training-events", "5000",
                     "--calibration-events", "20000", "--set", "working-points=loose:1e-2"));
@@ -111,6 +114,7 @@ class OddityCommandLineTest {
             assertEquals(0, outcome.code(), outcome.err());
             ModelBundle loaded = BundleReader.read(bundle);
             assertEquals(family[0], loaded.manifest().scorer());
+            assertEquals(3, loaded.manifest().preprocessing().size(), family[0]);
             assertTrue(Double.isFinite(loaded.scorer().score(new float[57])), family[0]);
             assertEquals(20_000, loaded.calibration().get("global").size());
         }

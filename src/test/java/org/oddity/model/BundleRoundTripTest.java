@@ -39,6 +39,7 @@ import org.oddity.event.L1ObjectsExtractor;
 import org.oddity.score.FeatureMatrix;
 import org.oddity.score.Scorer;
 import org.oddity.score.hbos.HbosTrainer;
+import org.oddity.score.preprocess.Preprocessing;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.sim.SimulationPlan;
 
@@ -74,7 +75,7 @@ class BundleRoundTripTest {
     static void train() throws IOException {
         settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of()));
         result = new ModelTrainer("test-hbos", new L1ObjectsExtractor(), null, settings.cells(),
-                new HbosTrainer(50, 0.999)).train(simulator(TRAINING_EVENTS, TRAINING_SEED),
+                new HbosTrainer(50, 0.999), "none").train(simulator(TRAINING_EVENTS, TRAINING_SEED),
                 simulator(CALIBRATION_EVENTS, CALIBRATION_SEED), trained, progress::add);
     }
 
@@ -380,7 +381,7 @@ class BundleRoundTripTest {
         Map<String, CalibrationSet> calibration = new HashMap<>();
         calibration.put("global", CalibrationSet.of(new double[] {3, 1, 2}));
         BundleManifest manifest = BundleWriter.write(dir, "calo", scorer,
-                org.oddity.event.FeatureExtractors.create("features", "calo-3", names), "calo-3", "d1g35t", 2_000,
+                org.oddity.event.FeatureExtractors.create("features", "calo-3", names), "calo-3", Preprocessing.NONE, "d1g35t", 2_000,
                 calibration);
         assertEquals(List.of(new CalibrationEntry("global", "calibration/cell-000.bin", 3)), manifest.calibration());
         ModelBundle bundle = BundleReader.read(dir);
@@ -400,7 +401,8 @@ class BundleRoundTripTest {
     void uncalibratedBundleLoadsButCannotScore(@TempDir Path dir) throws Exception {
         FeatureMatrix data = new FeatureMatrix(57);
         data.add(new float[57]);
-        BundleWriter.write(dir, "bare", new HbosTrainer(5, 1.0).train(data), new L1ObjectsExtractor(), null, "x", 1,
+        BundleWriter.write(dir, "bare", new HbosTrainer(5, 1.0).train(data), new L1ObjectsExtractor(), null,
+                Preprocessing.NONE, "x", 1,
                 Map.of());
         ModelBundle bundle = BundleReader.read(dir);
         assertEquals(Map.of(), bundle.calibration());
