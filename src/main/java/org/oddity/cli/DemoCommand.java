@@ -18,6 +18,7 @@ import org.oddity.config.OdditySettings;
 import org.oddity.kafka.LocalKafkaBroker;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.metrics.CellCounters;
+import org.oddity.model.ActiveModel;
 import org.oddity.model.BundleReader;
 import org.oddity.model.ScoringModel;
 import org.oddity.score.ScorerRegistry;
@@ -132,13 +133,14 @@ final class DemoCommand implements Callable<Integer> {
         if (!base.bootstrapServers().isEmpty() && settingsOptions.bootstrapServers != null) {
             topics = Topics.withPrefix(settings.topicPrefix() + runId + ".");
         }
-        TopicAdmin.ensure(settings.bootstrapServers(), settings.topicPartitions(), topics.scoringTopicNames());
+        TopicAdmin.ensure(settings.bootstrapServers(), topics.scoringTopics(settings.topicPartitions()));
         CellCounters counters = new CellCounters(settings.cells());
-        OdditySettings appSettings = withApplicationId(settings, settings.applicationId() + "-" + runId);
+        OdditySettings appSettings = settings.withApplicationId(settings.applicationId() + "-" + runId);
         BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, badEventFraction, seed + 7);
         DaqSimulator simulator = new DaqSimulator(SimulationPlan.standard(events, FILL_SECONDS), seed);
 
-        try (ScoringApplication app = ScoringApplication.start(topics, appSettings, model, counters);
+        try (ScoringApplication app = ScoringApplication.start(topics, appSettings,
+                        new ActiveModel(model, counters, appSettings.calibrationMinSize()), counters);
                 OutputTally tally = new OutputTally(settings.bootstrapServers(), topics);
                 EventPublisher publisher = new EventPublisher(settings.bootstrapServers(), topics.events().name())) {
             System.out.printf("streaming %,d events at %,.0f/s through %s (model %s)%n", events, rate,
@@ -220,11 +222,5 @@ final class DemoCommand implements Callable<Integer> {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private static OdditySettings withApplicationId(OdditySettings s, String applicationId) {
-        return new OdditySettings(s.bootstrapServers(), applicationId, s.topicPrefix(), s.topicPartitions(),
-                s.modelBundle(), s.workingPoints(), s.cells(), s.calibrationMinSize(), s.pValueMode(), s.pValueSeed(),
-                s.streamsThreads(), s.processingGuarantee(), s.workDir());
     }
 }

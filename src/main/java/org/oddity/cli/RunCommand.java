@@ -7,6 +7,7 @@ import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.metrics.CellCounters;
+import org.oddity.model.ActiveModel;
 import org.oddity.model.BundleReader;
 import org.oddity.model.ScoringModel;
 import org.oddity.topology.ScoringApplication;
@@ -47,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
         Topics topics = Topics.withPrefix(settings.topicPrefix());
         List<String> needed = topics.scoringTopicNames();
         if (createTopics) {
-            TopicAdmin.ensure(settings.bootstrapServers(), settings.topicPartitions(), needed);
+            TopicAdmin.ensure(settings.bootstrapServers(), topics.scoringTopics(settings.topicPartitions()));
         }
         List<String> missing = TopicAdmin.missing(settings.bootstrapServers(), needed);
         if (!missing.isEmpty()) {
@@ -56,8 +57,9 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         CellCounters counters = new CellCounters(settings.cells());
+        ActiveModel active = new ActiveModel(model, counters, settings.calibrationMinSize());
         try (ShutdownSignal stop = new ShutdownSignal();
-                ScoringApplication app = ScoringApplication.start(topics, settings, model, counters)) {
+                ScoringApplication app = ScoringApplication.start(topics, settings, active, counters)) {
             System.out.printf("scoring %s with model %s (%s) on %s%n", topics.events().name(),
                     model.bundle().manifest().name(), model.bundle().version(), settings.bootstrapServers());
             long lastEvents = 0;
@@ -67,9 +69,9 @@ final class RunCommand implements Callable<Integer> {
                     return 1;
                 }
                 long events = counters.totalEvents();
-                System.out.printf("%s: %,d events scored (%,.0f/s), %,d flagged, %,d dead letters%n", app.state(),
-                        events, (events - lastEvents) / (interval.toMillis() / 1000.0), counters.totalFlagged(),
-                        counters.totalDeadLetters());
+                System.out.printf("%s: %,d events scored (%,.0f/s), %,d flagged, %,d dead letters, model %s%n",
+                        app.state(), events, (events - lastEvents) / (interval.toMillis() / 1000.0),
+                        counters.totalFlagged(), counters.totalDeadLetters(), active.current().bundle().version());
                 lastEvents = events;
             }
         }

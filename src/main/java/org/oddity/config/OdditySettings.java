@@ -29,7 +29,8 @@ public record OdditySettings(
         long pValueSeed,
         int streamsThreads,
         String processingGuarantee,
-        Path workDir) {
+        Path workDir,
+        int topFeatures) {
 
     /** Parses and validates {@code source}; throws {@link InvalidSettingException} naming the first bad key. */
     public static OdditySettings from(SettingsSource source) {
@@ -82,21 +83,31 @@ public record OdditySettings(
         if (workDir.isEmpty()) {
             throw new InvalidSettingException("work.dir", workDir, "expected a directory path");
         }
+        int topFeatures = intIn(source, "flags.top-features", 0, 1000);
         return new OdditySettings(bootstrap, applicationId, prefix, partitions,
                 bundle.isEmpty() ? null : Path.of(bundle), workingPoints, cells, minSize, mode, seed, threads,
-                guarantee, Path.of(workDir));
+                guarantee, Path.of(workDir), topFeatures);
     }
 
     /** A copy with {@code bootstrapServers} replaced, e.g. by a local broker's address. */
     public OdditySettings withBootstrapServers(String servers) {
         return new OdditySettings(servers, applicationId, topicPrefix, topicPartitions, modelBundle, workingPoints,
-                cells, calibrationMinSize, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir);
+                cells, calibrationMinSize, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
+                topFeatures);
+    }
+
+    /** A copy with {@code applicationId} replaced, e.g. by one of a single run's own. */
+    public OdditySettings withApplicationId(String id) {
+        return new OdditySettings(bootstrapServers, id, topicPrefix, topicPartitions, modelBundle, workingPoints,
+                cells, calibrationMinSize, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
+                topFeatures);
     }
 
     /** A copy with {@code modelBundle} replaced. */
     public OdditySettings withModelBundle(Path bundle) {
         return new OdditySettings(bootstrapServers, applicationId, topicPrefix, topicPartitions, bundle, workingPoints,
-                cells, calibrationMinSize, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir);
+                cells, calibrationMinSize, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
+                topFeatures);
     }
 
     private static int intIn(SettingsSource source, String key, int min, int max) {

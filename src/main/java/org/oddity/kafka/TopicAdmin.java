@@ -41,9 +41,14 @@ public final class TopicAdmin {
     /** Creates those of {@code names} that do not exist, with {@code partitions} partitions and the broker's replication. */
     public static void ensure(String bootstrapServers, int partitions, List<String> names)
             throws KafkaUnavailableException {
+        ensure(bootstrapServers, names.stream().map(n -> new NewTopic(n, Optional.of(partitions), Optional.empty()))
+                .toList());
+    }
+
+    /** Creates those of {@code topics} that do not exist, as described; existing topics are left as they are. */
+    public static void ensure(String bootstrapServers, List<NewTopic> topics) throws KafkaUnavailableException {
+        List<String> names = topics.stream().map(NewTopic::name).toList();
         withAdmin(bootstrapServers, admin -> {
-            List<NewTopic> topics = names.stream()
-                    .map(n -> new NewTopic(n, Optional.of(partitions), Optional.empty())).toList();
             for (var result : admin.createTopics(topics).values().values()) {
                 try {
                     result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

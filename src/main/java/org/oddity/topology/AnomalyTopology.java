@@ -1,15 +1,21 @@
 package org.oddity.topology;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 import org.oddity.avro.CollisionEvent;
+import org.oddity.avro.ModelAnnouncement;
 import org.oddity.config.OdditySettings;
 import org.oddity.metrics.CellCounters;
-import org.oddity.model.ScoringModel;
+import org.oddity.model.ActiveModel;
 
 /**
- * Builds the scoring topology: events in, flagged events and dead letters out. The same value
+ * Builds the scoring topology: events in, flagged events, dead letters and model alerts out,
+ * with model announcements read into a global store that hot-swaps the model. The same value
  * goes to {@code TopologyTestDriver} in tests and to {@code KafkaStreams} in production.
  *
  * <p>The source reads raw bytes, so that a record which is not a valid event reaches the
@@ -25,22 +31,42 @@ public final class AnomalyTopology {
     public static final String ANOMALIES = "anomalies";
     /** Sink node writing dead letters. */
     public static final String DEAD_LETTERS = "dead-letters";
+    /** Sink node writing alerts. */
+    public static final String ALERTS = "alerts";
+    /** Source node of the global model-announcement store. */
+    public static final String MODELS_SOURCE = "oddity-models";
+    /** Processor node that verifies announced models and switches to them. */
+    public static final String MODEL_LOADER = "load-models";
+    /** Global store of the latest announcement per model name. */
+    public static final String MODEL_STORE = "model-announcements";
 
     private AnomalyTopology() {
     }
 
-    /** The topology for {@code settings}, scoring with {@code model} and counting into {@code counters}. */
-    public static Topology build(Topics topics, OdditySettings settings, ScoringModel model, CellCounters counters,
+    /**
+     * The topology for {@code settings}, scoring with {@code active}'s model, switching to the
+     * models announced on the models topic, and counting into {@code counters}.
+     */
+    public static Topology build(Topics topics, OdditySettings settings, ActiveModel active, CellCounters counters,
             Clock clock) {
         AvroCodec<CollisionEvent> codec = topics.eventCodec();
+        AvroCodec<ModelAnnouncement> announcements = AvroSerde.of(ModelAnnouncement.class).codec();
+        Path unpackDir = settings.workDir().resolve("models");
         Topology topology = new Topology();
+        // Every instance must see every announcement, so models are a global store, not a partitioned source.
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                MODELS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.models().name(),
+                MODEL_LOADER, () -> new ModelAnnouncementProcessor(active, announcements, unpackDir, clock));
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.events().name());
-        topology.addProcessor(SCORER, () -> new ScoringProcessor(model, counters, settings.pValueMode(),
-                settings.pValueSeed(), clock, codec), SOURCE);
+        topology.addProcessor(SCORER, () -> new ScoringProcessor(active, settings.topFeatures(), counters,
+                settings.pValueMode(), settings.pValueSeed(), clock, codec), SOURCE);
         topology.addSink(ANOMALIES, topics.anomalies().name(), topics.anomalies().keySerde().serializer(),
                 topics.anomalies().valueSerde().serializer(), SCORER);
         topology.addSink(DEAD_LETTERS, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
                 topics.deadLetters().valueSerde().serializer(), SCORER);
+        topology.addSink(ALERTS, topics.alerts().name(), topics.alerts().keySerde().serializer(),
+                topics.alerts().valueSerde().serializer(), SCORER);
         return topology;
     }
 }

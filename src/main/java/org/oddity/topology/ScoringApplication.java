@@ -6,7 +6,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.oddity.config.OdditySettings;
 import org.oddity.metrics.CellCounters;
-import org.oddity.model.ScoringModel;
+import org.oddity.model.ActiveModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +23,10 @@ public final class ScoringApplication implements AutoCloseable {
     }
 
     /** Builds the topology for {@code settings} and starts it; returns without waiting for partitions. */
-    public static ScoringApplication start(Topics topics, OdditySettings settings, ScoringModel model,
+    public static ScoringApplication start(Topics topics, OdditySettings settings, ActiveModel active,
             CellCounters counters) {
         KafkaStreams streams = new KafkaStreams(
-                AnomalyTopology.build(topics, settings, model, counters, Clock.systemUTC()),
+                AnomalyTopology.build(topics, settings, active, counters, Clock.systemUTC()),
                 StreamsProperties.of(settings));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("scoring stopped by an unexpected error", e);

@@ -1,10 +1,17 @@
 package org.oddity.topology;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.DeadLetter;
+import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FlaggedEvent;
+import org.oddity.avro.ModelAnnouncement;
 
 /**
  * The catalogue of oddity's topics: each name (under one prefix) with its serdes. Nothing else
@@ -19,11 +26,15 @@ public final class Topics {
     private final Topic<String, CollisionEvent> events;
     private final Topic<byte[], FlaggedEvent> anomalies;
     private final Topic<byte[], DeadLetter> deadLetters;
+    private final Topic<String, ModelAnnouncement> models;
+    private final Topic<byte[], DriftAlert> alerts;
 
     private Topics(String prefix) {
         events = new Topic<>(prefix + "daq.events", Serdes.String(), eventSerde);
         anomalies = new Topic<>(prefix + "oddity.anomalies", Serdes.ByteArray(), AvroSerde.of(FlaggedEvent.class));
         deadLetters = new Topic<>(prefix + "oddity.dlq", Serdes.ByteArray(), AvroSerde.of(DeadLetter.class));
+        models = new Topic<>(prefix + "oddity.models", Serdes.String(), AvroSerde.of(ModelAnnouncement.class));
+        alerts = new Topic<>(prefix + "oddity.alerts", Serdes.ByteArray(), AvroSerde.of(DriftAlert.class));
     }
 
     /** The topics under {@code prefix} (may be empty). */
@@ -46,6 +57,16 @@ public final class Topics {
         return deadLetters;
     }
 
+    /** Model announcements for hot swap, keyed by model name; compacted, so the latest per model stays. */
+    public Topic<String, ModelAnnouncement> models() {
+        return models;
+    }
+
+    /** Alerts for the shift crew, keyed by the UTF-8 alert key {@code kind|cell|subject}. */
+    public Topic<byte[], DriftAlert> alerts() {
+        return alerts;
+    }
+
     /** The codec of the events topic's values, for processors that decode bytes themselves. */
     public AvroCodec<CollisionEvent> eventCodec() {
         return eventSerde.codec();
@@ -53,6 +74,21 @@ public final class Topics {
 
     /** Names of the topics the scoring application reads or writes today. */
     public List<String> scoringTopicNames() {
-        return List.of(events.name(), anomalies.name(), deadLetters.name());
+        return List.of(events.name(), anomalies.name(), deadLetters.name(), models.name(), alerts.name());
+    }
+
+    /**
+     * The scoring application's topics as they should be created: data topics with
+     * {@code partitions} partitions; the models topic with one partition, compacted, because
+     * every instance reads all of it and only the latest announcement per model matters.
+     */
+    public List<NewTopic> scoringTopics(int partitions) {
+        List<NewTopic> out = new ArrayList<>();
+        for (String name : List.of(events.name(), anomalies.name(), deadLetters.name(), alerts.name())) {
+            out.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
+        }
+        out.add(new NewTopic(models.name(), Optional.of(1), Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        return out;
     }
 }

@@ -37,6 +37,7 @@ import org.oddity.event.InvalidEventException;
 import org.oddity.event.L1ObjectsExtractor;
 import org.oddity.metrics.CellCounters;
 import org.oddity.model.BundleReader;
+import org.oddity.model.ActiveModel;
 import org.oddity.model.ScoringModel;
 import org.oddity.sim.BadRows;
 import org.oddity.sim.ColumnMapping;
@@ -212,7 +213,8 @@ class ReplayCommandBrokerTest {
         CellCounters counters = new CellCounters(settings.cells());
 
         Outcome replayed;
-        try (ScoringApplication app = ScoringApplication.start(topics, settings, model, counters)) {
+        try (ScoringApplication app = ScoringApplication.start(topics, settings,
+                new ActiveModel(model, counters, settings.calibrationMinSize()), counters)) {
             replayed = ReplayCommandTest.run(new ReplayCommand(), args(COLUMNS, csv.toString(),
                     "--bootstrap-servers", kafka.bootstrapServers(), "--set", "topics.prefix=" + prefix));
             assertEquals(0, replayed.code(), replayed.err());

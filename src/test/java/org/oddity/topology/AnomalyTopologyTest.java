@@ -36,6 +36,7 @@ import org.oddity.avro.PhysicsObject;
 import org.oddity.config.OdditySettings;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.CellCounters;
+import org.oddity.model.ActiveModel;
 import org.oddity.model.ScoringModel;
 import org.oddity.sim.DaqSimulator;
 
@@ -64,7 +65,8 @@ class AnomalyTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings, model, counters,
+        driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings,
+                new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
                 Clock.fixed(NOW, ZoneOffset.UTC)), props);
         input = driver.createInputTopic(topics.events().name(), new StringSerializer(), new ByteArraySerializer());
         anomalies = driver.createOutputTopic(topics.anomalies().name(), new ByteArrayDeserializer(),
@@ -218,7 +220,8 @@ class AnomalyTopologyTest {
 
     @Test
     void topologyNamesEveryNode() {
-        String description = AnomalyTopology.build(topics, settings, model, counters, Clock.systemUTC())
+        String description = AnomalyTopology.build(topics, settings,
+                new ActiveModel(model, counters, settings.calibrationMinSize()), counters, Clock.systemUTC())
                 .describe().toString();
         for (String node : List.of(AnomalyTopology.SOURCE, AnomalyTopology.SCORER, AnomalyTopology.ANOMALIES,
                 AnomalyTopology.DEAD_LETTERS)) {

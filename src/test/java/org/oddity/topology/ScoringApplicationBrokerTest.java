@@ -26,6 +26,7 @@ import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.CellCounters;
+import org.oddity.model.ActiveModel;
 import org.oddity.model.ScoringModel;
 import org.oddity.sim.BadEventInjector;
 import org.oddity.sim.EventPublisher;
@@ -59,7 +60,8 @@ class ScoringApplicationBrokerTest {
 
         Map<String, Integer> flaggedByKey = new ConcurrentHashMap<>();
         Map<FailureStage, Integer> deadByStage = new EnumMap<>(FailureStage.class);
-        try (ScoringApplication app = ScoringApplication.start(topics, settings, model, counters);
+        try (ScoringApplication app = ScoringApplication.start(topics, settings,
+                new ActiveModel(model, counters, settings.calibrationMinSize()), counters);
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
             long sent = publisher.publish(TrainedBundle.events(events, 77), 0, injector, () -> false);
             assertEquals(events, sent);

@@ -1,0 +1,84 @@
+package org.oddity.topology;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.oddity.avro.ModelAnnouncement;
+import org.oddity.model.ActiveModel;
+import org.oddity.model.AnnouncedBundle;
+import org.oddity.model.InvalidBundleException;
+import org.oddity.model.ModelBundle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Updates the global store of model announcements and hot-swaps the instance's model: an
+ * announcement of the running model's name is fetched, verified and switched to, or refused
+ * with the reason. It runs on the global thread, so fetching a bundle never holds up scoring,
+ * and Kafka Streams replays the topic through it on restart, so the latest good announcement
+ * is running again before the first event is scored.
+ */
+final class ModelAnnouncementProcessor implements Processor<String, byte[], Void, Void> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelAnnouncementProcessor.class);
+
+    private final ActiveModel active;
+    private final AvroCodec<ModelAnnouncement> codec;
+    private final Path unpackDir;
+    private final Clock clock;
+    private KeyValueStore<String, byte[]> store;
+
+    ModelAnnouncementProcessor(ActiveModel active, AvroCodec<ModelAnnouncement> codec, Path unpackDir, Clock clock) {
+        this.active = active;
+        this.codec = codec;
+        this.unpackDir = unpackDir;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(AnomalyTopology.MODEL_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        if (record.value() == null) {
+            store.delete(record.key());
+            return;
+        }
+        store.put(record.key(), record.value());
+        ModelAnnouncement announcement;
+        try {
+            announcement = codec.decode(record.value(), null);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+            refuse(String.valueOf(record.key()), "?", "announcement is not a ModelAnnouncement in Avro single-object"
+                    + " encoding: " + e.getMessage());
+            return;
+        }
+        String name = announcement.getModelName();
+        if (!name.equals(active.modelName())) {
+            LOG.info("ignoring announcement of model {} {}: this instance runs model {}", name,
+                    announcement.getModelVersion(), active.modelName());
+            return;
+        }
+        try {
+            ModelBundle bundle = AnnouncedBundle.load(announcement, unpackDir);
+            if (active.switchTo(bundle)) {
+                LOG.info("switched to model {} {} from {}", name, bundle.version(), bundle.directory());
+            }
+        } catch (InvalidBundleException e) {
+            refuse(name, announcement.getModelVersion(), e.getMessage());
+        }
+    }
+
+    private void refuse(String name, String version, String reason) {
+        LOG.warn("refused model {} {}, still scoring with {}: {}", name, version, active.current().bundle().version(),
+                reason);
+        active.refused(new ActiveModel.Refusal(name, version, reason, clock.millis()));
+    }
+}
