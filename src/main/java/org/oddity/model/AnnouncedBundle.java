@@ -92,7 +92,12 @@ public final class AnnouncedBundle {
         Files.createDirectories(unpackDir);
         Path dir = Files.createTempDirectory(unpackDir,
                 announcement.getModelVersion().replaceAll("[^A-Za-z0-9._-]", "_") + "-");
-        BundleArchive.unzip(zip, dir);
+        try {
+            BundleArchive.unzip(zip, dir);
+        } catch (IOException e) {
+            delete(dir);
+            throw e;
+        }
         return dir;
     }
 

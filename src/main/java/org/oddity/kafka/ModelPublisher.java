@@ -1,0 +1,41 @@
+package org.oddity.kafka;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.oddity.avro.ModelAnnouncement;
+import org.oddity.topology.Topic;
+
+/** Sends one model announcement to the models topic, keyed by model name, and waits for the broker's ack. */
+public final class ModelPublisher {
+
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private ModelPublisher() {
+    }
+
+    /** Publishes {@code announcement} on {@code topic}; returns where it was written. */
+    public static RecordMetadata publish(String bootstrapServers, Topic<String, ModelAnnouncement> topic,
+            ModelAnnouncement announcement) throws KafkaUnavailableException {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        try (KafkaProducer<String, ModelAnnouncement> producer = new KafkaProducer<>(config,
+                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            return producer.send(new ProducerRecord<>(topic.name(), announcement.getModelName(), announcement))
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException(bootstrapServers, e);
+        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            throw new KafkaUnavailableException(bootstrapServers, e);
+        }
+    }
+}
