@@ -59,26 +59,24 @@ class OnnxFamilyTest {
             family.write(scorer, dir);
         }
         String json = Files.readString(dir.resolve("onnx.json"));
-
-        Files.writeString(dir.resolve("onnx.json"), json.replace("\"input\" : \"x\"", "\"input\" : \"z\""));
         assertEquals("model.onnx: the model has no input tensor 'z'; its inputs: [x]",
-                assertThrows(IOException.class, () -> family.read(dir)).getMessage());
-
-        Files.writeString(dir.resolve("onnx.json"), json.replace("\"features\" : 57", "\"features\" : 56"));
+                refusal(json.replace("\"input\" : \"x\"", "\"input\" : \"z\"")));
         assertEquals("model.onnx: input tensor 'x' has shape [-1, 57]; oddity feeds [N, 56], N events of 56 features",
-                assertThrows(IOException.class, () -> family.read(dir)).getMessage());
-
-        Files.writeString(dir.resolve("onnx.json"), json.replace("\"batchSize\" : 32", "\"batchSize\" : 0"));
+                refusal(json.replace("\"features\" : 57", "\"features\" : 56")));
         assertEquals("onnx.json: batchSize is 0, expected an integer in [1, 65536]",
-                assertThrows(IOException.class, () -> family.read(dir)).getMessage());
-
-        Files.writeString(dir.resolve("onnx.json"), json.replace("\"reconstruction\"", "\"mse\""));
+                refusal(json.replace("\"batchSize\" : 32", "\"batchSize\" : 0")));
         assertEquals("onnx.json: output kind mse: expected score or reconstruction",
-                assertThrows(IOException.class, () -> family.read(dir)).getMessage());
+                refusal(json.replace("\"reconstruction\"", "\"mse\"")));
 
         Files.writeString(dir.resolve("onnx.json"), json);
         Files.delete(dir.resolve("model.onnx"));
         assertEquals("model.onnx is missing", assertThrows(IOException.class, () -> family.read(dir)).getMessage());
+    }
+
+    /** Why the family refuses the bundle in {@link #dir} once its {@code onnx.json} reads {@code json}. */
+    private String refusal(String json) throws IOException {
+        Files.writeString(dir.resolve("onnx.json"), json);
+        return assertThrows(IOException.class, () -> family.read(dir)).getMessage();
     }
 
     @Test

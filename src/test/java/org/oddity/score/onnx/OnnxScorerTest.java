@@ -31,6 +31,11 @@ class OnnxScorerTest {
         return new OnnxSettings(FEATURES, OnnxModels.INPUT, output, kind, batchSize, 1, 1);
     }
 
+    /** A scorer of the reconstruction error of {@code layers}, whose output tensor is {@code y}. */
+    private static OnnxScorer reconstruction(List<Dense> layers, int batchSize) throws IOException {
+        return OnnxScorer.load(OnnxModels.network("y", layers), settings("y", OutputKind.RECONSTRUCTION, batchSize));
+    }
+
     /** Rows of L1-like magnitudes: transverse momenta of tens of GeV, angles of order one. */
     static float[] rows(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -82,8 +87,7 @@ class OnnxScorerTest {
     void anAutoencoderScoresItsReconstructionError() throws IOException {
         List<Dense> layers = OnnxModels.autoencoder(7, FEATURES, 8, FEATURES);
         float[] rows = rows(50, 8);
-        try (OnnxScorer scorer = OnnxScorer.load(OnnxModels.network("reconstruction", layers),
-                settings("reconstruction", OutputKind.RECONSTRUCTION, 256))) {
+        try (OnnxScorer scorer = reconstruction(layers, 256)) {
             for (int r = 0; r < 50; r++) {
                 float[] x = row(rows, r);
                 double expected = mse(x, OnnxModels.forward(layers, x));
@@ -97,8 +101,7 @@ class OnnxScorerTest {
     void scoreBatchGivesEveryRowItsOwnScoreAcrossBatchesAndTheTail() throws IOException {
         List<Dense> layers = OnnxModels.autoencoder(9, FEATURES, 16, 4, 16, FEATURES);
         float[] rows = rows(37, 10);
-        try (OnnxScorer scorer = OnnxScorer.load(OnnxModels.network("y", layers),
-                settings("y", OutputKind.RECONSTRUCTION, 16))) {
+        try (OnnxScorer scorer = reconstruction(layers, 16)) {
             double[] batched = new double[37];
             scorer.scoreBatch(rows, 37, batched);
             double[] fewer = new double[5];
@@ -118,8 +121,7 @@ class OnnxScorerTest {
     void streamThreadsShareOneScorer() throws Exception {
         List<Dense> layers = OnnxModels.autoencoder(11, FEATURES, 8, FEATURES);
         float[] rows = rows(300, 12);
-        try (OnnxScorer scorer = OnnxScorer.load(OnnxModels.network("y", layers),
-                settings("y", OutputKind.RECONSTRUCTION, 64))) {
+        try (OnnxScorer scorer = reconstruction(layers, 64)) {
             double[] expected = new double[300];
             scorer.scoreBatch(rows, 300, expected);
             ExecutorService threads = Executors.newFixedThreadPool(3);
@@ -208,8 +210,7 @@ class OnnxScorerTest {
 
     @Test
     void aClosedScorerRefusesToScore() throws IOException {
-        OnnxScorer scorer = OnnxScorer.load(OnnxModels.network("y", OnnxModels.autoencoder(18, FEATURES, 8,
-                FEATURES)), settings("y", OutputKind.RECONSTRUCTION, 8));
+        OnnxScorer scorer = reconstruction(OnnxModels.autoencoder(18, FEATURES, 8, FEATURES), 8);
         float[] x = row(rows(1, 19), 0);
         double before = scorer.score(x);
         assertTrue(before > 0);
