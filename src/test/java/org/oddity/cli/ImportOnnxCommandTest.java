@@ -151,7 +151,10 @@ class ImportOnnxCommandTest {
     @Test
     void badFlagsStopWithOneLineNamingTheFlag() throws Exception {
         String[] common = {l1Autoencoder().toString(), "--output", dir.resolve("b").toString()};
-        assertEquals("--batch-size", importOnnx(with(common, "--batch-size", "0")).invalidKey());
+        Outcome zeroBatch = importOnnx(with(common, "--batch-size", "0"));
+        assertEquals("--batch-size", zeroBatch.invalidKey());
+        assertEquals("invalid setting --batch-size='0': expected an integer in [1, 65536]",
+                zeroBatch.thrown().getMessage());
         assertEquals("--intra-op-threads", importOnnx(with(common, "--intra-op-threads", "0")).invalidKey());
         assertEquals("--output-kind", importOnnx(with(common, "--output-kind", "mse")).invalidKey());
         assertEquals("--extractor", importOnnx(with(common, "--extractor", "jets")).invalidKey());
