@@ -72,8 +72,8 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     public static OnnxScorer load(byte[] model, OnnxSettings settings) throws IOException {
         NativeSession session = open(model, settings.intraOpThreads(), settings.interOpThreads());
         try {
-            OnnxScorer scorer = new OnnxScorer(model.clone(), settings, session, checkedVectorOutput(session.session,
-                    settings));
+            OnnxScorer scorer = new OnnxScorer(model.clone(), settings, session,
+                    checkedVectorOutput(session.session(), settings));
             // The trial run was unpinned; this one goes the way every score will.
             scorer.score(new float[settings.features()]);
             return scorer;
@@ -221,7 +221,7 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
         try {
             Binding binding = b.binding(rows);
             // The output is pinned: ONNX Runtime has written it into b.output, and the result does not own it.
-            session.session.run(binding.inputs(), binding.outputs()).close();
+            session.session().run(binding.inputs(), binding.outputs()).close();
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to score " + rows + " events: " + e.getMessage(), e);
         }
