@@ -3,8 +3,8 @@ package org.oddity.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
-import java.util.Optional;
 import java.util.function.Predicate;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.config.OdditySettings;
@@ -12,13 +12,14 @@ import org.oddity.event.FeatureExtractor;
 import org.oddity.event.FeatureVectorExtractor;
 import org.oddity.event.L1ObjectsExtractor;
 import org.oddity.model.ModelTrainer;
+import org.oddity.score.Scorer;
 import org.oddity.score.ScorerTrainer;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.sim.EventSource;
 import org.oddity.sim.FeatureLayout;
 import org.oddity.sim.SimulationPlan;
 
-/** Trains a model bundle and reports what it did; shared by {@code train} and {@code demo}. */
+/** Trains or imports a model bundle and reports what it did; shared by {@code train}, {@code demo} and {@code import-onnx}. */
 final class BundleTraining {
 
     private BundleTraining() {
@@ -30,25 +31,61 @@ final class BundleTraining {
             throws IOException {
         return train(settings, name, output, scorer, preprocessing, new L1ObjectsExtractor(), null,
                 new DaqSimulator(SimulationPlan.standard(trainingEvents, fillSeconds), seed),
-                new DaqSimulator(SimulationPlan.standard(calibrationEvents, fillSeconds), seed + 1),
-                trainingEvents + calibrationEvents, out);
+                simulatedCalibration(calibrationEvents, fillSeconds, seed), trainingEvents + calibrationEvents,
+                "training + calibrating", out);
+    }
+
+    /** Calibration events of the standard fill, independent of the training events simulated with {@code seed}. */
+    static DaqSimulator simulatedCalibration(long events, double fillSeconds, long seed) {
+        return new DaqSimulator(SimulationPlan.standard(events, fillSeconds), seed + 1);
     }
 
     /**
      * Trains on the reference events of a file read in two passes, with a seeded random fraction held
-     * out for calibration. Table rows give flat feature vectors (extractor {@code features}); the
-     * events of an Avro file give their trigger objects ({@code l1-objects-57}).
+     * out for calibration.
      */
     static ModelTrainer.Result fromFile(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
             String preprocessing, EventSource trainingPass, EventSource calibrationPass, long seed, double calibrationFraction,
             Predicate<CollisionEvent> reference, PrintStream out) throws IOException {
-        Optional<FeatureLayout> layout = trainingPass.featureLayout();
-        FeatureExtractor extractor = layout.<FeatureExtractor>map(l -> new FeatureVectorExtractor(l.name(),
-                l.featureNames())).orElseGet(L1ObjectsExtractor::new);
-        return train(settings, name, output, scorer, preprocessing, extractor, layout.map(FeatureLayout::name).orElse(null),
+        return train(settings, name, output, scorer, preprocessing, extractorOf(trainingPass), layoutOf(trainingPass),
                 new HeldOutSplit(trainingPass, seed, calibrationFraction, false, reference),
                 new HeldOutSplit(calibrationPass, seed, calibrationFraction, true, reference), trainingPass.knownRows(),
-                out);
+                "training + calibrating", out);
+    }
+
+    /**
+     * The extractor of a file's events: table rows give flat feature vectors (extractor
+     * {@code features}); the events of an Avro file give their trigger objects ({@code l1-objects-57}).
+     */
+    static FeatureExtractor extractorOf(EventSource events) {
+        return events.featureLayout().<FeatureExtractor>map(l -> new FeatureVectorExtractor(l.name(),
+                l.featureNames())).orElseGet(L1ObjectsExtractor::new);
+    }
+
+    /** The model name a file gives: its name without the extension. */
+    static String nameOf(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** Layout name of a file's flat feature vectors, or null for trigger objects. */
+    static String layoutOf(EventSource events) {
+        return events.featureLayout().map(FeatureLayout::name).orElse(null);
+    }
+
+    /**
+     * Calibrates {@code scorer}, fitted outside oddity, per cell on {@code calibration} and writes
+     * its bundle. Its trainer returns it as it is, from no events, so the manifest records no
+     * training events.
+     */
+    static ModelTrainer.Result imported(OdditySettings settings, String name, Path output, Scorer scorer,
+            FeatureExtractor extractor, String featureLayout, Iterator<CollisionEvent> calibration,
+            long expectedEvents, PrintStream out) throws IOException {
+        // An imported model brings its own preprocessing inside it; oddity adds none.
+        return train(settings, name, output, data -> scorer, "none", extractor, featureLayout,
+                Collections.emptyIterator(),
+                calibration, expectedEvents, "calibrating", out);
     }
 
     /**
@@ -57,14 +94,15 @@ final class BundleTraining {
      * @param preprocessing feature preprocessing steps, as {@code Preprocessing.fit} reads them
      * @param extractor     turns the events into the model's features
      * @param featureLayout layout name of flat feature vectors, or null for trigger objects
+     * @param task          what the progress bar says is going on
      */
-    static ModelTrainer.Result train(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
+    private static ModelTrainer.Result train(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
             String preprocessing, FeatureExtractor extractor, String featureLayout, Iterator<CollisionEvent> training,
-            Iterator<CollisionEvent> calibration, long expectedEvents, PrintStream out) throws IOException {
+            Iterator<CollisionEvent> calibration, long expectedEvents, String task, PrintStream out)
+            throws IOException {
         ModelTrainer trainer = new ModelTrainer(name, extractor, featureLayout, settings.cells(), scorer,
                 preprocessing);
-        ModelTrainer.Result result = trainer.train(training, calibration, output,
-                new ProgressBar("training + calibrating", expectedEvents));
+        ModelTrainer.Result result = trainer.train(training, calibration, output, new ProgressBar(task, expectedEvents));
         out.printf("model %s version %s: %,d training events, %,d calibration events, %,d rejected, %d cells -> %s%n",
                 name, result.manifest().version(), result.trainingEvents(), result.calibrationEvents(),
                 result.rejected(), result.manifest().calibration().size(), output);

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.oddity.avro.CollisionEvent;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
 import org.oddity.score.ScorerFamily;
@@ -35,10 +34,10 @@ final class TrainCommand implements Callable<Integer> {
     SettingsOptions settingsOptions;
 
     @Mixin
-    EventFileOptions fileOptions;
+    ReferenceFileOptions reference;
 
     @Mixin
-    ColumnMappingOptions mappingOptions;
+    SimulatedBackgroundOptions simulation;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Bundle directory to write.")
     Path output;
@@ -53,17 +52,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--training-events", defaultValue = "200000",
             description = "Without --input: simulated training events (default ${DEFAULT-VALUE}).")
     long trainingEvents;
-
-    @Option(names = "--calibration-events", defaultValue = "2000000",
-            description = "Without --input: simulated calibration events (default ${DEFAULT-VALUE}).")
-    long calibrationEvents;
-
-    @Option(names = "--fill-seconds", defaultValue = "3600",
-            description = "Without --input: event-time length of the simulated fill (default ${DEFAULT-VALUE}).")
-    double fillSeconds;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--scorer", defaultValue = "hbos", paramLabel = "FAMILY",
             description = "Model family: hbos, iforest, mahalanobis, gmm or kde (default ${DEFAULT-VALUE}).")
@@ -81,12 +69,6 @@ final class TrainCommand implements Callable<Integer> {
                     + " variance), clip=C (to [-C, C]), applied in that order. Default: the family's own.")
     String preprocess;
 
-    @Option(names = "--background-label", paramLabel = "LABEL",
-            description = "With --input: train and calibrate only on events labelled LABEL (the --label-column of a"
-                    + " table, the truth of an Avro event), e.g. background; --background-label= for events with no"
-                    + " label. Default: every event.")
-    String backgroundLabel;
-
     @Option(names = "--name", paramLabel = "NAME",
             description = "Model name (default: l1-FAMILY on trigger objects; for a table, its file name and -FAMILY).")
     String name;
@@ -99,8 +81,12 @@ final class TrainCommand implements Callable<Integer> {
     /** The family's trainer, or a one-line error naming the bad option. */
     private ScorerTrainer scorerTrainer() {
         try {
-            return family().trainer(parameters, seed);
+            return family().trainer(parameters, simulation.seed);
         } catch (IllegalArgumentException e) {
+            // Absent parameters take their defaults, so with none given it is the family that refuses (onnx).
+            if (parameters.isEmpty()) {
+                throw new InvalidSettingException("--scorer", scorer, e.getMessage());
+            }
             throw new InvalidSettingException("--param", parameters.toString(), e.getMessage());
         }
     }
@@ -122,32 +108,19 @@ final class TrainCommand implements Callable<Integer> {
         ScorerTrainer trainer = scorerTrainer();
         String preprocessing = preprocessing();
         if (input == null) {
-            if (!mappingOptions.givenFlags().isEmpty()) {
-                throw new InvalidSettingException(mappingOptions.givenFlags().get(0), "",
-                        "column flags need a table to read: give --input FILE");
-            }
+            reference.requireFileForColumnFlags("--input");
             CommandLineChecks.inRange("--training-events", trainingEvents, 1, 1_000_000_000);
-            CommandLineChecks.inRange("--calibration-events", calibrationEvents, 1, 1_000_000_000);
-            CommandLineChecks.inRange("--fill-seconds", fillSeconds, 1, 1e7);
+            simulation.check();
             BundleTraining.simulated(settings, name != null ? name : L1_MODEL_PREFIX + scorer, output, trainer,
-                    preprocessing, trainingEvents,
-                    calibrationEvents, fillSeconds, seed, System.out);
+                    preprocessing, trainingEvents, simulation.calibrationEvents, simulation.fillSeconds, simulation.seed, System.out);
             return 0;
         }
-        try (EventSource trainingPass = fileOptions.open(input, mappingOptions);
-                EventSource calibrationPass = fileOptions.open(input, mappingOptions)) {
-            if (backgroundLabel != null && trainingPass.featureLayout().isPresent()
-                    && mappingOptions.labelColumn == null) {
-                throw new InvalidSettingException("--background-label", backgroundLabel,
-                        "a table's labels come from its --label-column; give that too");
-            }
+        try (EventSource trainingPass = reference.open(input);
+                EventSource calibrationPass = reference.open(input)) {
             BundleTraining.fromFile(settings, modelName(trainingPass), output, trainer, preprocessing, trainingPass,
                     calibrationPass,
-                    seed, calibrationFraction, this::isReference, System.out);
-            if (trainingPass.badRows().total() > 0) {
-                System.out.printf("bad rows skipped in %s: %,d (%s)%n", input, trainingPass.badRows().total(),
-                        EventFileOptions.describe(trainingPass.badRows()));
-            }
+                    simulation.seed, calibrationFraction, reference::isReference, System.out);
+            ReferenceFileOptions.reportBadRows(trainingPass, input, System.out);
             return 0;
         } catch (EventFileException | BadRowException e) {
             return EventFileOptions.unreadable(e);
@@ -158,10 +131,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private boolean isReference(CollisionEvent event) {
-        return backgroundLabel == null || backgroundLabel.equals(event.getTruth() == null ? "" : event.getTruth());
-    }
-
     private String modelName(EventSource events) {
         if (name != null) {
             return name;
@@ -169,8 +138,6 @@ final class TrainCommand implements Callable<Integer> {
         if (events.featureLayout().isEmpty()) {
             return L1_MODEL_PREFIX + scorer;
         }
-        String file = input.getFileName().toString();
-        int dot = file.lastIndexOf('.');
-        return (dot > 0 ? file.substring(0, dot) : file) + "-" + scorer;
+        return BundleTraining.nameOf(input) + "-" + scorer;
     }
 }

@@ -16,8 +16,14 @@ import org.oddity.score.Scorer;
  * Scores held-out background events and groups the scores into a calibration set for every
  * cell at every fallback level. A coarser cell's set is the union of its finest cells' sets,
  * so every level sees every event exactly once.
+ *
+ * <p>Events are scored {@value #BATCH} at a time through {@link Scorer#scoreBatch}, so that a
+ * family with a fixed cost per call (ONNX Runtime's session run) pays it once per batch.
  */
 public final class CalibrationCollector {
+
+    /** Events per {@link Scorer#scoreBatch} call. */
+    static final int BATCH = 256;
 
     private final Scorer scorer;
     private final FeatureExtractor extractor;
@@ -25,6 +31,10 @@ public final class CalibrationCollector {
     private final double[][] scores;
     private final int[] counts;
     private final float[] features;
+    private final float[] batch;
+    private final int[] batchCells;
+    private final double[] batchScores;
+    private int pending;
     private long rejected;
 
     /** Collects scores of {@code scorer} over the cells of {@code cells}. */
@@ -36,6 +46,9 @@ public final class CalibrationCollector {
         this.scores = new double[finest][1024];
         this.counts = new int[finest];
         this.features = new float[extractor.featureNames().size()];
+        this.batch = new float[BATCH * features.length];
+        this.batchCells = new int[BATCH];
+        this.batchScores = new double[BATCH];
     }
 
     /** Adds one event; events that cannot be scored or placed in a cell are counted and skipped. */
@@ -51,10 +64,23 @@ public final class CalibrationCollector {
             rejected++;
             return;
         }
-        if (counts[cell] == scores[cell].length) {
-            scores[cell] = Arrays.copyOf(scores[cell], scores[cell].length * 2);
+        System.arraycopy(features, 0, batch, pending * features.length, features.length);
+        batchCells[pending++] = cell;
+        if (pending == BATCH) {
+            flush();
         }
-        scores[cell][counts[cell]++] = scorer.score(features);
+    }
+
+    private void flush() {
+        scorer.scoreBatch(batch, pending, batchScores);
+        for (int i = 0; i < pending; i++) {
+            int cell = batchCells[i];
+            if (counts[cell] == scores[cell].length) {
+                scores[cell] = Arrays.copyOf(scores[cell], scores[cell].length * 2);
+            }
+            scores[cell][counts[cell]++] = batchScores[i];
+        }
+        pending = 0;
     }
 
     /** Events skipped because they could not be scored or had no cell. */
@@ -64,6 +90,7 @@ public final class CalibrationCollector {
 
     /** Calibration sets by cell name, for every non-empty cell at every level. */
     public Map<String, CalibrationSet> sets() {
+        flush();
         Map<Integer, CalibrationSet> finest = new HashMap<>();
         for (int f = 0; f < counts.length; f++) {
             if (counts[f] > 0) {

@@ -11,6 +11,7 @@ import org.oddity.score.gaussian.MahalanobisFamily;
 import org.oddity.score.hbos.HbosFamily;
 import org.oddity.score.iforest.IsolationForestFamily;
 import org.oddity.score.kde.KdeFamily;
+import org.oddity.score.onnx.OnnxFamily;
 
 /** Maps a scorer family's name (a bundle manifest's {@code scorer} field) to the family. */
 public final class ScorerRegistry {
@@ -23,6 +24,7 @@ public final class ScorerRegistry {
         register(new GaussianMixtureFamily());
         register(new MahalanobisFamily());
         register(new KdeFamily());
+        register(new OnnxFamily());
     }
 
     private ScorerRegistry() {

@@ -20,10 +20,10 @@ import org.oddity.model.ModelBundle;
 class OddityCommandLineTest {
 
     /** Exit code and standard error of one run. */
-    private record Outcome(int code, String err) {
+    record Outcome(int code, String err) {
     }
 
-    private static Outcome run(String... args) {
+    static Outcome run(String... args) {
         PrintStream original = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -34,7 +34,7 @@ class OddityCommandLineTest {
         }
     }
 
-    private static void assertOneLineNaming(Outcome outcome, String key) {
+    static void assertOneLineNaming(Outcome outcome, String key) {
         assertEquals(2, outcome.code(), outcome.err());
         String[] lines = outcome.err().strip().split("\\R");
         assertEquals(1, lines.length, outcome.err());
@@ -98,6 +98,7 @@ class OddityCommandLineTest {
         assertOneLineNaming(run("train", "--param", "bins=1", "--output", dir.toString()), "--param");
         assertOneLineNaming(run("train", "--preprocess", "log-pt,whiten", "--output", dir.toString()),
                 "--preprocess");
+        assertOneLineNaming(run("train", "--scorer", "onnx", "--output", dir.toString()), "--scorer");
     }
 
     @Test

@@ -18,6 +18,7 @@ class ScorerRegistryTest {
         assertTrue(ScorerRegistry.family("HBOS").isEmpty());
         assertTrue(ScorerRegistry.family("iforest-unknown").isEmpty());
         assertTrue(ScorerRegistry.families().contains("hbos"));
+        assertTrue(ScorerRegistry.families().contains("onnx"));
         // Every listed family resolves to a codec of that family, in sorted order.
         List<String> families = List.copyOf(ScorerRegistry.families());
         assertEquals(families.stream().sorted().toList(), families);
