@@ -15,6 +15,8 @@ import org.oddity.topology.Topic;
 public final class ModelPublisher {
 
     private static final long TIMEOUT_SECONDS = 30;
+    /** Per request; the producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms. */
+    private static final int REQUEST_TIMEOUT_MS = 10_000;
 
     private ModelPublisher() {
     }
@@ -25,6 +27,7 @@ public final class ModelPublisher {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         try (KafkaProducer<String, ModelAnnouncement> producer = new KafkaProducer<>(config,
