@@ -12,8 +12,9 @@ public final class WorkingPoints {
 
     /** Working points in any order; names and alphas must be distinct. */
     public WorkingPoints(List<WorkingPoint> points) {
-        if (points.isEmpty()) {
-            throw new IllegalArgumentException("at least one working point is needed");
+        if (points.isEmpty() || points.size() > MAX) {
+            throw new IllegalArgumentException("between 1 and " + MAX + " working points are needed, not "
+                    + points.size());
         }
         List<WorkingPoint> sorted = new ArrayList<>(points);
         sorted.sort(Comparator.comparingDouble(WorkingPoint::alpha).reversed());
@@ -29,9 +30,22 @@ public final class WorkingPoints {
         this.alphas = sorted.stream().mapToDouble(WorkingPoint::alpha).toArray();
     }
 
+    /** Most working points in force: each is one bit of a pass mask. */
+    public static final int MAX = 16;
+
     /** Working points from loosest (largest alpha) to tightest. */
     public List<WorkingPoint> loosestFirst() {
         return points;
+    }
+
+    /** Number of working points. */
+    public int size() {
+        return alphas.length;
+    }
+
+    /** Alpha of working point {@code index} of {@link #loosestFirst()}. */
+    public double alpha(int index) {
+        return alphas[index];
     }
 
     /** The loosest working point: the flagging threshold. */
@@ -51,6 +65,18 @@ public final class WorkingPoints {
             passed = i;
         }
         return passed;
+    }
+
+    /**
+     * Smallest calibration set each working point may use, loosest first: 1/alpha - 1, or
+     * {@code floor} where that is larger (0 sets no floor).
+     */
+    public int[] minimumSizes(int floor) {
+        int[] sizes = new int[alphas.length];
+        for (int i = 0; i < alphas.length; i++) {
+            sizes[i] = Math.max(floor, minimumCalibrationSize(alphas[i]));
+        }
+        return sizes;
     }
 
     /** Smallest n whose minimum p-value 1 / (n + 1) reaches {@code alpha}: n >= 1 / alpha - 1. */

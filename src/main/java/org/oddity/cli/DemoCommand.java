@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.ResolvedCell;
+import org.oddity.config.Durations;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.LocalKafkaBroker;
 import org.oddity.kafka.TopicAdmin;
@@ -134,13 +135,14 @@ final class DemoCommand implements Callable<Integer> {
             topics = Topics.withPrefix(settings.topicPrefix() + runId + ".");
         }
         TopicAdmin.ensure(settings.bootstrapServers(), topics.scoringTopics(settings.topicPartitions()));
-        CellCounters counters = new CellCounters(settings.cells());
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
         OdditySettings appSettings = settings.withApplicationId(settings.applicationId() + "-" + runId);
         BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, badEventFraction, seed + 7);
         DaqSimulator simulator = new DaqSimulator(SimulationPlan.standard(events, FILL_SECONDS), seed);
 
         try (ScoringApplication app = ScoringApplication.start(topics, appSettings,
-                        new ActiveModel(model, counters, appSettings.calibrationMinSize()), counters);
+                        new ActiveModel(model, counters, appSettings.calibrationMinSize(),
+                                appSettings.onlineCalibration().enabled()), counters);
                 OutputTally tally = new OutputTally(settings.bootstrapServers(), topics);
                 EventPublisher publisher = new EventPublisher(settings.bootstrapServers(), topics.events().name())) {
             System.out.printf("streaming %,d events at %,.0f/s through %s (model %s)%n", events, rate,

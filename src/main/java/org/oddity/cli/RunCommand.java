@@ -3,6 +3,7 @@ package org.oddity.cli;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.oddity.config.Durations;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.TopicAdmin;
@@ -56,8 +57,9 @@ final class RunCommand implements Callable<Integer> {
                     + " (create them, or pass --create-topics)");
             return 1;
         }
-        CellCounters counters = new CellCounters(settings.cells());
-        ActiveModel active = new ActiveModel(model, counters, settings.calibrationMinSize());
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        ActiveModel active = new ActiveModel(model, counters, settings.calibrationMinSize(),
+                settings.onlineCalibration().enabled());
         try (ShutdownSignal stop = new ShutdownSignal();
                 ScoringApplication app = ScoringApplication.start(topics, settings, active, counters)) {
             System.out.printf("scoring %s with model %s (%s) on %s%n", topics.events().name(),

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.oddity.calibrate.CellDimension;
 import org.oddity.calibrate.CellScheme;
-import org.oddity.calibrate.DetectorStates;
+import org.oddity.calibrate.StateBins;
 import org.oddity.calibrate.NumericBins;
 import org.oddity.calibrate.WorkingPoint;
 import org.oddity.calibrate.WorkingPoints;
@@ -25,12 +25,19 @@ public record OdditySettings(
         WorkingPoints workingPoints,
         CellScheme cells,
         int calibrationMinSize,
+        OnlineCalibrationSettings onlineCalibration,
         PValueMode pValueMode,
         long pValueSeed,
         int streamsThreads,
         String processingGuarantee,
         Path workDir,
         int topFeatures) {
+
+    /**
+     * Most scores one calibration snapshot may carry: 8 bytes each, it must stay below Kafka's
+     * default 1 MB record size.
+     */
+    public static final int MAX_SNAPSHOT_SCORES = 120_000;
 
     /** Parses and validates {@code source}; throws {@link InvalidSettingException} naming the first bad key. */
     public static OdditySettings from(SettingsSource source) {
@@ -53,13 +60,7 @@ public record OdditySettings(
         WorkingPoints workingPoints = workingPoints(source.get("working-points"));
         CellScheme cells = cells(source);
         int minSize = intIn(source, "calibration.min-size", 0, Integer.MAX_VALUE);
-        if (minSize == 0) {
-            minSize = WorkingPoints.minimumCalibrationSize(workingPoints.tightest().alpha());
-        } else if (minSize < WorkingPoints.minimumCalibrationSize(workingPoints.tightest().alpha())) {
-            throw new InvalidSettingException("calibration.min-size", source.get("calibration.min-size"),
-                    "must be 0 or at least " + WorkingPoints.minimumCalibrationSize(workingPoints.tightest().alpha())
-                            + " (1/alpha - 1 for the tightest working point " + workingPoints.tightest().name() + ")");
-        }
+        OnlineCalibrationSettings online = onlineCalibration(source);
         PValueMode mode;
         try {
             mode = PValueMode.valueOf(source.get("pvalue.mode").toUpperCase(Locale.ROOT));
@@ -85,29 +86,47 @@ public record OdditySettings(
         }
         int topFeatures = intIn(source, "flags.top-features", 0, 1000);
         return new OdditySettings(bootstrap, applicationId, prefix, partitions,
-                bundle.isEmpty() ? null : Path.of(bundle), workingPoints, cells, minSize, mode, seed, threads,
+                bundle.isEmpty() ? null : Path.of(bundle), workingPoints, cells, minSize, online, mode, seed, threads,
                 guarantee, Path.of(workDir), topFeatures);
     }
 
     /** A copy with {@code bootstrapServers} replaced, e.g. by a local broker's address. */
     public OdditySettings withBootstrapServers(String servers) {
         return new OdditySettings(servers, applicationId, topicPrefix, topicPartitions, modelBundle, workingPoints,
-                cells, calibrationMinSize, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
+                cells, calibrationMinSize, onlineCalibration, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
                 topFeatures);
     }
 
     /** A copy with {@code applicationId} replaced, e.g. by one of a single run's own. */
     public OdditySettings withApplicationId(String id) {
         return new OdditySettings(bootstrapServers, id, topicPrefix, topicPartitions, modelBundle, workingPoints,
-                cells, calibrationMinSize, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
+                cells, calibrationMinSize, onlineCalibration, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
                 topFeatures);
     }
 
     /** A copy with {@code modelBundle} replaced. */
     public OdditySettings withModelBundle(Path bundle) {
         return new OdditySettings(bootstrapServers, applicationId, topicPrefix, topicPartitions, bundle, workingPoints,
-                cells, calibrationMinSize, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
+                cells, calibrationMinSize, onlineCalibration, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
                 topFeatures);
+    }
+
+    /** Smallest calibration set each working point may use, loosest first. */
+    public int[] minimumCalibrationSizes() {
+        return workingPoints.minimumSizes(calibrationMinSize);
+    }
+
+    private static OnlineCalibrationSettings onlineCalibration(SettingsSource source) {
+        String enabled = source.get("calibration.online.enabled");
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw new InvalidSettingException("calibration.online.enabled", enabled, "expected true or false");
+        }
+        return new OnlineCalibrationSettings(enabled.equals("true"),
+                intIn(source, "calibration.online.reservoir-size", 1, MAX_SNAPSHOT_SCORES),
+                Durations.parseOrZero("calibration.online.window", source.get("calibration.online.window")),
+                Durations.parse("calibration.online.publish-interval",
+                        source.get("calibration.online.publish-interval")),
+                Durations.parseOrZero("calibration.max-age", source.get("calibration.max-age")));
     }
 
     private static int intIn(SettingsSource source, String key, int min, int max) {
@@ -146,8 +165,18 @@ public record OdditySettings(
     }
 
     private static CellScheme cells(SettingsSource source) {
-        List<CellDimension> dims = List.of(pileupBins(source.get("cells.pileup-edges")),
-                detectorStates(source.get("cells.detector-states")));
+        String dimensionsRaw = source.get("cells.dimensions");
+        List<CellDimension> dims = new ArrayList<>();
+        if (!dimensionsRaw.isBlank()) {
+            for (String part : dimensionsRaw.split(";")) {
+                CellDimension d = dimension(dimensionsRaw, part.trim());
+                if (dims.stream().anyMatch(other -> other.field().equals(d.field()))) {
+                    throw new InvalidSettingException("cells.dimensions", dimensionsRaw, "field " + d.field()
+                            + " appears twice");
+                }
+                dims.add(d);
+            }
+        }
         String fallbackRaw = source.get("cells.fallback");
         List<List<String>> levels = new ArrayList<>();
         for (String level : fallbackRaw.split(";")) {
@@ -162,23 +191,29 @@ public record OdditySettings(
         }
     }
 
-    private static CellDimension pileupBins(String raw) {
-        try {
-            double[] edges = raw.isEmpty() ? new double[0]
-                    : Arrays.stream(raw.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
-            return new NumericBins("pileup", edges);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException("cells.pileup-edges", raw,
-                    "expected strictly increasing finite numbers separated by ','");
+    /** One dimension: {@code FIELD:edges=E1,E2,...} (numeric bins) or {@code FIELD:states=S1,S2,...}. */
+    private static CellDimension dimension(String raw, String part) {
+        String expected = "expected FIELD:edges=E1,E2,... or FIELD:states=S1,S2,... separated by ';', FIELD one of"
+                + " pileup, instLumi, detectorState or extra.NAME";
+        int colon = part.indexOf(':');
+        int equals = part.indexOf('=', colon + 1);
+        if (colon <= 0 || equals < 0) {
+            throw new InvalidSettingException("cells.dimensions", raw, expected);
         }
-    }
-
-    private static CellDimension detectorStates(String raw) {
+        String field = part.substring(0, colon).trim();
+        String kind = part.substring(colon + 1, equals).trim();
+        String values = part.substring(equals + 1).trim();
+        List<String> list = values.isEmpty() ? List.of() : Arrays.stream(values.split(",")).map(String::trim).toList();
         try {
-            return new DetectorStates(raw.isEmpty() ? List.of()
-                    : Arrays.stream(raw.split(",")).map(String::trim).toList());
+            if (kind.equals("edges")) {
+                return new NumericBins(field, list.stream().mapToDouble(Double::parseDouble).toArray());
+            }
+            if (kind.equals("states")) {
+                return new StateBins(field, list);
+            }
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException("cells.detector-states", raw, e.getMessage());
+            throw new InvalidSettingException("cells.dimensions", raw, e.getMessage());
         }
+        throw new InvalidSettingException("cells.dimensions", raw, expected);
     }
 }

@@ -6,8 +6,9 @@ import org.oddity.calibrate.CellScheme;
 
 /**
  * Running counts per finest calibration cell, shared by every stream task of an instance:
- * events scored, events flagged, and events a single global threshold would have flagged;
- * plus dead letters per failure stage. Updating is one atomic add, with no lookup by name.
+ * events scored, events flagged (at any working point, and at each), and events a single
+ * global threshold would have flagged; plus dead letters per failure stage. Updating is an
+ * atomic add per count, with no lookup by name.
  */
 public final class CellCounters {
 
@@ -15,22 +16,36 @@ public final class CellCounters {
     private final AtomicLongArray events;
     private final AtomicLongArray flagged;
     private final AtomicLongArray globalFlagged;
+    private final int workingPoints;
+    /** Flags per (finest cell, working point), cell-major. */
+    private final AtomicLongArray flaggedAt;
     private final AtomicLongArray deadLetters = new AtomicLongArray(FailureStage.values().length);
 
-    /** Zeroed counters for the finest cells of {@code cells}. */
-    public CellCounters(CellScheme cells) {
+    /** Zeroed counters for the finest cells of {@code cells} and {@code workingPoints} working points. */
+    public CellCounters(CellScheme cells, int workingPoints) {
         this.cells = cells;
         int n = cells.cellsAt(0);
+        this.workingPoints = workingPoints;
         events = new AtomicLongArray(n);
         flagged = new AtomicLongArray(n);
         globalFlagged = new AtomicLongArray(n);
+        flaggedAt = new AtomicLongArray(n * workingPoints);
     }
 
-    /** Counts one scored event of finest cell {@code cell}. */
-    public void scored(int cell, boolean isFlagged, boolean flaggedByGlobalThreshold) {
+    /**
+     * Counts one scored event of finest cell {@code cell}.
+     *
+     * @param passedMask bit k set if the event passed working point k (loosest is 0)
+     */
+    public void scored(int cell, int passedMask, boolean flaggedByGlobalThreshold) {
         events.incrementAndGet(cell);
-        if (isFlagged) {
+        if (passedMask != 0) {
             flagged.incrementAndGet(cell);
+            for (int k = 0; k < workingPoints; k++) {
+                if ((passedMask & (1 << k)) != 0) {
+                    flaggedAt.incrementAndGet(cell * workingPoints + k);
+                }
+            }
         }
         if (flaggedByGlobalThreshold) {
             globalFlagged.incrementAndGet(cell);
@@ -52,6 +67,11 @@ public final class CellCounters {
 
     public long flagged(int cell) {
         return flagged.get(cell);
+    }
+
+    /** Events of finest cell {@code cell} that passed working point {@code workingPoint} (loosest is 0). */
+    public long flagged(int cell, int workingPoint) {
+        return flaggedAt.get(cell * workingPoints + workingPoint);
     }
 
     public long globalFlagged(int cell) {

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
+import org.oddity.avro.CalibrationSnapshot;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.ModelAnnouncement;
 import org.oddity.config.OdditySettings;
@@ -39,13 +40,26 @@ public final class AnomalyTopology {
     public static final String MODEL_LOADER = "load-models";
     /** Global store of the latest announcement per model name. */
     public static final String MODEL_STORE = "model-announcements";
+    /** Source node reading the calibration events topic. */
+    public static final String CALIBRATION_SOURCE = "daq-calibration";
+    /** Processor node that scores calibration events into reservoirs and snapshots them. */
+    public static final String CALIBRATOR = "calibrate-online";
+    /** Sink node writing calibration snapshots. */
+    public static final String CALIBRATION_SNAPSHOTS = "calibration-snapshots";
+    /** Source node of the global calibration-snapshot store. */
+    public static final String SNAPSHOTS_SOURCE = "oddity-calibration";
+    /** Processor node that hands online calibration sets to the active model. */
+    public static final String SNAPSHOT_LOADER = "load-calibration";
+    /** Global store of the latest calibration snapshot per (model version, source, cell). */
+    public static final String CALIBRATION_STORE = "calibration-snapshots";
 
     private AnomalyTopology() {
     }
 
     /**
      * The topology for {@code settings}, scoring with {@code active}'s model, switching to the
-     * models announced on the models topic, and counting into {@code counters}.
+     * models announced on the models topic, and counting into {@code counters}; with online
+     * calibration enabled, also calibrating from the calibration events topic.
      */
     public static Topology build(Topics topics, OdditySettings settings, ActiveModel active, CellCounters counters,
             Clock clock) {
@@ -60,11 +74,29 @@ public final class AnomalyTopology {
                 MODEL_LOADER, () -> new ModelAnnouncementProcessor(active, announcements, unpackDir, clock));
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.events().name());
         topology.addProcessor(SCORER, () -> new ScoringProcessor(active, settings.topFeatures(), counters,
-                settings.pValueMode(), settings.pValueSeed(), clock, codec), SOURCE);
+                settings.pValueMode(), settings.pValueSeed(), settings.onlineCalibration().maxAge(), clock, codec),
+                SOURCE);
         topology.addSink(ANOMALIES, topics.anomalies().name(), topics.anomalies().keySerde().serializer(),
                 topics.anomalies().valueSerde().serializer(), SCORER);
+        String[] deadLetterParents = {SCORER};
+        if (settings.onlineCalibration().enabled()) {
+            AvroCodec<CalibrationSnapshot> snapshots = AvroSerde.of(CalibrationSnapshot.class).codec();
+            topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CALIBRATION_STORE),
+                            Serdes.ByteArray(), Serdes.ByteArray()).withLoggingDisabled(),
+                    SNAPSHOTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    topics.calibrationSnapshots().name(), SNAPSHOT_LOADER,
+                    () -> new CalibrationSnapshotProcessor(active, snapshots));
+            topology.addSource(CALIBRATION_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    topics.calibrationEvents().name());
+            topology.addProcessor(CALIBRATOR, () -> new CalibrationProcessor(active, settings.onlineCalibration(),
+                    clock, codec), CALIBRATION_SOURCE);
+            topology.addSink(CALIBRATION_SNAPSHOTS, topics.calibrationSnapshots().name(),
+                    topics.calibrationSnapshots().keySerde().serializer(),
+                    topics.calibrationSnapshots().valueSerde().serializer(), CALIBRATOR);
+            deadLetterParents = new String[] {SCORER, CALIBRATOR};
+        }
         topology.addSink(DEAD_LETTERS, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
-                topics.deadLetters().valueSerde().serializer(), SCORER);
+                topics.deadLetters().valueSerde().serializer(), deadLetterParents);
         topology.addSink(ALERTS, topics.alerts().name(), topics.alerts().keySerde().serializer(),
                 topics.alerts().valueSerde().serializer(), SCORER);
         return topology;

@@ -68,8 +68,11 @@ final class ModelAnnouncementProcessor implements Processor<String, byte[], Void
         }
         try {
             ModelBundle bundle = AnnouncedBundle.load(announcement, unpackDir);
-            if (active.switchTo(bundle)) {
-                LOG.info("switched to model {} {} from {}", name, bundle.version(), bundle.directory());
+            switch (active.switchTo(bundle)) {
+                case SWITCHED -> LOG.info("switched to model {} {} from {}", name, bundle.version(), bundle.directory());
+                case AWAITING_CALIBRATION -> LOG.info("model {} {} from {} waits for online calibration of the active"
+                        + " cells before it scores", name, bundle.version(), bundle.directory());
+                case ALREADY_RUNNING -> LOG.debug("model {} {} is running already", name, bundle.version());
             }
         } catch (InvalidBundleException e) {
             refuse(name, announcement.getModelVersion(), e.getMessage());

@@ -1,7 +1,5 @@
 package org.oddity.topology;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,24 +7,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.oddity.avro.AlertState;
 import org.oddity.avro.CollisionEvent;
-import org.oddity.avro.DeadLetter;
 import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FeatureContribution;
 import org.oddity.avro.FlaggedEvent;
-import org.oddity.avro.RunConditions;
+import org.oddity.calibrate.CalibrationSet;
+import org.oddity.calibrate.CalibrationTable;
 import org.oddity.calibrate.CellScheme;
+import org.oddity.calibrate.OnlineCalibration;
 import org.oddity.calibrate.ResolvedCell;
 import org.oddity.calibrate.WorkingPoint;
+import org.oddity.calibrate.WorkingPoints;
 import org.oddity.config.PValueMode;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
@@ -38,7 +36,8 @@ import org.oddity.score.Scorer;
 /**
  * Decodes, validates, scores and calibrates each event; forwards flagged events to the
  * anomalies sink and everything it cannot score to the dead-letter sink, with the reason and
- * the original bytes. Once a second it also reports refused model candidates as alerts.
+ * the original bytes. Once a second it also reports refused model candidates and stale online
+ * calibration as alerts.
  *
  * <p>The hot path reuses the decoded event object and the feature array and allocates only
  * for flagged events and dead letters; the per-cell counters are array slots, not lookups.
@@ -51,6 +50,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
 
     /** Alert kind of a refused model candidate. */
     static final String MODEL_REFUSED = "MODEL_REFUSED";
+    /** Alert kind of an online calibration cell gone stale. */
+    static final String CALIBRATION_STALE = "CALIBRATION_STALE";
 
     private final ActiveModel active;
     private final int topFeatures;
@@ -58,7 +59,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
     private final boolean randomized;
     private final long seed;
     private final Clock clock;
-    private final AvroCodec<CollisionEvent> codec;
+    private final EventIntake intake;
+    private final Duration maxCalibrationAge;
 
     private ProcessorContext<byte[], SpecificRecord> context;
     private CellScheme cells;
@@ -68,18 +70,18 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
     private float[] features;
     private double[] contributions;
     private boolean[] taken;
-    private CollisionEvent reuse;
     private SplittableRandom random;
 
     ScoringProcessor(ActiveModel active, int topFeatures, CellCounters counters, PValueMode mode, long seed,
-            Clock clock, AvroCodec<CollisionEvent> codec) {
+            Duration maxCalibrationAge, Clock clock, AvroCodec<CollisionEvent> codec) {
         this.active = active;
         this.topFeatures = topFeatures;
         this.counters = counters;
         this.randomized = mode == PValueMode.RANDOMIZED;
         this.seed = seed;
         this.clock = clock;
-        this.codec = codec;
+        this.intake = new EventIntake(codec);
+        this.maxCalibrationAge = maxCalibrationAge;
     }
 
     @Override
@@ -88,7 +90,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
         adopt(active.current());
         // One stream per task, so a task's draws repeat whatever else runs in the instance.
         this.random = new SplittableRandom(seed * 31 + context.taskId().hashCode());
-        context.schedule(ALERT_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> reportRefusals());
+        context.schedule(ALERT_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> reportModelAlerts());
     }
 
     /** Takes up {@code next} for the events from now on: its extractor (per task) and scratch arrays. */
@@ -104,32 +106,18 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        if (record.value() == null) {
-            deadLetter(record, FailureStage.DECODE, "record has no value");
+        CollisionEvent event = intake.decode(record.value());
+        if (event == null) {
+            deadLetter(record, intake.failedStage(), intake.failure());
             return;
         }
-        CollisionEvent event;
-        try {
-            event = codec.decode(record.value(), reuse);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-            reuse = null;
-            deadLetter(record, FailureStage.DECODE, "not a CollisionEvent in Avro single-object encoding: "
-                    + e.getMessage());
-            return;
-        }
-        reuse = event;
         ScoringModel current = active.current();
         if (current != model) {
             adopt(current);
         }
-        RunConditions conditions = event.getConditions();
-        if (conditions == null) {
-            deadLetter(record, FailureStage.VALIDATE, "event has no run conditions");
-            return;
-        }
-        int cell = cells.finestCellOf(conditions);
+        int cell = intake.finestCell(event, cells);
         if (cell < 0) {
-            deadLetter(record, FailureStage.VALIDATE, "run conditions lack a valid " + cells.missingField(conditions));
+            deadLetter(record, intake.failedStage(), intake.failure());
             return;
         }
         try {
@@ -143,14 +131,32 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
             deadLetter(record, FailureStage.SCORE, "model " + model.bundle().version() + " gave a NaN score");
             return;
         }
-        ResolvedCell calibration = model.table().cellFor(cell);
-        double p = randomized ? calibration.set().randomizedPValue(score, random.nextDouble())
-                : calibration.set().pValue(score);
-        int passed = model.workingPoints().tightestPassed(p);
-        counters.scored(cell, passed >= 0, score > model.globalThreshold());
-        if (passed >= 0) {
-            context.forward(record.withValue(flagged(event, calibration, score, p,
-                    model.workingPoints().loosestFirst().get(passed))), AnomalyTopology.ANOMALIES);
+        // Each working point is tested against its own cell (a cell too small for a tight one falls
+        // back for that one alone); working points sharing a set share one lookup and one draw.
+        double uniform = randomized ? random.nextDouble() : 0;
+        CalibrationTable table = model.table();
+        WorkingPoints points = model.workingPoints();
+        CalibrationSet lastSet = null;
+        double p = 1;
+        int passedMask = 0;
+        int tightest = -1;
+        double tightestP = 1;
+        for (int k = 0; k < points.size(); k++) {
+            CalibrationSet set = table.cellFor(cell, k).set();
+            if (set != lastSet) {
+                lastSet = set;
+                p = randomized ? set.randomizedPValue(score, uniform) : set.pValue(score);
+            }
+            if (p <= points.alpha(k)) {
+                passedMask |= 1 << k;
+                tightest = k;
+                tightestP = p;
+            }
+        }
+        counters.scored(cell, passedMask, score > model.globalThreshold());
+        if (tightest >= 0) {
+            context.forward(record.withValue(flagged(event, table.cellFor(cell, tightest), score, tightestP,
+                    points.loosestFirst().get(tightest))), AnomalyTopology.ANOMALIES);
         }
     }
 
@@ -165,6 +171,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
                 .setCell(calibration.used())
                 .setRequestedCell(calibration.requested())
                 .setCalibrationSize(calibration.set().size())
+                .setCalibrationSource(calibration.source())
                 .setScore(score)
                 .setPValue(p)
                 .setWorkingPoint(point.name())
@@ -198,50 +205,65 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
         return top;
     }
 
-    /** Forwards every refusal not yet reported as a MODEL_REFUSED alert; each goes out from one task only. */
-    private void reportRefusals() {
+    /**
+     * Forwards every refusal not yet reported as a MODEL_REFUSED alert, and every change of an
+     * online cell's staleness as a CALIBRATION_STALE alert raised or cleared; each goes out from
+     * one task only.
+     */
+    private void reportModelAlerts() {
         for (ActiveModel.Refusal r = active.nextRefusal(); r != null; r = active.nextRefusal()) {
-            long nanos = r.refusedAtMillis() * 1_000_000L;
-            DriftAlert alert = DriftAlert.newBuilder()
-                    .setKind(MODEL_REFUSED)
-                    .setState(AlertState.RAISED)
-                    .setSeverity("critical")
-                    .setCell(CellScheme.GLOBAL)
-                    .setStatistic("bundle verification")
-                    .setStatisticValue(0)
-                    .setRawPValue(0)
-                    .setCorrectedPValue(0)
-                    .setObserved(0)
-                    .setExpected(0)
-                    .setWindowStartNanos(nanos)
-                    .setWindowEndNanos(nanos)
-                    .setFirstRun(0)
-                    .setFirstLumisection(0)
-                    .setLastRun(0)
-                    .setLastLumisection(0)
-                    .setMessage("model " + r.modelName() + " " + r.modelVersion() + " refused, still scoring with "
-                            + active.current().bundle().version() + ": " + r.reason())
-                    .setRaisedAtMillis(r.refusedAtMillis())
-                    .build();
-            String key = MODEL_REFUSED + "|" + CellScheme.GLOBAL + "|" + r.modelName() + "@" + r.modelVersion();
-            context.forward(new Record<byte[], SpecificRecord>(key.getBytes(StandardCharsets.UTF_8), alert,
-                    r.refusedAtMillis()), AnomalyTopology.ALERTS);
+            forwardAlert(MODEL_REFUSED, AlertState.RAISED, "critical", CellScheme.GLOBAL,
+                    r.modelName() + "@" + r.modelVersion(), "bundle verification", "model " + r.modelName() + " "
+                            + r.modelVersion() + " refused, still scoring with " + active.current().bundle().version()
+                            + ": " + r.reason(), r.refusedAtMillis());
+        }
+        if (maxCalibrationAge.isZero()) {
+            return;
+        }
+        long now = clock.millis();
+        String version = active.current().bundle().version();
+        for (OnlineCalibration.StaleChange c : active.online().staleChanges(version, now, maxCalibrationAge)) {
+            long ageSeconds = (now - c.newestPublishedAtMillis()) / 1000;
+            forwardAlert(CALIBRATION_STALE, c.stale() ? AlertState.RAISED : AlertState.CLEARED, "warning", c.cell(),
+                    version, "calibration age", c.stale()
+                            ? "online calibration of cell " + c.cell() + " for model " + version + " is " + ageSeconds
+                                    + " s old, more than calibration.max-age " + maxCalibrationAge.toSeconds() + " s"
+                            : "online calibration of cell " + c.cell() + " for model " + version + " is fresh again",
+                    now);
         }
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, FailureStage stage, String reason) {
-        RecordMetadata metadata = context.recordMetadata().orElse(null);
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setStage(stage)
-                .setReason(reason)
-                .setTopic(metadata == null ? "" : metadata.topic())
-                .setPartition(metadata == null ? -1 : metadata.partition())
-                .setOffset(metadata == null ? -1L : metadata.offset())
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setFailedAtMillis(clock.millis())
+    private void forwardAlert(String kind, AlertState state, String severity, String cell, String subject,
+            String statistic, String message, long atMillis) {
+        long nanos = atMillis * 1_000_000L;
+        DriftAlert alert = DriftAlert.newBuilder()
+                .setKind(kind)
+                .setState(state)
+                .setSeverity(severity)
+                .setCell(cell)
+                .setStatistic(statistic)
+                .setStatisticValue(0)
+                .setRawPValue(0)
+                .setCorrectedPValue(0)
+                .setObserved(0)
+                .setExpected(0)
+                .setWindowStartNanos(nanos)
+                .setWindowEndNanos(nanos)
+                .setFirstRun(0)
+                .setFirstLumisection(0)
+                .setLastRun(0)
+                .setLastLumisection(0)
+                .setMessage(message)
+                .setRaisedAtMillis(atMillis)
                 .build();
+        String key = kind + "|" + cell + "|" + subject;
+        context.forward(new Record<byte[], SpecificRecord>(key.getBytes(StandardCharsets.UTF_8), alert, atMillis),
+                AnomalyTopology.ALERTS);
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, FailureStage stage, String reason) {
         counters.deadLetter(stage);
-        context.forward(record.withValue(letter), AnomalyTopology.DEAD_LETTERS);
+        context.forward(record.withValue(DeadLetters.of(record, context.recordMetadata().orElse(null), stage, reason,
+                clock.millis())), AnomalyTopology.DEAD_LETTERS);
     }
 }

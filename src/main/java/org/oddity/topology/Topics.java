@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.oddity.avro.CalibrationSnapshot;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.DeadLetter;
 import org.oddity.avro.DriftAlert;
@@ -28,6 +29,8 @@ public final class Topics {
     private final Topic<byte[], DeadLetter> deadLetters;
     private final Topic<String, ModelAnnouncement> models;
     private final Topic<byte[], DriftAlert> alerts;
+    private final Topic<String, CollisionEvent> calibrationEvents;
+    private final Topic<byte[], CalibrationSnapshot> calibrationSnapshots;
 
     private Topics(String prefix) {
         events = new Topic<>(prefix + "daq.events", Serdes.String(), eventSerde);
@@ -35,6 +38,9 @@ public final class Topics {
         deadLetters = new Topic<>(prefix + "oddity.dlq", Serdes.ByteArray(), AvroSerde.of(DeadLetter.class));
         models = new Topic<>(prefix + "oddity.models", Serdes.String(), AvroSerde.of(ModelAnnouncement.class));
         alerts = new Topic<>(prefix + "oddity.alerts", Serdes.ByteArray(), AvroSerde.of(DriftAlert.class));
+        calibrationEvents = new Topic<>(prefix + "daq.calibration", Serdes.String(), eventSerde);
+        calibrationSnapshots = new Topic<>(prefix + "oddity.calibration", Serdes.ByteArray(),
+                AvroSerde.of(CalibrationSnapshot.class));
     }
 
     /** The topics under {@code prefix} (may be empty). */
@@ -67,6 +73,19 @@ public final class Topics {
         return alerts;
     }
 
+    /** Unbiased events (zero-bias or prescaled) for online calibration, keyed like the events. */
+    public Topic<String, CollisionEvent> calibrationEvents() {
+        return calibrationEvents;
+    }
+
+    /**
+     * Online calibration snapshots, keyed by (model version, source, cell); compacted, so the
+     * latest snapshot of every source stays, and read by every instance.
+     */
+    public Topic<byte[], CalibrationSnapshot> calibrationSnapshots() {
+        return calibrationSnapshots;
+    }
+
     /** The codec of the events topic's values, for processors that decode bytes themselves. */
     public AvroCodec<CollisionEvent> eventCodec() {
         return eventSerde.codec();
@@ -74,21 +93,26 @@ public final class Topics {
 
     /** Names of the topics the scoring application reads or writes today. */
     public List<String> scoringTopicNames() {
-        return List.of(events.name(), anomalies.name(), deadLetters.name(), models.name(), alerts.name());
+        return List.of(events.name(), anomalies.name(), deadLetters.name(), models.name(), alerts.name(),
+                calibrationEvents.name(), calibrationSnapshots.name());
     }
 
     /**
      * The scoring application's topics as they should be created: data topics with
-     * {@code partitions} partitions; the models topic with one partition, compacted, because
-     * every instance reads all of it and only the latest announcement per model matters.
+     * {@code partitions} partitions; the models and calibration-snapshot topics with one
+     * partition, compacted, because every instance reads all of them and only the latest
+     * announcement per model, or snapshot per source and cell, matters.
      */
     public List<NewTopic> scoringTopics(int partitions) {
         List<NewTopic> out = new ArrayList<>();
-        for (String name : List.of(events.name(), anomalies.name(), deadLetters.name(), alerts.name())) {
+        for (String name : List.of(events.name(), anomalies.name(), deadLetters.name(), alerts.name(),
+                calibrationEvents.name())) {
             out.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
         }
-        out.add(new NewTopic(models.name(), Optional.of(1), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        for (String name : List.of(models.name(), calibrationSnapshots.name())) {
+            out.add(new NewTopic(name, Optional.of(1), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
         return out;
     }
 }

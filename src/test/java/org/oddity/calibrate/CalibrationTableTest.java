@@ -51,6 +51,7 @@ class CalibrationTableTest {
 
         ResolvedCell own = table.cellFor(3);
         assertEquals(new ResolvedCell("30<=pileup<40|detectorState=ALL_IN", "30<=pileup<40|detectorState=ALL_IN", 0,
+                CalibrationTable.BUNDLE,
                 bigFinest), own);
         ResolvedCell toPileup = table.cellFor(4);
         assertEquals("30<=pileup<40|detectorState=ECAL_ENDCAP_OUT", toPileup.requested());
@@ -58,15 +59,15 @@ class CalibrationTableTest {
         assertEquals(1, toPileup.level());
         assertSame(pileup30, toPileup.set());
         // A finest cell without any set also takes its pileup cell.
-        assertEquals(new ResolvedCell("30<=pileup<40|detectorState=OTHER", "30<=pileup<40", 1, pileup30),
+        assertEquals(new ResolvedCell("30<=pileup<40|detectorState=OTHER", "30<=pileup<40", 1, CalibrationTable.BUNDLE, pileup30),
                 table.cellFor(5));
         // Exactly the minimum is enough; one fewer is not, and a small pileup cell is skipped too.
         assertEquals(0, table.cellFor(6).level());
         assertSame(exactlyMinimum, table.cellFor(6).set());
-        assertEquals(new ResolvedCell("40<=pileup<50|detectorState=ECAL_ENDCAP_OUT", "global", 2, global),
+        assertEquals(new ResolvedCell("40<=pileup<50|detectorState=ECAL_ENDCAP_OUT", "global", 2, CalibrationTable.BUNDLE, global),
                 table.cellFor(7));
-        assertEquals(new ResolvedCell("pileup<30|detectorState=ALL_IN", "global", 2, global), table.cellFor(0));
-        assertEquals(new ResolvedCell("pileup>=50|detectorState=OTHER", "global", 2, global), table.cellFor(11));
+        assertEquals(new ResolvedCell("pileup<30|detectorState=ALL_IN", "global", 2, CalibrationTable.BUNDLE, global), table.cellFor(0));
+        assertEquals(new ResolvedCell("pileup>=50|detectorState=OTHER", "global", 2, CalibrationTable.BUNDLE, global), table.cellFor(11));
 
         List<ResolvedCell> all = table.resolvedCells();
         assertEquals(12, all.size());
@@ -118,7 +119,7 @@ class CalibrationTableTest {
     void globalOnlySchemeUsesTheGlobalSet() {
         CalibrationSet global = ofSize(200, 0);
         CalibrationTable table = CalibrationTable.resolve(CellScheme.globalOnly(), Map.of("global", global), MIN);
-        assertEquals(new ResolvedCell("global", "global", 0, global), table.cellFor(0));
+        assertEquals(new ResolvedCell("global", "global", 0, CalibrationTable.BUNDLE, global), table.cellFor(0));
         assertEquals(1, table.resolvedCells().size());
     }
 }

@@ -24,8 +24,8 @@ class CellSchemeTest {
         return new NumericBins("pileup", new double[] {30, 40, 50});
     }
 
-    private static DetectorStates states() {
-        return new DetectorStates(List.of("ALL_IN", "ECAL_ENDCAP_OUT"));
+    private static StateBins states() {
+        return new StateBins("detectorState", List.of("ALL_IN", "ECAL_ENDCAP_OUT"));
     }
 
     static CellScheme defaultScheme() {
@@ -154,10 +154,10 @@ class CellSchemeTest {
         assertThrows(IllegalArgumentException.class, () -> new NumericBins("pileup", new double[] {30, Double.NaN}));
         assertThrows(IllegalArgumentException.class,
                 () -> new NumericBins("pileup", new double[] {Double.NEGATIVE_INFINITY, 30}));
-        assertThrows(IllegalArgumentException.class, () -> new DetectorStates(List.of("ALL_IN", "ALL_IN")));
-        assertThrows(IllegalArgumentException.class, () -> new DetectorStates(List.of("ALL_IN", " ")));
-        assertThrows(IllegalArgumentException.class, () -> new DetectorStates(List.of("OTHER")));
-        DetectorStates none = new DetectorStates(List.of());
+        assertThrows(IllegalArgumentException.class, () -> new StateBins("detectorState", List.of("ALL_IN", "ALL_IN")));
+        assertThrows(IllegalArgumentException.class, () -> new StateBins("detectorState", List.of("ALL_IN", " ")));
+        assertThrows(IllegalArgumentException.class, () -> new StateBins("detectorState", List.of("OTHER")));
+        StateBins none = new StateBins("detectorState", List.of());
         assertEquals(1, none.bins());
         assertEquals("detectorState=OTHER", none.label(0));
     }

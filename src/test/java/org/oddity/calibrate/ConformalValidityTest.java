@@ -41,7 +41,7 @@ class ConformalValidityTest {
 
     /** Pileup bins pileup<30, 30<=pileup<40, 40<=pileup<50, pileup>=50, times ALL_IN / OTHER. */
     private static final CellScheme SCHEME = new CellScheme(
-            List.of(new NumericBins("pileup", new double[] {30, 40, 50}), new DetectorStates(List.of("ALL_IN"))),
+            List.of(new NumericBins("pileup", new double[] {30, 40, 50}), new StateBins("detectorState", List.of("ALL_IN"))),
             List.of(List.of("pileup", "detectorState"), List.of("pileup"), List.of()));
     private static final float[] PILEUP_OF_BIN = {24f, 35f, 45f, 58f};
     private static final String[] STATE_OF_BIN = {"ALL_IN", "ECAL_ENDCAP_OUT"};

@@ -210,7 +210,7 @@ class ReplayCommandBrokerTest {
         ScoringModel model = ScoringModel.of(BundleReader.read(bundle), settings.cells(), settings.workingPoints(),
                 settings.calibrationMinSize());
         assertEquals("features", model.bundle().manifest().extractor());
-        CellCounters counters = new CellCounters(settings.cells());
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
 
         Outcome replayed;
         try (ScoringApplication app = ScoringApplication.start(topics, settings,

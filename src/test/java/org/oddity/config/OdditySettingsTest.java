@@ -1,6 +1,8 @@
 package org.oddity.config;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.oddity.avro.RunConditions;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.WorkingPoint;
 
@@ -35,8 +39,14 @@ class OdditySettingsTest {
         OdditySettings s = defaults();
         assertEquals(List.of(new WorkingPoint("loose", 1e-2), new WorkingPoint("medium", 1e-3),
                 new WorkingPoint("tight", 1e-4)), s.workingPoints().loosestFirst());
-        // Derived from the tightest point: 1 / 1e-4 - 1.
-        assertEquals(9_999, s.calibrationMinSize());
+        // Each working point needs 1/alpha - 1; no floor is set.
+        assertEquals(0, s.calibrationMinSize());
+        assertArrayEquals(new int[] {99, 999, 9_999}, s.minimumCalibrationSizes());
+        assertFalse(s.onlineCalibration().enabled());
+        assertEquals(50_000, s.onlineCalibration().reservoirSize());
+        assertEquals(Duration.ZERO, s.onlineCalibration().window());
+        assertEquals(Duration.ofSeconds(10), s.onlineCalibration().publishInterval());
+        assertEquals(Duration.ofMinutes(10), s.onlineCalibration().maxAge());
         CellScheme cells = s.cells();
         assertEquals(3, cells.levels());
         assertEquals(12, cells.cellsAt(0));
@@ -64,7 +74,7 @@ class OdditySettingsTest {
                 "ODDITY_TOPICS_PREFIX", "cms.", "PATH", "/usr/bin", "HOME", "/root"), Map.of());
         assertEquals(List.of(new WorkingPoint("wide", 0.05), new WorkingPoint("narrow", 0.005)),
                 s.workingPoints().loosestFirst());
-        assertEquals(199, s.calibrationMinSize());
+        assertArrayEquals(new int[] {19, 199}, s.minimumCalibrationSizes());
         assertEquals("cms.", s.topicPrefix());
         assertEquals("ODDITY_WORKING_POINTS", SettingsSource.envName("working-points"));
         assertEquals("ODDITY_STREAMS_PROCESSING_GUARANTEE", SettingsSource.envName("streams.processing-guarantee"));
@@ -91,25 +101,51 @@ class OdditySettingsTest {
         assertEquals("cli.", all.topicPrefix());
         assertEquals(4, all.streamsThreads());
         assertEquals(20_000, all.calibrationMinSize());
+        assertArrayEquals(new int[] {20_000, 20_000, 20_000}, all.minimumCalibrationSizes());
     }
 
     @Test
     void launcherVariableIsIgnored() {
         OdditySettings s = settings(null, Map.of("ODDITY_JAVA_OPTS", "-Xmx2g -XX:+UseZGC"), Map.of());
-        assertEquals(9_999, s.calibrationMinSize());
+        assertEquals(0, s.calibrationMinSize());
     }
 
     @Test
     void validValuesAtTheEdgesAreAccepted() {
         OdditySettings s = settings(null, Map.of(), Map.of("bootstrap.servers", "localhost:9092,broker-2.cern.ch:19092",
                 "topics.partitions", "1000", "streams.threads", "64", "streams.processing-guarantee", "exactly_once_v2",
-                "pvalue.seed", "-9223372036854775808", "cells.pileup-edges", "", "cells.fallback",
+                "pvalue.seed", "-9223372036854775808", "cells.dimensions", "pileup:edges=;detectorState:states=ALL_IN,ECAL_ENDCAP_OUT", "cells.fallback",
                 "pileup+detectorState;global"));
         assertEquals("localhost:9092,broker-2.cern.ch:19092", s.bootstrapServers());
         assertEquals(1000, s.topicPartitions());
         assertEquals(Long.MIN_VALUE, s.pValueSeed());
         assertEquals(3, s.cells().cellsAt(0));
         assertEquals("any pileup|detectorState=ALL_IN", s.cells().cellName(0, 0));
+    }
+
+    @Test
+    void cellsSplitOnAnyRunConditionFieldNumericOrCategorical() {
+        OdditySettings s = settings(null, Map.of(), Map.of("cells.dimensions",
+                "instLumi:edges=1.0,1.5 ; extra.beamMode:states=STABLE ; extra.solenoidTesla:edges=3.5",
+                "cells.fallback", "instLumi+extra.beamMode+extra.solenoidTesla;extra.beamMode;global",
+                "calibration.online.enabled", "true", "calibration.online.window", "30m",
+                "calibration.online.reservoir-size", "120000", "calibration.max-age", "0"));
+        CellScheme cells = s.cells();
+        assertEquals(3 * 2 * 2, cells.cellsAt(0));
+        assertEquals("instLumi<1|extra.beamMode=STABLE|extra.solenoidTesla<3.5", cells.cellName(0, 0));
+        assertEquals("extra.beamMode=OTHER", cells.cellName(1, 1));
+        RunConditions stable = RunConditions.newBuilder().setInstLumi(1.2f)
+                .setExtra(Map.of("beamMode", "STABLE", "solenoidTesla", "3.8")).build();
+        assertEquals("1<=instLumi<1.5|extra.beamMode=STABLE|extra.solenoidTesla>=3.5",
+                cells.cellName(0, cells.finestCellOf(stable)));
+        RunConditions notANumber = RunConditions.newBuilder().setInstLumi(1.2f)
+                .setExtra(Map.of("beamMode", "ADJUST", "solenoidTesla", "off")).build();
+        assertEquals(-1, cells.finestCellOf(notANumber));
+        assertEquals("extra.solenoidTesla", cells.missingField(notANumber));
+        assertTrue(s.onlineCalibration().enabled());
+        assertEquals(Duration.ofMinutes(30), s.onlineCalibration().window());
+        assertEquals(120_000, s.onlineCalibration().reservoirSize());
+        assertEquals(Duration.ZERO, s.onlineCalibration().maxAge());
     }
 
     /** Asserts that {@code overrides} are refused with a one-line message naming {@code key}. */
@@ -140,12 +176,21 @@ class OdditySettingsTest {
         assertEquals("invalid setting pvalue.mode='maybe': expected conservative or randomized",
                 refused("pvalue.mode", "maybe").getMessage());
         refused("pvalue.seed", "1.5");
-        refused("cells.pileup-edges", "50,40");
-        refused("cells.pileup-edges", "30,x");
+        assertTrue(refused("cells.dimensions", "pileup:edges=50,40").getMessage().contains("strictly increasing"));
+        refused("cells.dimensions", "pileup:edges=30,x");
+        refused("cells.dimensions", "pileup=30,40");
+        refused("cells.dimensions", "temperature:edges=3");
+        refused("cells.dimensions", "pileup:states=LOW");
+        refused("cells.dimensions", "pileup:edges=30;pileup:edges=40");
         assertTrue(refused("cells.fallback", "pileup+detectorState;pileup").getMessage().contains("global"));
         refused("cells.fallback", "pileup;global");
         refused("cells.fallback", "pileup+detectorState;pileup;pileup;global");
-        refused("cells.detector-states", "ALL_IN,ALL_IN");
+        refused("cells.dimensions", "pileup:edges=30,40,50;detectorState:states=ALL_IN,ALL_IN");
+        refused("calibration.online.enabled", "yes");
+        refused("calibration.online.reservoir-size", "120001");
+        refused("calibration.online.window", "-5m");
+        refused("calibration.online.publish-interval", "0");
+        refused("calibration.max-age", "soon");
         assertEquals("invalid setting bootstrap.servers='nohostport': expected host:port[,host:port...]",
                 refused("bootstrap.servers", "nohostport").getMessage());
         refused("bootstrap.servers", "host:9092,");
@@ -154,8 +199,7 @@ class OdditySettingsTest {
         refused("streams.threads", "0");
         refused("streams.processing-guarantee", "exactly_once");
         refused("work.dir", "  ");
-        // Below the size the tightest working point needs (9999 for 1e-4).
-        assertTrue(refused("calibration.min-size", "100").getMessage().contains("9999"));
+        refused("calibration.min-size", "-1");
     }
 
     @Test

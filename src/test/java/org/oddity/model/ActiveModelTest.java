@@ -51,14 +51,15 @@ class ActiveModelTest {
 
     @Test
     void switchesToAFitModelOnceAndIgnoresTheRunningVersion() throws Exception {
-        ActiveModel active = active(new CellCounters(settings.cells()));
+        ActiveModel active = active(new CellCounters(settings.cells(), settings.workingPoints().size()));
         assertEquals(SwapBundles.NAME, active.modelName());
-        assertFalse(active.switchTo(initial.bundle()), "the running version again is no switch");
+        assertEquals(ActiveModel.Outcome.ALREADY_RUNNING, active.switchTo(initial.bundle()),
+                "the running version again is no switch");
         assertSame(initial, active.current());
-        assertTrue(active.switchTo(other));
+        assertEquals(ActiveModel.Outcome.SWITCHED, active.switchTo(other));
         assertEquals(other.version(), active.current().bundle().version());
         assertEquals(initial.cells(), active.current().cells());
-        assertFalse(active.switchTo(other));
+        assertEquals(ActiveModel.Outcome.ALREADY_RUNNING, active.switchTo(other));
     }
 
     @Test
@@ -74,7 +75,7 @@ class ActiveModelTest {
         BundleWriter.write(calo, SwapBundles.NAME, new HbosTrainer(5, 1.0).train(flat),
                 new FeatureVectorExtractor("calo-2", List.of("e1", "e2")), "calo-2", Preprocessing.NONE, "d", 2,
                 Map.of(CellScheme.GLOBAL, CalibrationSet.of(scores)));
-        CellCounters counters = new CellCounters(settings.cells());
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
         ActiveModel active = active(counters);
         InvalidBundleException features = assertThrows(InvalidBundleException.class,
                 () -> active.switchTo(BundleReader.read(calo)));
@@ -90,10 +91,10 @@ class ActiveModelTest {
                 Map.of(CellScheme.GLOBAL, CalibrationSet.of(scores)));
         ModelBundle coarse = BundleReader.read(globalOnly);
         // No cell has seen an event yet, so a global calibration serves them all.
-        ActiveModel idle = active(new CellCounters(settings.cells()));
-        assertTrue(idle.switchTo(coarse));
+        ActiveModel idle = active(new CellCounters(settings.cells(), settings.workingPoints().size()));
+        assertEquals(ActiveModel.Outcome.SWITCHED, idle.switchTo(coarse));
 
-        counters.scored(3, false, false);
+        counters.scored(3, 0, false);
         String cell = initial.table().cellFor(3).requested();
         InvalidBundleException calibration = assertThrows(InvalidBundleException.class,
                 () -> active.switchTo(coarse));
@@ -104,7 +105,7 @@ class ActiveModelTest {
 
     @Test
     void eachRefusalIsHandedOutOnce() {
-        ActiveModel active = active(new CellCounters(settings.cells()));
+        ActiveModel active = active(new CellCounters(settings.cells(), settings.workingPoints().size()));
         assertNull(active.nextRefusal());
         active.refused(new ActiveModel.Refusal("m", "v1", "bad digest", 5));
         active.refused(new ActiveModel.Refusal("m", "v2", "no calibration", 6));

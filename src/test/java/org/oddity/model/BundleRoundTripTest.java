@@ -30,6 +30,7 @@ import org.oddity.avro.CollisionEvent;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.ResolvedCell;
+import org.oddity.calibrate.WorkingPoint;
 import org.oddity.calibrate.WorkingPoints;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
@@ -226,8 +227,7 @@ class BundleRoundTripTest {
         ModelBundle bundle = BundleReader.read(trained);
         CellScheme cells = settings.cells();
         WorkingPoints points = settings.workingPoints();
-        int min = settings.calibrationMinSize();
-        assertEquals(9_999, min);
+        assertArrayEquals(new int[] {99, 999, 9_999}, settings.minimumCalibrationSizes());
         Map<String, CalibrationSet> sets = bundle.calibration();
         // Calibration counts: finest cells 625..4697 events, pileup cells 4165..6572, global 20000. Finest cells are
         // ordered (pileup bin) x (ALL_IN, ECAL_ENDCAP_OUT, OTHER); OTHER never occurs in the simulation.
@@ -247,7 +247,13 @@ class BundleRoundTripTest {
             }
             assertEquals(minimum.getValue(), levels, "minimum size " + minimum.getKey());
         }
-        ScoringModel model = ScoringModel.of(bundle, cells, points, min);
+        // Without a floor, each working point falls back as far as its own minimum requires.
+        ScoringModel model = ScoringModel.of(bundle, cells, points, 0);
+        for (int f = 0; f < cells.cellsAt(0); f++) {
+            assertEquals(f % 3 == 2 ? 1 : 0, model.table().cellFor(f, 0).level(), "loose needs 99; OTHER has no events");
+            assertEquals(expectedLevels.get(999).get(f), model.table().cellFor(f, 1).level(), "medium needs 999");
+            assertEquals(2, model.table().cellFor(f, 2).level(), "tight needs 9999");
+        }
         assertEquals(points, model.workingPoints());
         assertEquals(cells, model.cells());
         assertEquals(sets.get("global").threshold(0.01), model.globalThreshold());
@@ -394,7 +400,7 @@ class BundleRoundTripTest {
         assertEquals(scorer.score(x), bundle.scorer().score(x));
         // Three scores cannot serve a 1% working point, and a global-only scheme has nothing to fall back to.
         InvalidBundleException small = assertThrows(InvalidBundleException.class, () -> ScoringModel.of(bundle,
-                CellScheme.globalOnly(), settings.workingPoints(), 99));
+                CellScheme.globalOnly(), new WorkingPoints(List.of(new WorkingPoint("loose", 0.01))), 0));
         assertTrue(small.getMessage().endsWith("calibration has 3 events in the global cell; at least 99 are needed"
                 + " for the tightest working point"), small.getMessage());
     }

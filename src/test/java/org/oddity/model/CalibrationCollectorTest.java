@@ -14,7 +14,7 @@ import org.oddity.avro.RunConditions;
 import org.oddity.avro.TriggerObjects;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
-import org.oddity.calibrate.DetectorStates;
+import org.oddity.calibrate.StateBins;
 import org.oddity.calibrate.NumericBins;
 import org.oddity.event.L1ObjectsExtractor;
 import org.oddity.score.Scorer;
@@ -46,7 +46,7 @@ class CalibrationCollectorTest {
 
     private static final CellScheme CELLS = new CellScheme(
             List.of(new NumericBins("pileup", new double[] {30, 40, 50}),
-                    new DetectorStates(List.of("ALL_IN", "ECAL_ENDCAP_OUT"))),
+                    new StateBins("detectorState", List.of("ALL_IN", "ECAL_ENDCAP_OUT"))),
             List.of(List.of("pileup", "detectorState"), List.of("pileup"), List.of()));
 
     private static CollisionEvent event(Float pileup, String state, float met) {

@@ -61,7 +61,7 @@ class AnomalyTopologyTest {
     @BeforeEach
     void start() {
         model = TrainedBundle.model(settings);
-        counters = new CellCounters(settings.cells());
+        counters = new CellCounters(settings.cells(), settings.workingPoints().size());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

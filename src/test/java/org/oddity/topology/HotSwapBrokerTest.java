@@ -75,7 +75,7 @@ class HotSwapBrokerTest {
         Files.writeString(corrupt.resolve("hbos.json"), " ", StandardOpenOption.APPEND);
         ModelBundle a = BundleReader.read(first);
         ModelBundle b = BundleReader.read(second);
-        CellCounters counters = new CellCounters(settings.cells());
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
         ActiveModel active = new ActiveModel(ScoringModel.of(a, settings.cells(), settings.workingPoints(),
                 settings.calibrationMinSize()), counters, settings.calibrationMinSize());
 

@@ -74,7 +74,7 @@ class ModelSwapTopologyTest {
     }
 
     private ActiveModel start(OdditySettings settings, ScoringModel model) {
-        CellCounters counters = new CellCounters(settings.cells());
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
         ActiveModel active = new ActiveModel(model, counters, settings.calibrationMinSize());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "swap-test");

@@ -54,7 +54,7 @@ class ScoringApplicationBrokerTest {
         Topics topics = Topics.withPrefix(prefix);
         kafka.createTopics(2, topics.scoringTopicNames().toArray(String[]::new));
         ScoringModel model = TrainedBundle.model(settings);
-        CellCounters counters = new CellCounters(settings.cells());
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
         int events = 20_000;
         BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, 0.01, 3);
 

@@ -1,15 +1,15 @@
-package org.oddity.cli;
+package org.oddity.config;
 
 import java.time.Duration;
-import org.oddity.config.InvalidSettingException;
 
 /** Parses short durations such as {@code 500ms}, {@code 60s}, {@code 5m} or {@code 2h}. */
-final class Durations {
+public final class Durations {
 
     private Durations() {
     }
 
-    static Duration parse(String option, String text) {
+    /** The positive duration {@code text}; an {@link InvalidSettingException} naming {@code option} otherwise. */
+    public static Duration parse(String option, String text) {
         String t = text.trim();
         try {
             Duration d;
@@ -30,6 +30,19 @@ final class Durations {
             return d;
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(option, text, "expected a positive duration such as 500ms, 60s, 5m or 2h");
+        }
+    }
+
+    /** As {@link #parse}, but {@code 0} gives {@link Duration#ZERO}, for settings where zero turns a limit off. */
+    public static Duration parseOrZero(String option, String text) {
+        if (text.trim().equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            return parse(option, text);
+        } catch (InvalidSettingException e) {
+            throw new InvalidSettingException(option, text, "expected 0 or a positive duration such as 500ms, 60s, 5m"
+                    + " or 2h");
         }
     }
 }

@@ -1,0 +1,174 @@
+package org.oddity.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.oddity.avro.CalibrationSnapshot;
+import org.oddity.avro.CollisionEvent;
+import org.oddity.avro.FailureStage;
+import org.oddity.calibrate.CellScheme;
+import org.oddity.calibrate.ScoreReservoir;
+import org.oddity.config.OnlineCalibrationSettings;
+import org.oddity.event.FeatureExtractor;
+import org.oddity.event.InvalidEventException;
+import org.oddity.model.ActiveModel;
+import org.oddity.model.ModelBundle;
+import org.oddity.score.Scorer;
+
+/**
+ * Online calibration: scores each unbiased event of the calibration stream with the running
+ * model, and with the model waiting for its calibration if there is one, keeps the scores per
+ * (model version, cell at every fallback level) in bounded reservoirs, and publishes a snapshot
+ * of every changed reservoir at a fixed wall-clock interval. Events it cannot score go to the
+ * dead-letter topic, like scoring's.
+ *
+ * <p>Each task's reservoirs are one snapshot source, named after its input partition, so the
+ * instances merge the latest snapshot of every partition. Reservoirs live in memory: after a
+ * restart or rebalance a partition's reservoir refills from the stream, and until its first
+ * snapshot the instances keep the last one published for that partition.
+ */
+final class CalibrationProcessor implements Processor<byte[], byte[], byte[], SpecificRecord> {
+
+    /** One model's scoring pieces for this task and its reservoirs, by fallback level and cell. */
+    private static final class ModelReservoirs {
+        final ModelBundle bundle;
+        final Scorer scorer;
+        final FeatureExtractor extractor;
+        final float[] features;
+        final ScoreReservoir[][] reservoirs;
+
+        ModelReservoirs(ModelBundle bundle, CellScheme cells, OnlineCalibrationSettings settings) {
+            this.bundle = bundle;
+            this.scorer = bundle.scorer();
+            this.extractor = bundle.newExtractor();
+            this.features = new float[extractor.featureNames().size()];
+            this.reservoirs = new ScoreReservoir[cells.levels()][];
+            for (int level = 0; level < cells.levels(); level++) {
+                reservoirs[level] = new ScoreReservoir[cells.cellsAt(level)];
+                for (int c = 0; c < reservoirs[level].length; c++) {
+                    reservoirs[level][c] = new ScoreReservoir(settings.reservoirSize(), settings.window().toNanos());
+                }
+            }
+        }
+    }
+
+    private final ActiveModel active;
+    private final OnlineCalibrationSettings settings;
+    private final Clock clock;
+    private final EventIntake intake;
+    private final Map<String, ModelReservoirs> byVersion = new HashMap<>();
+    private ProcessorContext<byte[], SpecificRecord> context;
+    private CellScheme cells;
+    private String source;
+
+    CalibrationProcessor(ActiveModel active, OnlineCalibrationSettings settings, Clock clock,
+            AvroCodec<CollisionEvent> codec) {
+        this.active = active;
+        this.settings = settings;
+        this.clock = clock;
+        this.intake = new EventIntake(codec);
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], SpecificRecord> context) {
+        this.context = context;
+        this.cells = active.current().cells();
+        this.source = "partition-" + context.taskId().partition();
+        context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, now -> publish());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        CollisionEvent event = intake.decode(record.value());
+        int cell = event == null ? -1 : intake.finestCell(event, cells);
+        if (cell < 0) {
+            deadLetter(record, intake.failedStage(), intake.failure());
+            return;
+        }
+        ModelBundle pending = active.pending();
+        if (!add(reservoirsOf(active.current().bundle()), event, cell, record)) {
+            return;
+        }
+        if (pending != null) {
+            add(reservoirsOf(pending), event, cell, record);
+        }
+    }
+
+    /** Scores {@code event} with one model into its reservoirs; false if it went to the dead letters instead. */
+    private boolean add(ModelReservoirs model, CollisionEvent event, int finestCell, Record<byte[], byte[]> record) {
+        try {
+            model.extractor.extract(event, model.features);
+        } catch (InvalidEventException e) {
+            deadLetter(record, FailureStage.VALIDATE, e.getMessage());
+            return false;
+        }
+        double score = model.scorer.score(model.features);
+        if (Double.isNaN(score)) {
+            deadLetter(record, FailureStage.SCORE, "model " + model.bundle.version() + " gave a NaN score");
+            return false;
+        }
+        for (int level = 0; level < cells.levels(); level++) {
+            model.reservoirs[level][cells.cellAt(level, finestCell)].add(score, event.getTimestampNanos());
+        }
+        return true;
+    }
+
+    private ModelReservoirs reservoirsOf(ModelBundle bundle) {
+        ModelReservoirs r = byVersion.get(bundle.version());
+        if (r == null) {
+            r = new ModelReservoirs(bundle, cells, settings);
+            byVersion.put(bundle.version(), r);
+        }
+        return r;
+    }
+
+    /** Publishes a snapshot of every reservoir that changed, and forgets models no longer running or pending. */
+    private void publish() {
+        ModelBundle pending = active.pending();
+        String running = active.current().bundle().version();
+        byVersion.keySet().removeIf(v -> !v.equals(running) && (pending == null || !v.equals(pending.version())));
+        long now = clock.millis();
+        for (ModelReservoirs model : byVersion.values()) {
+            for (int level = 0; level < cells.levels(); level++) {
+                for (int c = 0; c < model.reservoirs[level].length; c++) {
+                    ScoreReservoir reservoir = model.reservoirs[level][c];
+                    reservoir.expire();
+                    if (reservoir.changed()) {
+                        forward(model.bundle.version(), cells.cellName(level, c), reservoir, now);
+                    }
+                }
+            }
+        }
+    }
+
+    private void forward(String version, String cell, ScoreReservoir reservoir, long now) {
+        CalibrationSnapshot snapshot = CalibrationSnapshot.newBuilder()
+                .setModelVersion(version)
+                .setCell(cell)
+                .setSource(source)
+                .setScores(Arrays.stream(reservoir.sortedScores()).boxed().toList())
+                .setOldestEventNanos(reservoir.oldestNanos())
+                .setNewestEventNanos(reservoir.newestNanos())
+                .setPublishedAtMillis(now)
+                .build();
+        context.forward(new Record<byte[], SpecificRecord>(snapshotKey(version, cell, source), snapshot, now),
+                AnomalyTopology.CALIBRATION_SNAPSHOTS);
+    }
+
+    /** Compaction key of one source's snapshot of (version, cell): its latest is what counts. */
+    static byte[] snapshotKey(String version, String cell, String source) {
+        return (version + " " + source + " " + cell).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, FailureStage stage, String reason) {
+        context.forward(record.withValue(DeadLetters.of(record, context.recordMetadata().orElse(null), stage, reason,
+                clock.millis())), AnomalyTopology.DEAD_LETTERS);
+    }
+}
