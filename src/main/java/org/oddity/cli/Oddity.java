@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "oddity", mixinStandardHelpOptions = true, version = "oddity 0.1.0",
         description = "Real-time, trigger-level anomaly scorer for particle-physics DAQ streams, on Kafka Streams.",
         subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, ImportOnnxCommand.class,
-            PublishModelCommand.class, SimulateCommand.class, ReplayCommand.class, BrokerCommand.class})
+            PublishModelCommand.class, SimulateCommand.class, ReplayCommand.class, BrokerCommand.class,
+            BenchCommand.class})
 public final class Oddity {
 
     /** Exit code of an invalid setting or option value. */

@@ -32,10 +32,24 @@ public final class EventPublisher implements AutoCloseable {
     private final String topic;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final boolean sendTimestamps;
 
-    /** A publisher to {@code topic} on the cluster at {@code bootstrapServers}. */
+    /** A publisher to {@code topic} on the cluster at {@code bootstrapServers}; records carry the event time. */
     public EventPublisher(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, false);
+    }
+
+    /**
+     * A publisher whose records carry the wall-clock time they are sent instead of the event time,
+     * so that a reader of the outputs can measure latency from them.
+     */
+    public static EventPublisher stampingSendTime(String bootstrapServers, String topic) {
+        return new EventPublisher(bootstrapServers, topic, true);
+    }
+
+    private EventPublisher(String bootstrapServers, String topic, boolean sendTimestamps) {
         this.topic = topic;
+        this.sendTimestamps = sendTimestamps;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
@@ -66,7 +80,8 @@ public final class EventPublisher implements AutoCloseable {
                 }
             }
             CollisionEvent event = events.next();
-            producer.send(new ProducerRecord<>(topic, null, event.getTimestampNanos() / 1_000_000,
+            Long timestamp = sendTimestamps ? null : event.getTimestampNanos() / 1_000_000;
+            producer.send(new ProducerRecord<>(topic, null, timestamp,
                     event.getRun() + ":" + event.getEvent(), encoder.encode(event)), (metadata, e) -> {
                         if (e != null) {
                             failure.compareAndSet(null, e);

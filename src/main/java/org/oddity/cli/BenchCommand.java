@@ -1,0 +1,88 @@
+package org.oddity.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.oddity.bench.PipelineBenchmark;
+import org.oddity.config.Durations;
+import org.oddity.config.OdditySettings;
+import org.oddity.kafka.LocalKafkaBroker;
+import org.oddity.model.BundleReader;
+import org.oddity.model.ScoringModel;
+import org.oddity.score.ScorerRegistry;
+import org.oddity.score.hbos.HbosScorer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code oddity bench}: the whole-pipeline benchmark, oddity against a bare pass-through Streams application. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the scoring application's throughput as a ratio to a bare pass-through Kafka Streams"
+                + " application in the same run (same broker, input, partitions and client settings), and the"
+                + " publish-to-output latency of both at a fixed rate (HdrHistogram).",
+            "Without --bootstrap-servers a local single-node KRaft broker is started and removed afterwards."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    SettingsOptions settingsOptions;
+
+    @Option(names = "--events", defaultValue = "1000000", description = "Events per throughput round (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "Throughput rounds, each application once per round"
+            + " (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--latency-rate", defaultValue = "10000", description = "Events per second of the latency phase"
+            + " (default ${DEFAULT-VALUE}).")
+    double latencyRate;
+
+    @Option(names = "--latency-duration", defaultValue = "20s", paramLabel = "DURATION",
+            description = "Length of the latency phase per application (default ${DEFAULT-VALUE}).")
+    String latencyDuration;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the figures as JSON to FILE.")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        OdditySettings settings = settingsOptions.settings();
+        CommandLineChecks.inRange("--events", events, 1_000, 1_000_000_000);
+        CommandLineChecks.inRange("--rounds", rounds, 1, 20);
+        CommandLineChecks.inRange("--latency-rate", latencyRate, 1, 1_000_000);
+        Duration latency = Durations.parse("--latency-duration", latencyDuration);
+        Path benchDir = settings.workDir().resolve("bench");
+        Files.createDirectories(benchDir);
+        if (settings.modelBundle() == null) {
+            Path bundle = benchDir.resolve("bundle");
+            BundleTraining.simulated(settings, "bench-hbos", bundle,
+                    ScorerRegistry.family(HbosScorer.FAMILY).orElseThrow().trainer(Map.of(), 1), "none",
+                    DemoCommand.TRAINING_EVENTS, DemoCommand.MIN_CALIBRATION_EVENTS, DemoCommand.FILL_SECONDS, 1000,
+                    System.out);
+            settings = settings.withModelBundle(bundle);
+        }
+        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
+                settings.workingPoints(), settings.calibrationMinSize());
+        try (LocalKafkaBroker broker = settings.bootstrapServers().isEmpty()
+                ? LocalKafkaBroker.start(benchDir.resolve("broker"), BrokerCommand.STARTUP_TIMEOUT) : null) {
+            if (broker != null) {
+                settings = settings.withBootstrapServers(broker.bootstrapServers());
+                System.out.println("local Kafka broker on " + broker.bootstrapServers() + " (log: " + broker.logFile()
+                        + ")");
+            }
+            PipelineBenchmark.Result result = new PipelineBenchmark(settings, model, System.out).run(events, rounds,
+                    latencyRate, latency, new ProgressBar("publishing", events));
+            System.out.printf("throughput: oddity %s events/s, pass-through %s events/s, ratio %.2f%n",
+                    result.oddityEventsPerSecond(), result.passThroughEventsPerSecond(), result.throughputRatio());
+            if (report != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
+                System.out.println("report written to " + report);
+            }
+            return 0;
+        }
+    }
+}
