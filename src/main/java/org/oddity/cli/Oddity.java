@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "oddity", mixinStandardHelpOptions = true, version = "oddity 0.1.0",
         description = "Real-time, trigger-level anomaly scorer for particle-physics DAQ streams, on Kafka Streams.",
         subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, ImportOnnxCommand.class,
-            PublishModelCommand.class, SimulateCommand.class, ReplayCommand.class, BrokerCommand.class})
+            EvaluateCommand.class, PublishModelCommand.class, SimulateCommand.class, ReplayCommand.class, BrokerCommand.class})
 public final class Oddity {
 
     /** Exit code of an invalid setting or option value. */
@@ -25,6 +25,8 @@ public final class Oddity {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        // oddity draws figures into files and never opens a window, so it runs without a display.
+        System.setProperty("java.awt.headless", "true");
         System.exit(execute(args));
     }
 
