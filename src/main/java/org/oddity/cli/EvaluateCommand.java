@@ -1,7 +1,6 @@
 package org.oddity.cli;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Objects;
@@ -21,8 +20,6 @@ import org.oddity.sim.BadRowException;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.sim.EventFileException;
 import org.oddity.sim.EventSource;
-import org.oddity.sim.InvalidScenarioException;
-import org.oddity.sim.Scenario;
 import org.oddity.sim.SimulationPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,7 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (settings.modelBundle() == null) {
             throw new InvalidSettingException("--bundle", "", "oddity evaluate needs the model bundle to evaluate");
         }
-        SimulationPlan plan = input == null ? plan() : null;
+        SimulationPlan plan = input == null ? simulationPlan() : null;
         if (input != null) {
             rejectSimulationFlags();
         } else if (!mappingOptions.givenFlags().isEmpty()) {
@@ -149,7 +146,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The simulated plan, when there is no --input: --events and --seed are then required. */
-    private SimulationPlan plan() {
+    private SimulationPlan simulationPlan() {
         if (events == null) {
             throw new InvalidSettingException("--input", "", "give --input FILE, or --events N and --seed S to"
                     + " evaluate on simulated events");
@@ -159,18 +156,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidSettingException("--seed", "", "simulated evaluation needs a seed; pick one the bundle"
                     + " was not trained or calibrated with");
         }
-        if (scenario == null) {
-            return SimulationPlan.standard(events, SimulateCommand.STANDARD_FILL_SECONDS);
-        }
-        try {
-            return Scenario.read(scenario).plan(events);
-        } catch (InvalidScenarioException e) {
-            throw new InvalidSettingException("--scenario", scenario.toString(), e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new InvalidSettingException("--scenario", scenario.toString(), "no such file");
-        } catch (IOException e) {
-            throw new InvalidSettingException("--scenario", scenario.toString(), "cannot read it: " + e.getMessage());
-        }
+        return SimulateCommand.plan(scenario, events);
     }
 
     private void rejectSimulationFlags() {

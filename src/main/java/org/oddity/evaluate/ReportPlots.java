@@ -140,11 +140,7 @@ final class ReportPlots {
         }
         chart.addSeries("per-cell calibration", names, conditional, conditionalErrors);
         chart.addSeries("one global threshold", names, global, globalErrors).setMarker(SeriesMarkers.DIAMOND);
-        CategorySeries line = chart.addSeries("alpha", names, alpha);
-        line.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line)
-                .setMarker(SeriesMarkers.NONE);
-        line.setLineColor(Color.DARK_GRAY);
-        line.setLineStyle(DASHED);
+        dashedLine(chart.addSeries("alpha", names, alpha));
         return chart;
     }
 
@@ -172,11 +168,15 @@ final class ReportPlots {
             expected.add(cell.n() / (double) bins);
         }
         chart.addSeries("p-values", edges, values);
-        CategorySeries uniform = chart.addSeries("uniform", edges, expected);
-        uniform.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line)
-                .setMarker(SeriesMarkers.NONE);
-        uniform.setLineColor(Color.DARK_GRAY);
-        uniform.setLineStyle(DASHED);
+        dashedLine(chart.addSeries("uniform", edges, expected));
         return chart;
+    }
+
+    /** Draws {@code series} as a dashed grey line without markers: an expectation, not a measurement. */
+    private static void dashedLine(CategorySeries series) {
+        series.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line)
+                .setMarker(SeriesMarkers.NONE);
+        series.setLineColor(Color.DARK_GRAY);
+        series.setLineStyle(DASHED);
     }
 }
