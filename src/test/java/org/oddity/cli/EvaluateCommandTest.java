@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,6 +224,52 @@ class EvaluateCommandTest {
                 "--report", dir.resolve("r").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("does not exist"), missing.err());
+    }
+
+    /** A table of two jet features with run conditions and a label; one row in 50 is a hard "signal" jet. */
+    private Path jetTable(String name, long seed) throws IOException {
+        Path file = dir.resolve(name);
+        SplittableRandom random = new SplittableRandom(seed);
+        StringBuilder csv = new StringBuilder("pileup,detectorState,jet_pt,jet_eta,label\n");
+        for (int i = 0; i < 4000; i++) {
+            boolean signal = i % 50 == 0;
+            csv.append(20 + random.nextInt(40)).append(',').append(i % 4 == 0 ? "ECAL_ENDCAP_OUT" : "ALL_IN")
+                    .append(',').append((float) (30 + 20 * random.nextDouble() + (signal ? 200 : 0))).append(',')
+                    .append((float) (random.nextDouble() * 5 - 2.5)).append(',').append(signal ? "signal" : "background")
+                    .append('\n');
+        }
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    @Test
+    void evaluatesAFeatureTableWithABackgroundLabel() throws Exception {
+        String[] columns = {"--condition", "pileup=pileup", "--condition", "detectorState=detectorState",
+            "--label-column", "label", "--set", "working-points=loose:1e-2"};
+        Path tableBundle = dir.resolve("jets-bundle");
+        Outcome trained = ReplayCommandTest.run(new TrainCommand(), with(columns, "--input",
+                jetTable("train.csv", 1).toString(), "--background-label", "background", "--output",
+                tableBundle.toString()));
+        assertEquals(0, trained.code(), trained.err());
+        Path out = dir.resolve("jets-report");
+        Outcome outcome = evaluate(with(columns, "--bundle", tableBundle.toString(), "--input",
+                jetTable("test.csv", 2).toString(), "--background-label", "background", "--report", out.toString()));
+        assertEquals(0, outcome.code(), outcome.err());
+        JsonNode report = report(out);
+        assertEquals(3920, report.get("backgroundEvents").asLong());
+        JsonNode signal = report.get("signals").get(0);
+        assertEquals("signal", signal.get("label").asText());
+        assertEquals(80, signal.get("events").asLong());
+        assertTrue(signal.get("auc").asDouble() > 0.99, "a jet 200 GeV harder than any background jet: "
+                + signal.get("auc"));
+
+        Path avro = dir.resolve("few.avro");
+        assertEquals(0, ReplayCommandTest.run(new SimulateCommand(), "--events", "100", "--output", avro.toString())
+                .code());
+        Outcome avroForTable = evaluate("--bundle", tableBundle.toString(), "--input", avro.toString(), "--report",
+                out.toString(), "--set", "working-points=loose:1e-2");
+        assertEquals(1, avroForTable.code());
+        assertTrue(avroForTable.err().contains("its events carry trigger objects"), avroForTable.err());
     }
 
     private static void assertPng(Path file) throws IOException {
