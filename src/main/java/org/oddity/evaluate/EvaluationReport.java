@@ -80,13 +80,16 @@ public record EvaluationReport(Model model, Input input, String pValueMode, List
      * One cell at one working point.
      *
      * @param binomialSigma               sqrt(alpha (1 - alpha) / n)
+     * @param sigmaWithCalibration        sqrt(alpha (1 - alpha) (1 / n + 1 / m)): the spread of the rate over
+     *                                    calibration sets of the used cell's size m too, which binomialSigma leaves out
      * @param cellThreshold               the score threshold of the cell's calibration at alpha (conservative)
      * @param conditionalFlagged          background events with their cell's p-value <= alpha
      * @param conditionalWithin3Sigma     |conditionalFlagRate - alpha| <= 3 binomialSigma
      * @param globalThresholdFlagged      background events scoring above the global calibration's threshold
      * @param globalThresholdWithin3Sigma |globalThresholdFlagRate - alpha| <= 3 binomialSigma
      */
-    public record CellWorkingPoint(String name, double alpha, double binomialSigma, double cellThreshold,
+    public record CellWorkingPoint(String name, double alpha, double binomialSigma, double sigmaWithCalibration,
+            double cellThreshold,
             long conditionalFlagged, double conditionalFlagRate, ClopperPearsonInterval conditionalInterval,
             boolean conditionalWithin3Sigma, long globalThresholdFlagged, double globalThresholdFlagRate,
             ClopperPearsonInterval globalThresholdInterval, boolean globalThresholdWithin3Sigma) {

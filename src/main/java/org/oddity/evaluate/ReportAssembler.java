@@ -86,11 +86,14 @@ final class ReportAssembler {
             for (int w = 0; w < points.size(); w++) {
                 double alpha = points.get(w).alpha();
                 double sigma = Math.sqrt(alpha * (1.0 - alpha) / n);
+                // Given its calibration set, a cell's coverage is itself random, with variance about
+                // alpha (1 - alpha) / m (Vovk 2012, "Conditional validity of inductive conformal predictors").
+                double withCalibration = Math.sqrt(alpha * (1.0 - alpha) * (1.0 / n + 1.0 / resolved.set().size()));
                 long conditional = tally.conditionalFlagged(c, w);
                 long global = tally.globalFlagged(c, w);
                 double conditionalRate = conditional / (double) n;
                 double globalRate = global / (double) n;
-                rates.add(new EvaluationReport.CellWorkingPoint(points.get(w).name(), alpha, sigma,
+                rates.add(new EvaluationReport.CellWorkingPoint(points.get(w).name(), alpha, sigma, withCalibration,
                         resolved.set().threshold(alpha), conditional, conditionalRate,
                         ClopperPearsonInterval.of(conditional, n, ClopperPearsonInterval.ONE_SIGMA),
                         Math.abs(conditionalRate - alpha) <= 3.0 * sigma, global, globalRate,
