@@ -37,6 +37,7 @@ final class ReportPlots {
     private static final int HISTOGRAM_WIDTH = 560;
     private static final int HISTOGRAM_HEIGHT = 300;
     private static final int HISTOGRAM_COLUMNS = 2;
+    private static final int GUESS_POINTS = 100;
     private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
             10f, new float[] {6f, 4f}, 0f);
 
@@ -104,7 +105,12 @@ final class ReportPlots {
                     signal.fault() ? " [fault]" : "", signal.auc()), signal.roc().fpr(), signal.roc().tpr());
             series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE);
         }
-        XYSeries guess = chart.addSeries("random guess", new double[] {lowest, 1.0}, new double[] {lowest, 1.0});
+        // TPR = FPR is a curve on a log FPR axis, so it is drawn through many points, not as one segment.
+        double[] diagonal = new double[GUESS_POINTS];
+        for (int i = 0; i < GUESS_POINTS; i++) {
+            diagonal[i] = Math.pow(lowest, 1.0 - i / (GUESS_POINTS - 1.0));
+        }
+        XYSeries guess = chart.addSeries("random guess", diagonal, diagonal);
         guess.setMarker(SeriesMarkers.NONE);
         guess.setLineColor(Color.GRAY);
         guess.setLineStyle(DASHED);

@@ -182,6 +182,20 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void faultLabelsAreComparedWithTheBackgroundAndMarkedAsFaults() throws Exception {
+        Path out = dir.resolve("hot");
+        Outcome outcome = evaluate("--bundle", bundle.toString(), "--scenario", "scenarios/hot-channel.yaml",
+                "--events", "20000", "--seed", "43", "--report", out.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        JsonNode signal = report(out).get("signals").get(0);
+        assertEquals("fault:hot-channel", signal.get("label").asText());
+        assertTrue(signal.get("fault").asBoolean());
+        assertTrue(signal.get("events").asLong() > 0);
+        assertTrue(signal.get("auc").asDouble() > 0.5, "an 80 GeV e/gamma in one tower: " + signal.get("auc"));
+        assertTrue(outcome.out().contains("fault:hot-channel (fault)"), outcome.out());
+    }
+
+    @Test
     void badOptionsExit2NamingTheOption() throws Exception {
         String[] base = {"--report", dir.resolve("r").toString()};
         assertEquals("--bundle", evaluate(with(base, "--events", "10", "--seed", "3")).invalidKey());
