@@ -130,7 +130,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return 1;
         }
         System.out.println("report written to " + report.resolve(ReportFiles.JSON) + " and "
-                + report.resolve("index.html"));
+                + report.resolve(ReportFiles.PAGE));
         return 0;
     }
 

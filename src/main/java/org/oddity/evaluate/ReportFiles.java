@@ -12,6 +12,8 @@ public final class ReportFiles {
 
     /** The machine-readable report inside the directory. */
     public static final String JSON = "report.json";
+    /** The page that shows the tables and figures. */
+    public static final String PAGE = ReportPage.FILE;
 
     private ReportFiles() {
     }

@@ -41,7 +41,8 @@ final class ReportPage {
                     .append(escape(figure.getValue())).append("\"><figcaption>").append(escape(figure.getValue()))
                     .append("</figcaption></figure>\n");
         }
-        html.append("<p>The numbers are in <a href=\"report.json\">report.json</a>.</p>\n</body>\n</html>\n");
+        html.append("<p>The numbers are in <a href=\"").append(ReportFiles.JSON).append("\">").append(ReportFiles.JSON)
+                .append("</a>.</p>\n</body>\n</html>\n");
         Files.writeString(dir.resolve(FILE), html);
     }
 
