@@ -106,6 +106,31 @@ public final class CalibrationTable {
         return resolved[finestCell][workingPoint];
     }
 
+    /**
+     * Writes into {@code out[k]} the conformal p-value of {@code score} at working point k
+     * (loosest is 0) for an event of finest cell {@code finestCell}: each against its own
+     * working point's set, with one lookup per distinct set and one {@code uniform} draw shared
+     * by all, so that p-values from one set are equal. Allocation-free: the scoring path calls it
+     * once per event.
+     *
+     * @param uniform    a U(0,1) draw, used only when {@code randomized}
+     * @param randomized whether ties are broken by {@code uniform} (exactly uniform p) or counted
+     *                   against the event (conservative p)
+     */
+    public void pValues(int finestCell, double score, double uniform, boolean randomized, double[] out) {
+        ResolvedCell[] cells = resolved[finestCell];
+        CalibrationSet last = null;
+        double p = 1;
+        for (int k = 0; k < cells.length; k++) {
+            CalibrationSet set = cells[k].set();
+            if (set != last) {
+                last = set;
+                p = randomized ? set.randomizedPValue(score, uniform) : set.pValue(score);
+            }
+            out[k] = p;
+        }
+    }
+
     /** Number of working points resolved. */
     public int workingPoints() {
         return resolved.length == 0 ? 0 : resolved[0].length;

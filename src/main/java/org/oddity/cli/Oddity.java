@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "oddity", mixinStandardHelpOptions = true, version = "oddity 0.1.0",
         description = "Real-time, trigger-level anomaly scorer for particle-physics DAQ streams, on Kafka Streams.",
         subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, ImportOnnxCommand.class,
-            PublishModelCommand.class, SimulateCommand.class, ReplayCommand.class, BrokerCommand.class,
-            BenchCommand.class})
+            EvaluateCommand.class, PublishModelCommand.class, SimulateCommand.class, ReplayCommand.class,
+            BrokerCommand.class, BenchCommand.class})
 public final class Oddity {
 
     /** Exit code of an invalid setting or option value. */
@@ -26,6 +26,8 @@ public final class Oddity {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        // oddity draws figures into files and never opens a window, so it runs without a display.
+        System.setProperty("java.awt.headless", "true");
         System.exit(execute(args));
     }
 

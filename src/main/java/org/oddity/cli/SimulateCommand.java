@@ -84,7 +84,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new InvalidSettingException("bootstrap.servers", "", "oddity simulate needs --output FILE.avro or a"
                     + " Kafka cluster (--bootstrap-servers or ODDITY_BOOTSTRAP_SERVERS)");
         }
-        SimulationPlan plan = plan();
+        SimulationPlan plan = plan(scenario, events);
         LabelTally stream = new LabelTally(new DaqSimulator(plan, seed), new ProgressBar("simulate", events));
         long start = System.nanoTime();
         String destination;
@@ -113,7 +113,11 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SimulationPlan plan() {
+    /**
+     * The plan of {@code events} events over {@code scenario}, or over the standard fill when it is null; a
+     * scenario that cannot be read stops with one line naming --scenario. Shared with evaluate.
+     */
+    static SimulationPlan plan(Path scenario, long events) {
         if (scenario == null) {
             return SimulationPlan.standard(events, STANDARD_FILL_SECONDS);
         }

@@ -18,7 +18,6 @@ import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FeatureContribution;
 import org.oddity.avro.FlaggedEvent;
-import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CalibrationTable;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.OnlineCalibration;
@@ -69,6 +68,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
     private FeatureExtractor extractor;
     private float[] features;
     private double[] contributions;
+    private double[] pValues;
     private boolean[] taken;
     private SplittableRandom random;
 
@@ -102,6 +102,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
         features = new float[extractor.featureNames().size()];
         contributions = scorer.explainsFeatures() && topFeatures > 0 ? new double[features.length] : null;
         taken = new boolean[features.length];
+        pValues = new double[next.workingPoints().size()];
     }
 
     @Override
@@ -131,31 +132,21 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
             deadLetter(record, FailureStage.SCORE, "model " + model.bundle().version() + " gave a NaN score");
             return;
         }
-        // Each working point is tested against its own cell (a cell too small for a tight one falls
-        // back for that one alone); working points sharing a set share one lookup and one draw.
         double uniform = randomized ? random.nextDouble() : 0;
         CalibrationTable table = model.table();
         WorkingPoints points = model.workingPoints();
-        CalibrationSet lastSet = null;
-        double p = 1;
+        table.pValues(cell, score, uniform, randomized, pValues);
         int passedMask = 0;
         int tightest = -1;
-        double tightestP = 1;
-        for (int k = 0; k < points.size(); k++) {
-            CalibrationSet set = table.cellFor(cell, k).set();
-            if (set != lastSet) {
-                lastSet = set;
-                p = randomized ? set.randomizedPValue(score, uniform) : set.pValue(score);
-            }
-            if (p <= points.alpha(k)) {
+        for (int k = 0; k < pValues.length; k++) {
+            if (pValues[k] <= points.alpha(k)) {
                 passedMask |= 1 << k;
                 tightest = k;
-                tightestP = p;
             }
         }
         counters.scored(cell, passedMask, score > model.globalThreshold());
         if (tightest >= 0) {
-            context.forward(record.withValue(flagged(event, table.cellFor(cell, tightest), score, tightestP,
+            context.forward(record.withValue(flagged(event, table.cellFor(cell, tightest), score, pValues[tightest],
                     points.loosestFirst().get(tightest))), AnomalyTopology.ANOMALIES);
         }
     }

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.oddity.avro.RunConditions;
+import org.oddity.stats.KolmogorovSmirnov;
 
 /**
  * The conformal guarantee, tested statistically: in every calibration cell, an event scored
@@ -246,12 +247,12 @@ class ConformalValidityTest {
                             + lower + ", " + upper + "]");
                 }
             }
-            double randomizedKs = sqrtT * SamplingTolerance.ksAgainstUniform(randomized[cell]);
+            double randomizedKs = sqrtT * KolmogorovSmirnov.statisticAgainstUniform(randomized[cell]);
             if (randomizedKs >= critical) {
                 failures.add(name + " randomized p not uniform: sqrt(T) D = " + randomizedKs + " >= " + critical);
             }
             // With ties the conservative p piles up on the tie values: the same test must see it.
-            double conservativeKs = sqrtT * SamplingTolerance.ksAgainstUniform(conservative[cell]);
+            double conservativeKs = sqrtT * KolmogorovSmirnov.statisticAgainstUniform(conservative[cell]);
             if (conservativeKs < critical) {
                 failures.add(name + " conservative p passed as uniform: sqrt(T) D = " + conservativeKs);
             }

@@ -1,6 +1,6 @@
 package org.oddity.calibrate;
 
-import java.util.Arrays;
+import org.oddity.stats.KolmogorovSmirnov;
 
 /**
  * Acceptance bounds for statistical tests of p-values, derived from exact or asymptotic
@@ -13,17 +13,17 @@ import java.util.Arrays;
  * implementation falls outside [lower, upper] with probability at most 2 eps.
  *
  * <p>Kolmogorov-Smirnov bound: for T independent U(0, 1) draws, sqrt(T) D_T converges to the
- * Kolmogorov distribution, whose survival function is Q(x) = 2 sum_{k>=1} (-1)^(k-1)
- * exp(-2 k^2 x^2). The critical value at level {@code eps} solves Q(x) = eps by bisection. For
+ * Kolmogorov distribution, whose survival function Q is {@link KolmogorovSmirnov#kolmogorovSurvival}.
+ * The critical value at level {@code eps} solves Q(x) = eps by bisection. For
  * finite T the statistic is stochastically smaller than its limit, so the bound is conservative.
  */
-final class SamplingTolerance {
+public final class SamplingTolerance {
 
     private SamplingTolerance() {
     }
 
     /** Smallest k with P(X > k) <= eps for X ~ Binomial(trials, q). */
-    static int binomialUpper(int trials, double q, double eps) {
+    public static int binomialUpper(int trials, double q, double eps) {
         double[] logPmf = binomialLogPmf(trials, q);
         double logEps = Math.log(eps);
         // Walk down from the top, accumulating the upper tail P(X >= k) in log space.
@@ -40,7 +40,7 @@ final class SamplingTolerance {
     }
 
     /** Largest k with P(X < k) <= eps for X ~ Binomial(trials, q). */
-    static int binomialLower(int trials, double q, double eps) {
+    public static int binomialLower(int trials, double q, double eps) {
         double[] logPmf = binomialLogPmf(trials, q);
         double logEps = Math.log(eps);
         double logTail = Double.NEGATIVE_INFINITY;
@@ -85,48 +85,19 @@ final class SamplingTolerance {
         return max + Math.log(Math.exp(a - max) + Math.exp(b - max));
     }
 
-    /** Kolmogorov survival function Q(x) = P(K > x) = 2 sum_{k>=1} (-1)^(k-1) exp(-2 k^2 x^2). */
-    static double kolmogorovSurvival(double x) {
-        if (x <= 0.0) {
-            return 1.0;
-        }
-        double sum = 0.0;
-        for (int k = 1; k <= 100; k++) {
-            double term = Math.exp(-2.0 * k * k * x * x);
-            sum += (k % 2 == 1) ? term : -term;
-            if (term < 1e-300) {
-                break;
-            }
-        }
-        return Math.min(1.0, Math.max(0.0, 2.0 * sum));
-    }
-
     /** The x with Q(x) = eps: reject uniformity at level eps when sqrt(T) D exceeds it. */
     static double kolmogorovCritical(double eps) {
-        // The series converges badly near 0, but Q(0.3) is 1 to 1e-9, far above any level used here.
+        // Q(0.3) is 1 to 1e-9, far above any level used here.
         double lo = 0.3;
         double hi = 10.0;
         for (int i = 0; i < 200; i++) {
             double mid = 0.5 * (lo + hi);
-            if (kolmogorovSurvival(mid) > eps) {
+            if (KolmogorovSmirnov.kolmogorovSurvival(mid) > eps) {
                 lo = mid;
             } else {
                 hi = mid;
             }
         }
         return 0.5 * (lo + hi);
-    }
-
-    /** One-sample Kolmogorov-Smirnov statistic D = sup |F_T(x) - x| of {@code values} against U(0, 1). */
-    static double ksAgainstUniform(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        double d = 0.0;
-        for (int i = 0; i < n; i++) {
-            double x = Math.min(1.0, Math.max(0.0, sorted[i]));
-            d = Math.max(d, Math.max((i + 1.0) / n - x, x - (double) i / n));
-        }
-        return d;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.oddity.stats.KolmogorovSmirnov;
 
 /**
  * The tolerance helpers against values known in closed form or from published tables, so that
@@ -49,20 +50,8 @@ class SamplingToleranceTest {
         assertEquals(1.6276, SamplingTolerance.kolmogorovCritical(0.01), 1e-4);
         assertEquals(1.9495, SamplingTolerance.kolmogorovCritical(0.001), 1e-4);
         double at1e4 = SamplingTolerance.kolmogorovCritical(1e-4);
-        assertEquals(1e-4, SamplingTolerance.kolmogorovSurvival(at1e4), 1e-10);
+        assertEquals(1e-4, KolmogorovSmirnov.kolmogorovSurvival(at1e4), 1e-10);
         // The second term, exp(-8 x^2) ~ 1e-17, is negligible: x = sqrt(ln(2 / 1e-4) / 2) = 2.22525.
         assertEquals(Math.sqrt(Math.log(2e4) / 2.0), at1e4, 1e-9);
-    }
-
-    @Test
-    void ksStatisticOfAPerfectGridIsHalfAStep() {
-        double[] grid = new double[100];
-        for (int i = 0; i < grid.length; i++) {
-            grid[i] = (i + 0.5) / grid.length;
-        }
-        assertEquals(0.005, SamplingTolerance.ksAgainstUniform(grid), 1e-12);
-        double[] allOnes = new double[10];
-        java.util.Arrays.fill(allOnes, 1.0);
-        assertEquals(1.0, SamplingTolerance.ksAgainstUniform(allOnes), 1e-12);
     }
 }
