@@ -17,13 +17,13 @@ import java.util.Arrays;
  * exp(-2 k^2 x^2). The critical value at level {@code eps} solves Q(x) = eps by bisection. For
  * finite T the statistic is stochastically smaller than its limit, so the bound is conservative.
  */
-final class SamplingTolerance {
+public final class SamplingTolerance {
 
     private SamplingTolerance() {
     }
 
     /** Smallest k with P(X > k) <= eps for X ~ Binomial(trials, q). */
-    static int binomialUpper(int trials, double q, double eps) {
+    public static int binomialUpper(int trials, double q, double eps) {
         double[] logPmf = binomialLogPmf(trials, q);
         double logEps = Math.log(eps);
         // Walk down from the top, accumulating the upper tail P(X >= k) in log space.
@@ -40,7 +40,7 @@ final class SamplingTolerance {
     }
 
     /** Largest k with P(X < k) <= eps for X ~ Binomial(trials, q). */
-    static int binomialLower(int trials, double q, double eps) {
+    public static int binomialLower(int trials, double q, double eps) {
         double[] logPmf = binomialLogPmf(trials, q);
         double logEps = Math.log(eps);
         double logTail = Double.NEGATIVE_INFINITY;
