@@ -8,9 +8,14 @@ import org.apache.commons.math3.special.Gamma;
  * Pearson's chi-square tests on histograms, with adjacent bins pooled until each group expects
  * at least {@link #MIN_EXPECTED} events, so that the chi-square null distribution holds.
  *
- * <p>Implementation note: the grouping depends on the expected counts alone, never on the
- * observed ones, so it does not bias the test. Five expected events per group is Cochran's rule
- * ("Some methods for strengthening the common chi-square tests", Biometrics 10, 1954). The
+ * <p>Implementation note: the grouping must not look at how the rows differ. For uniformity it
+ * depends on the bin probabilities alone. For homogeneity it depends on the column totals
+ * o_b + r_b, given which the null distribution of the 2 x G table is free of the unknown bin
+ * probabilities (multivariate hypergeometric), so the pooled test stays valid; pooling on the
+ * reference row alone would merge just the bins where the reference fell short by chance, and
+ * make the test conservative when the reference is small. Five expected events per group is
+ * Cochran's rule ("Some methods for strengthening the common chi-square tests", Biometrics 10,
+ * 1954). The
  * upper tail P(chi2_df > x) = Q(df/2, x/2) is the regularized upper incomplete gamma function,
  * accurate where 1 - CDF would round to 0.
  */
@@ -74,7 +79,7 @@ public final class PearsonChiSquare {
      * reference totals n and N (Press et al., Numerical Recipes, 2nd ed., 14.3, unequal totals).
      * Unlike a fit to the reference's frequencies taken as exact, it allows for the reference's own
      * noise: a fit would reject too often by a factor of about 1 + n / N. Groups need
-     * {@link #MIN_EXPECTED} expected events in both rows: min(n, N) r_g / N of them.
+     * {@link #MIN_EXPECTED} expected events in both rows under the null: min(n, N) (o_g + r_g) / (n + N).
      */
     public static Result homogeneity(long[] observed, long[] reference, int from, int length) {
         long n = 0;
@@ -86,8 +91,8 @@ public final class PearsonChiSquare {
         if (n == 0 || total == 0) {
             return Result.UNTESTED;
         }
-        double scale = (double) Math.min(n, total) / total;
-        int[] ends = groupEnds(length, i -> scale * reference[from + i]);
+        double scale = (double) Math.min(n, total) / (n + total);
+        int[] ends = groupEnds(length, i -> scale * (observed[from + i] + reference[from + i]));
         if (ends.length < 2) {
             return Result.UNTESTED;
         }

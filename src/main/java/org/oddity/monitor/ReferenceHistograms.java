@@ -25,8 +25,8 @@ import org.oddity.score.FeatureMatrix;
  * energy at high pileup): one pooled reference would flag every high-pileup window.
  *
  * <p>File layout: {@code {"features": [{"name": ..., "edges": [...]}, ...], "cells": {"CELL":
- * [[counts of feature 0 by slot], ...], ...}}}. Edges are written as doubles, which read back to
- * the same floats exactly.
+ * [[counts of feature 0 by slot], ...], ...}}}. Edges are written as the doubles equal to the
+ * floats, so they read back exactly.
  */
 public final class ReferenceHistograms {
 
@@ -192,11 +192,10 @@ public final class ReferenceHistograms {
         float[] out = new float[array.size()];
         for (int i = 0; i < out.length; i++) {
             JsonNode v = array.get(i);
-            double d = v.asDouble();
-            if (!v.isNumber() || (float) d != d) {
-                throw new IOException(where + "[" + i + "] is not a float");
+            out[i] = (float) v.asDouble();
+            if (!v.isNumber() || !Float.isFinite(out[i])) {
+                throw new IOException(where + "[" + i + "] is not a finite float");
             }
-            out[i] = (float) d;
         }
         return out;
     }
