@@ -81,9 +81,4 @@ final class AlertLifecycle {
         }
         return out;
     }
-
-    /** Whether the alert of {@code key} is raised and not yet cleared. */
-    boolean isOpen(AlertKey key) {
-        return open.containsKey(key);
-    }
 }

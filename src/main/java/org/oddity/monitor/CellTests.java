@@ -82,7 +82,8 @@ final class CellTests {
     }
 
     /** The single-window findings, given the family's corrected p-values and this cell's offset in it. */
-    List<Finding> findings(double[] corrected, int offset, MonitorSettings settings, String correction) {
+    List<Finding> findings(double[] corrected, int offset, MonitorSettings settings) {
+        String correction = settings.correction().label();
         List<Finding> out = new ArrayList<>();
         String cell = stats.cell();
         int best = -1;

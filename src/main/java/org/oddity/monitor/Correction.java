@@ -18,7 +18,7 @@ public enum Correction {
      * exactly for the rejected tests. FDR <= q (m0 / m) for independent or positively dependent
      * tests (Benjamini and Yekutieli, Ann. Stat. 29, 2001).
      */
-    BENJAMINI_HOCHBERG {
+    BENJAMINI_HOCHBERG("BH-corrected") {
         @Override
         public double[] adjust(double[] p) {
             double[] out = new double[p.length];
@@ -36,7 +36,7 @@ public enum Correction {
     },
 
     /** Bonferroni: min(1, m p), so that the family-wise error rate is at most q whatever the dependence. */
-    BONFERRONI {
+    BONFERRONI("Bonferroni-corrected") {
         @Override
         public double[] adjust(double[] p) {
             int m = 0;
@@ -53,8 +53,19 @@ public enum Correction {
         }
     };
 
+    private final String label;
+
+    Correction(String label) {
+        this.label = label;
+    }
+
     /** The corrected p-values, in the order of {@code p}. */
     public abstract double[] adjust(double[] p);
+
+    /** How messages name a p-value it corrected, e.g. {@code BH-corrected}. */
+    public String label() {
+        return label;
+    }
 
     /** Indices of the non-NaN entries of {@code p}, by increasing p and then by index. */
     private static int[] finiteByIncreasingP(double[] p) {

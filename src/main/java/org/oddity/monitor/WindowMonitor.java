@@ -26,6 +26,14 @@ import org.oddity.calibrate.WorkingPoints;
  * corrected by {@link MonitorSettings#correction()}; a test fires when its corrected p-value is at
  * most q. FLAG_RATE reports the working point with the smallest corrected p-value.
  *
+ * <p>Why a chi-square for uniformity: summaries carry binned p-values, which rules out KS or
+ * Cramer-von Mises on the values themselves. Pearson's chi-square on B equal bins has a plain
+ * chi2(B - 1) null (a binned Cramer-von Mises statistic has a weighted sum of chi2(1) as its
+ * null, whose weights depend on the binning), and a pile-up of small p-values shows in the first
+ * bin. Conformal p-values lie on the grid j / (n_c + 1): equal bins then hold equal numbers of
+ * grid points up to one, a relative error of at most B / n_c per bin, negligible for calibration
+ * sets of 10^4 events and more.
+ *
  * <p>CUSUM: per cell, one chart of the loosest working point's flag count (normal score of the
  * binomial mid-p value), and one chart per feature (normal score of the homogeneity p-value);
  * they fire while S > h. A CUSUM alert that clears restarts its chart at 0.
@@ -50,7 +58,6 @@ public final class WindowMonitor {
     private final Function<String, ReferenceHistograms> references;
     private final AlertLifecycle lifecycle;
     private final Map<AlertKey, Cusum> charts = new TreeMap<>();
-    private final String correctionName;
     private boolean started;
     private long lastWindowStartNanos;
 
@@ -64,7 +71,6 @@ public final class WindowMonitor {
         this.settings = settings;
         this.references = references;
         this.lifecycle = new AlertLifecycle(settings.quietWindows());
-        this.correctionName = settings.correction() == Correction.BONFERRONI ? "Bonferroni-corrected" : "BH-corrected";
     }
 
     /**
@@ -110,7 +116,7 @@ public final class WindowMonitor {
         List<Finding> findings = new ArrayList<>();
         offset = 0;
         for (CellTests t : tests) {
-            findings.addAll(t.findings(corrected, offset, settings, correctionName));
+            findings.addAll(t.findings(corrected, offset, settings));
             findings.addAll(t.cusumFindings(corrected, offset, charts, settings));
             offset += t.tests();
         }
@@ -122,7 +128,7 @@ public final class WindowMonitor {
                     deadLetters, raw[m - 1], corrected[m - 1], deadLetters, expected, RunRange.of(inWindow), List.of(),
                     String.format(Locale.ROOT, "%d dead letters in %d records, %.1f tolerated (rate %.3g); "
                             + "P(X >= %d) = %.3g, %s %.3g", deadLetters, records, expected, rate, deadLetters,
-                            raw[m - 1], correctionName, corrected[m - 1])));
+                            raw[m - 1], settings.correction().label(), corrected[m - 1])));
         }
         List<AlertUpdate> updates = new ArrayList<>();
         for (AlertLifecycle.Transition t : lifecycle.advance(windowEndNanos, findings)) {

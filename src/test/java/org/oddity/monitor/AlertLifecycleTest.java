@@ -1,8 +1,6 @@
 package org.oddity.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,6 @@ class AlertLifecycleTest {
         assertEquals(List.of("ONGOING@100"), states(lifecycle.advance(200, List.of(firing(FLAGS)))));
         // A duplicate finding in the same window does not give a second update.
         assertEquals(List.of("ONGOING@100"), states(lifecycle.advance(300, List.of(firing(FLAGS), firing(FLAGS)))));
-        assertTrue(lifecycle.isOpen(FLAGS));
     }
 
     @Test
@@ -35,8 +32,8 @@ class AlertLifecycleTest {
         List<AlertLifecycle.Transition> cleared = lifecycle.advance(400, List.of(quiet(FLAGS)));
         assertEquals(List.of("CLEARED@100"), states(cleared));
         assertEquals(0.5, cleared.get(0).finding().correctedPValue());
-        assertFalse(lifecycle.isOpen(FLAGS));
         assertEquals(List.of(), lifecycle.advance(500, List.of(quiet(FLAGS))));
+        assertEquals(List.of("RAISED@600"), states(lifecycle.advance(600, List.of(firing(FLAGS)))));
     }
 
     @Test

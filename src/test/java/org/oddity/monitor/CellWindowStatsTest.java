@@ -18,7 +18,8 @@ class CellWindowStatsTest {
 
     static final FeatureBinning BINNING = FeatureBinning.fit(BackgroundFeatures.NAMES,
             BackgroundFeatures.sample(new SplittableRandom(1L), 5_000), 20);
-    static final SummaryLayout LAYOUT = new SummaryLayout(List.of("loose", "medium", "tight"), 20, BINNING);
+    static final SummaryLayout LAYOUT = new SummaryLayout(List.of("loose", "medium", "tight"),
+            SummaryLayout.DEFAULT_P_VALUE_BINS, BINNING);
     private static final double[] ALPHAS = {1e-2, 1e-3, 1e-4};
 
     @Test

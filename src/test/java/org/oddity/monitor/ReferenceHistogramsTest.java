@@ -118,7 +118,7 @@ class ReferenceHistogramsTest {
         // trial, as large as the window, keeps the size. A fit to the reference's frequencies would not.
         SplittableRandom random = new SplittableRandom(42L);
         FeatureBinning binning = FeatureBinning.fit(BackgroundFeatures.NAMES, BackgroundFeatures.sample(random, 20_000), 20);
-        int trials = 4_000;
+        int trials = 3_000;
         int[][] rejected = new int[BackgroundFeatures.NAMES.size()][2];
         for (int t = 0; t < trials; t++) {
             ReferenceHistograms reference = ReferenceHistograms.fit(binning,

@@ -29,8 +29,8 @@ class WindowMonitorTest {
     private static final FeatureBinning BINNING = CellWindowStatsTest.BINNING;
     private static final SummaryLayout LAYOUT = SummaryLayout.of(POINTS, 20, BINNING);
     private static final ReferenceHistograms REFERENCE = ReferenceHistograms.fit(BINNING,
-            Map.of(CELLS.get(0), BackgroundFeatures.sample(new SplittableRandom(10L), 100_000), CELLS.get(1),
-                    BackgroundFeatures.sample(new SplittableRandom(11L), 100_000)));
+            Map.of(CELLS.get(0), BackgroundFeatures.sample(new SplittableRandom(10L), 50_000), CELLS.get(1),
+                    BackgroundFeatures.sample(new SplittableRandom(11L), 50_000)));
     private static final Function<String, ReferenceHistograms> REFERENCES = v -> v.equals("v1") ? REFERENCE : null;
     private static final long WINDOW = 23_300_000_000L;
     private static final int EVENTS = 2_000;
@@ -47,7 +47,7 @@ class WindowMonitorTest {
         MonitorSettings settings = new MonitorSettings(0.05, Correction.BENJAMINI_HOCHBERG, 1e-3, 3, 0.5, 12, 1e-6, 5);
         WindowMonitor monitor = new WindowMonitor(POINTS, settings, REFERENCES);
         SplittableRandom random = new SplittableRandom(2024L);
-        int windows = 300;
+        int windows = 150;
         int windowsWithDiscoveries = 0;
         int cusumRaised = 0;
         for (int w = 0; w < windows; w++) {
@@ -62,7 +62,7 @@ class WindowMonitorTest {
         int upper = SamplingTolerance.binomialUpper(windows, 0.05, 1e-6);
         assertTrue(windowsWithDiscoveries <= upper, windowsWithDiscoveries + " of " + windows
                 + " clean windows had a discovery, at most " + upper + " allowed");
-        // 8 charts, each signalling within 300 windows with probability 3e-4 at h = 12.
+        // 8 charts, each signalling within 150 windows with probability 1.5e-4 at h = 12.
         double perChart = new CusumRunLength(0.5, 12, 0).signalledWithin(windows);
         int cusumUpper = SamplingTolerance.binomialUpper(2 * (1 + BINNING.features()), perChart, 1e-6);
         assertTrue(cusumRaised <= cusumUpper, cusumRaised + " CUSUM alerts on clean data, at most " + cusumUpper);
