@@ -52,7 +52,9 @@ final class CellTests {
         this.mostShifted = IntStream.range(0, features.length)
                 .filter(f -> features[f].tested())
                 .boxed()
-                .sorted(Comparator.comparingDouble((Integer f) -> features[f].pValue()).thenComparingInt(f -> f))
+                .sorted(Comparator.comparingDouble((Integer f) -> features[f].pValue())
+                        .thenComparingDouble(f -> -features[f].statistic())
+                        .thenComparingInt(f -> f))
                 .limit(topFeatures)
                 .map(binning.featureNames()::get)
                 .toList();
