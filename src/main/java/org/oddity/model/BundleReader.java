@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.event.FeatureExtractor;
+import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.event.FeatureExtractors;
 import org.oddity.score.Scorer;
 import org.oddity.score.ScorerFamily;
@@ -65,7 +66,27 @@ public final class BundleReader {
         if (!Double.isFinite(smoke)) {
             throw new InvalidBundleException(where + ": smoke score of a zero vector is " + smoke);
         }
-        return new ModelBundle(dir, manifest, scorer, preprocessing, calibration(dir, manifest, where));
+        return new ModelBundle(dir, manifest, scorer, preprocessing, calibration(dir, manifest, where),
+                reference(dir, manifest, where));
+    }
+
+    /** The reference feature histograms, or null if the bundle has none. */
+    private static ReferenceHistograms reference(Path dir, BundleManifest manifest, String where)
+            throws InvalidBundleException {
+        if (!manifest.files().containsKey(BundleWriter.REFERENCE_FILE)) {
+            return null;
+        }
+        try {
+            ReferenceHistograms reference = ReferenceHistograms.read(dir.resolve(BundleWriter.REFERENCE_FILE));
+            if (!reference.binning().featureNames().equals(manifest.featureNames())) {
+                throw new InvalidBundleException(where + ": " + BundleWriter.REFERENCE_FILE + " bins features "
+                        + reference.binning().featureNames() + ", not the manifest's " + manifest.featureNames());
+            }
+            return reference;
+        } catch (IOException e) {
+            throw new InvalidBundleException(where + ": cannot read " + BundleWriter.REFERENCE_FILE + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static BundleManifest manifest(Path dir, String where) throws InvalidBundleException {

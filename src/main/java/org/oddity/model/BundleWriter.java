@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.event.FeatureExtractor;
+import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.score.Scorer;
 import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerRegistry;
@@ -30,8 +31,12 @@ public final class BundleWriter {
     private BundleWriter() {
     }
 
+    /** File of the reference feature histograms, when the bundle has them. */
+    public static final String REFERENCE_FILE = "reference.json";
+
     /**
-     * Writes the bundle into {@code dir} (created if needed) and returns its manifest.
+     * Writes the bundle into {@code dir} (created if needed) without reference histograms and
+     * returns its manifest.
      *
      * @param preprocessing what is applied to {@code extractor}'s vectors before {@code scorer} sees them
      * @param calibration   calibration sets by cell name; may be empty for a model to be calibrated later
@@ -39,6 +44,18 @@ public final class BundleWriter {
     public static BundleManifest write(Path dir, String name, Scorer scorer, FeatureExtractor extractor,
             String featureLayout, Preprocessing preprocessing, String trainingDataDigest, long trainingEvents,
             Map<String, CalibrationSet> calibration) throws IOException {
+        return write(dir, name, scorer, extractor, featureLayout, preprocessing, trainingDataDigest, trainingEvents,
+                calibration, null);
+    }
+
+    /**
+     * Writes the bundle, with {@code reference} histograms of the preprocessed features per
+     * finest cell for the monitor's drift tests (null for none). They describe the background,
+     * not the model, so they do not enter the model version.
+     */
+    public static BundleManifest write(Path dir, String name, Scorer scorer, FeatureExtractor extractor,
+            String featureLayout, Preprocessing preprocessing, String trainingDataDigest, long trainingEvents,
+            Map<String, CalibrationSet> calibration, ReferenceHistograms reference) throws IOException {
         Files.createDirectories(dir.resolve("calibration"));
         ScorerFamily family = ScorerRegistry.family(scorer.family())
                 .orElseThrow(() -> new IllegalArgumentException("no family registered for scorer " + scorer.family()));
@@ -60,6 +77,10 @@ public final class BundleWriter {
             writeScores(dir.resolve(file), cell.getValue().sortedScores());
             files.put(file, Sha256.ofFile(dir.resolve(file)));
             entries.add(new CalibrationEntry(cell.getKey(), file, cell.getValue().size()));
+        }
+        if (reference != null) {
+            reference.write(dir.resolve(REFERENCE_FILE));
+            files.put(REFERENCE_FILE, Sha256.ofFile(dir.resolve(REFERENCE_FILE)));
         }
         String version = scorer.family() + "-" + parameters.hex().substring(0, 12);
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, name, version, scorer.family(),

@@ -10,12 +10,17 @@ import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
+import org.oddity.monitor.FeatureBinning;
+import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.score.Scorer;
 
 /**
  * Scores held-out background events and groups the scores into a calibration set for every
  * cell at every fallback level. A coarser cell's set is the union of its finest cells' sets,
  * so every level sees every event exactly once.
+ *
+ * <p>With a feature binning it also counts every event's features per finest cell, the
+ * reference histograms the monitor compares each window's features with.
  *
  * <p>Events are scored {@value #BATCH} at a time through {@link Scorer#scoreBatch}, so that a
  * family with a fixed cost per call (ONNX Runtime's session run) pays it once per batch.
@@ -34,11 +39,20 @@ public final class CalibrationCollector {
     private final float[] batch;
     private final int[] batchCells;
     private final double[] batchScores;
+    private final FeatureBinning binning;
+    private final long[][] featureCounts;
     private int pending;
     private long rejected;
 
     /** Collects scores of {@code scorer} over the cells of {@code cells}. */
     public CalibrationCollector(Scorer scorer, FeatureExtractor extractor, CellScheme cells) {
+        this(scorer, extractor, cells, FeatureBinning.none());
+    }
+
+    /** Collects scores, and feature counts on {@code binning} per finest cell. */
+    public CalibrationCollector(Scorer scorer, FeatureExtractor extractor, CellScheme cells, FeatureBinning binning) {
+        this.binning = binning;
+        this.featureCounts = new long[cells.cellsAt(0)][binning.totalSlots()];
         this.scorer = scorer;
         this.extractor = extractor;
         this.cells = cells;
@@ -64,6 +78,10 @@ public final class CalibrationCollector {
             rejected++;
             return;
         }
+        long[] counts = featureCounts[cell];
+        for (int f = 0; f < binning.features(); f++) {
+            counts[binning.slotStart(f) + binning.slotOf(f, features[f])]++;
+        }
         System.arraycopy(features, 0, batch, pending * features.length, features.length);
         batchCells[pending++] = cell;
         if (pending == BATCH) {
@@ -86,6 +104,18 @@ public final class CalibrationCollector {
     /** Events skipped because they could not be scored or had no cell. */
     public long rejected() {
         return rejected;
+    }
+
+    /** The feature counts per finest cell name, for every cell with events, on the binning given. */
+    public ReferenceHistograms references() {
+        flush();
+        Map<String, long[]> byCell = new HashMap<>();
+        for (int f = 0; f < counts.length; f++) {
+            if (counts[f] > 0) {
+                byCell.put(cells.cellName(0, f), featureCounts[f]);
+            }
+        }
+        return new ReferenceHistograms(binning, byCell);
     }
 
     /** Calibration sets by cell name, for every non-empty cell at every level. */

@@ -2,9 +2,11 @@ package org.oddity.model;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.FeatureExtractors;
+import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.score.Scorer;
 import org.oddity.score.preprocess.Preprocessing;
 
@@ -16,14 +18,21 @@ public final class ModelBundle {
     private final Scorer scorer;
     private final Preprocessing preprocessing;
     private final Map<String, CalibrationSet> calibration;
+    private final ReferenceHistograms reference;
 
     ModelBundle(Path directory, BundleManifest manifest, Scorer scorer, Preprocessing preprocessing,
-            Map<String, CalibrationSet> calibration) {
+            Map<String, CalibrationSet> calibration, ReferenceHistograms reference) {
         this.directory = directory;
         this.manifest = manifest;
         this.scorer = scorer;
         this.preprocessing = preprocessing;
         this.calibration = Map.copyOf(calibration);
+        this.reference = reference;
+    }
+
+    /** Reference histograms of the preprocessed features per finest cell, for drift tests; empty if the bundle has none. */
+    public Optional<ReferenceHistograms> reference() {
+        return Optional.ofNullable(reference);
     }
 
     public Path directory() {

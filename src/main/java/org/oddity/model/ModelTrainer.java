@@ -7,6 +7,7 @@ import org.oddity.avro.CollisionEvent;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
+import org.oddity.monitor.FeatureBinning;
 import org.oddity.score.FeatureMatrix;
 import org.oddity.score.Scorer;
 import org.oddity.score.ScorerTrainer;
@@ -22,6 +23,9 @@ public final class ModelTrainer {
     /** What a training run did. */
     public record Result(BundleManifest manifest, long trainingEvents, long calibrationEvents, long rejected) {
     }
+
+    /** Quantile bins per feature of the reference histograms: about 5% of the nonzero values each. */
+    static final int REFERENCE_BINS = 20;
 
     private final String name;
     private final FeatureExtractor extractor;
@@ -72,9 +76,12 @@ public final class ModelTrainer {
         }
         String trainingDigest = digest.hex();
         Preprocessing fitted = Preprocessing.fit(preprocessing, extractor.featureNames(), matrix);
+        // The monitor bins the features the scorer sees, so the binning is fitted after preprocessing.
+        FeatureBinning binning = matrix.rows() == 0 ? FeatureBinning.none()
+                : FeatureBinning.fit(extractor.featureNames(), matrix, REFERENCE_BINS);
         Scorer scorer = scorerTrainer.train(matrix);
         CalibrationCollector collector = new CalibrationCollector(scorer,
-                fitted.steps().isEmpty() ? extractor : new PreprocessedExtractor(extractor, fitted), cells);
+                fitted.steps().isEmpty() ? extractor : new PreprocessedExtractor(extractor, fitted), cells, binning);
         long calibrated = 0;
         while (calibration.hasNext()) {
             collector.add(calibration.next());
@@ -82,7 +89,8 @@ public final class ModelTrainer {
             progress.update(++done);
         }
         BundleManifest manifest = BundleWriter.write(output, name, scorer, extractor, featureLayout, fitted,
-                trainingDigest, matrix.rows(), collector.sets());
+                trainingDigest, matrix.rows(), collector.sets(),
+                binning.features() == 0 ? null : collector.references());
         return new Result(manifest, matrix.rows(), calibrated - collector.rejected(), rejected + collector.rejected());
     }
 }

@@ -37,6 +37,7 @@ import org.oddity.config.SettingsSource;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
 import org.oddity.event.L1ObjectsExtractor;
+import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.score.FeatureMatrix;
 import org.oddity.score.Scorer;
 import org.oddity.score.ScorerRegistry;
@@ -220,6 +221,22 @@ class BundleRoundTripTest {
             assertEquals(entry.size(), bundle.calibration().get(entry.cell()).size());
         }
         assertEquals(cells, bundle.calibration().keySet());
+
+        // Reference histograms: every finest cell with calibration events, each feature counting every one of them.
+        ReferenceHistograms histograms = bundle.reference().orElseThrow();
+        assertEquals(bundle.manifest().featureNames(), histograms.binning().featureNames());
+        CellScheme scheme = settings.cells();
+        List<String> finest = scheme.allCellNames().subList(0, scheme.cellsAt(0));
+        long counted = 0;
+        for (String cell : histograms.cells()) {
+            assertTrue(finest.contains(cell), "a finest cell: " + cell);
+            long n = bundle.calibration().get(cell).size();
+            for (int f = 0; f < histograms.binning().features(); f++) {
+                assertEquals(n, histograms.total(cell, f), cell + " feature " + f);
+            }
+            counted += n;
+        }
+        assertEquals(CALIBRATION_EVENTS, counted);
     }
 
     @Test
