@@ -11,6 +11,9 @@ import org.oddity.calibrate.StateBins;
 import org.oddity.calibrate.NumericBins;
 import org.oddity.calibrate.WorkingPoint;
 import org.oddity.calibrate.WorkingPoints;
+import org.oddity.monitor.Correction;
+import org.oddity.monitor.MonitorSettings;
+import org.oddity.monitor.SummaryLayout;
 
 /**
  * Every setting, typed and checked once at start-up; see {@code oddity-defaults.properties}
@@ -26,6 +29,7 @@ public record OdditySettings(
         CellScheme cells,
         int calibrationMinSize,
         OnlineCalibrationSettings onlineCalibration,
+        MonitoringSettings monitoring,
         PValueMode pValueMode,
         long pValueSeed,
         int streamsThreads,
@@ -61,6 +65,7 @@ public record OdditySettings(
         CellScheme cells = cells(source);
         int minSize = intIn(source, "calibration.min-size", 0, Integer.MAX_VALUE);
         OnlineCalibrationSettings online = onlineCalibration(source);
+        MonitoringSettings monitoring = monitoring(source);
         PValueMode mode;
         try {
             mode = PValueMode.valueOf(source.get("pvalue.mode").toUpperCase(Locale.ROOT));
@@ -86,28 +91,29 @@ public record OdditySettings(
         }
         int topFeatures = intIn(source, "flags.top-features", 0, 1000);
         return new OdditySettings(bootstrap, applicationId, prefix, partitions,
-                bundle.isEmpty() ? null : Path.of(bundle), workingPoints, cells, minSize, online, mode, seed, threads,
+                bundle.isEmpty() ? null : Path.of(bundle), workingPoints, cells, minSize, online, monitoring, mode, seed,
+                threads,
                 guarantee, Path.of(workDir), topFeatures);
     }
 
     /** A copy with {@code bootstrapServers} replaced, e.g. by a local broker's address. */
     public OdditySettings withBootstrapServers(String servers) {
         return new OdditySettings(servers, applicationId, topicPrefix, topicPartitions, modelBundle, workingPoints,
-                cells, calibrationMinSize, onlineCalibration, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
+                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
                 topFeatures);
     }
 
     /** A copy with {@code applicationId} replaced, e.g. by one of a single run's own. */
     public OdditySettings withApplicationId(String id) {
         return new OdditySettings(bootstrapServers, id, topicPrefix, topicPartitions, modelBundle, workingPoints,
-                cells, calibrationMinSize, onlineCalibration, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
+                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
                 topFeatures);
     }
 
     /** A copy with {@code modelBundle} replaced. */
     public OdditySettings withModelBundle(Path bundle) {
         return new OdditySettings(bootstrapServers, applicationId, topicPrefix, topicPartitions, bundle, workingPoints,
-                cells, calibrationMinSize, onlineCalibration, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
+                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
                 topFeatures);
     }
 
@@ -127,6 +133,50 @@ public record OdditySettings(
                 Durations.parse("calibration.online.publish-interval",
                         source.get("calibration.online.publish-interval")),
                 Durations.parseOrZero("calibration.max-age", source.get("calibration.max-age")));
+    }
+
+    private static MonitoringSettings monitoring(SettingsSource source) {
+        String enabled = source.get("monitor.enabled");
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw new InvalidSettingException("monitor.enabled", enabled, "expected true or false");
+        }
+        Correction correction;
+        switch (source.get("monitor.correction")) {
+            case "benjamini-hochberg" -> correction = Correction.BENJAMINI_HOCHBERG;
+            case "bonferroni" -> correction = Correction.BONFERRONI;
+            default -> throw new InvalidSettingException("monitor.correction", source.get("monitor.correction"),
+                    "expected benjamini-hochberg or bonferroni");
+        }
+        MonitorSettings tests = new MonitorSettings(
+                realIn(source, "monitor.false-discovery-rate", 0, 1),
+                correction,
+                realIn(source, "monitor.tolerated-input-error-rate", -Double.MIN_VALUE, 1),
+                intIn(source, "monitor.quiet-windows", 1, 1000),
+                realIn(source, "monitor.cusum-k", -Double.MIN_VALUE, 100),
+                realIn(source, "monitor.cusum-h", 0, 1000),
+                realIn(source, "monitor.critical-p-value", 0, 1),
+                intIn(source, "monitor.top-features", 0, 1000));
+        return new MonitoringSettings(enabled.equals("true"),
+                Durations.parse("monitor.window", source.get("monitor.window")),
+                intIn(source, "monitor.grace-windows", 0, 100),
+                Durations.parse("monitor.idle-flush", source.get("monitor.idle-flush")),
+                intIn(source, "monitor.p-value-bins", 2, SummaryLayout.MAX_P_VALUE_BINS),
+                tests);
+    }
+
+    /** A real number in (minExclusive, maxExclusive). */
+    private static double realIn(SettingsSource source, String key, double minExclusive, double maxExclusive) {
+        String raw = source.get(key);
+        try {
+            double v = Double.parseDouble(raw.trim());
+            if (v > minExclusive && v < maxExclusive) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        throw new InvalidSettingException(key, raw, "expected a number in " + (minExclusive < 0 ? "[0" : "(" + minExclusive)
+                + ", " + maxExclusive + ")");
     }
 
     private static int intIn(SettingsSource source, String key, int min, int max) {

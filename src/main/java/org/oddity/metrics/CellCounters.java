@@ -1,5 +1,6 @@
 package org.oddity.metrics;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.oddity.avro.FailureStage;
 import org.oddity.calibrate.CellScheme;
@@ -20,6 +21,8 @@ public final class CellCounters {
     /** Flags per (finest cell, working point), cell-major. */
     private final AtomicLongArray flaggedAt;
     private final AtomicLongArray deadLetters = new AtomicLongArray(FailureStage.values().length);
+    private final AtomicLong monitorFailures = new AtomicLong();
+    private final AtomicLong lateSummaries = new AtomicLong();
 
     /** Zeroed counters for the finest cells of {@code cells} and {@code workingPoints} working points. */
     public CellCounters(CellScheme cells, int workingPoints) {
@@ -50,6 +53,26 @@ public final class CellCounters {
         if (flaggedByGlobalThreshold) {
             globalFlagged.incrementAndGet(cell);
         }
+    }
+
+    /** Counts one failure of monitoring; scoring goes on. */
+    public void monitorFailure() {
+        monitorFailures.incrementAndGet();
+    }
+
+    /** Failures of monitoring so far. */
+    public long monitorFailures() {
+        return monitorFailures.get();
+    }
+
+    /** Counts one window summary that reached the monitor after its window was tested. */
+    public void lateSummary() {
+        lateSummaries.incrementAndGet();
+    }
+
+    /** Window summaries that came after their window was tested. */
+    public long lateSummaries() {
+        return lateSummaries.get();
     }
 
     /** Counts one dead letter of {@code stage}. */

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.oddity.avro.CalibrationSnapshot;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.ModelAnnouncement;
+import org.oddity.avro.WindowSummary;
 import org.oddity.config.OdditySettings;
 import org.oddity.metrics.CellCounters;
 import org.oddity.model.ActiveModel;
@@ -40,6 +41,12 @@ public final class AnomalyTopology {
     public static final String MODEL_LOADER = "load-models";
     /** Global store of the latest announcement per model name. */
     public static final String MODEL_STORE = "model-announcements";
+    /** Sink node writing partial window summaries. */
+    public static final String WINDOW_SUMMARIES = "window-summaries";
+    /** Source node reading the window summaries. */
+    public static final String SUMMARIES_SOURCE = "oddity-window-summaries";
+    /** Processor node merging the summaries and testing each window. */
+    public static final String MONITOR = "monitor-windows";
     /** Source node reading the calibration events topic. */
     public static final String CALIBRATION_SOURCE = "daq-calibration";
     /** Processor node that scores calibration events into reservoirs and snapshots them. */
@@ -74,10 +81,23 @@ public final class AnomalyTopology {
                 MODEL_LOADER, () -> new ModelAnnouncementProcessor(active, announcements, unpackDir, clock));
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.events().name());
         topology.addProcessor(SCORER, () -> new ScoringProcessor(active, settings.topFeatures(), counters,
-                settings.pValueMode(), settings.pValueSeed(), settings.onlineCalibration().maxAge(), clock, codec),
+                settings.pValueMode(), settings.pValueSeed(), settings.onlineCalibration().maxAge(), settings.monitoring(),
+                clock, codec),
                 SOURCE);
         topology.addSink(ANOMALIES, topics.anomalies().name(), topics.anomalies().keySerde().serializer(),
                 topics.anomalies().valueSerde().serializer(), SCORER);
+        String[] alertParents = {SCORER};
+        if (settings.monitoring().enabled()) {
+            topology.addSink(WINDOW_SUMMARIES, topics.windowSummaries().name(),
+                    topics.windowSummaries().keySerde().serializer(), topics.windowSummaries().valueSerde().serializer(),
+                    SCORER);
+            AvroCodec<WindowSummary> summaries = AvroSerde.of(WindowSummary.class).codec();
+            topology.addSource(SUMMARIES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    topics.windowSummaries().name());
+            topology.addProcessor(MONITOR, () -> new WindowMerger(active, settings.monitoring(), counters, clock,
+                    summaries), SUMMARIES_SOURCE);
+            alertParents = new String[] {SCORER, MONITOR};
+        }
         String[] deadLetterParents = {SCORER};
         if (settings.onlineCalibration().enabled()) {
             AvroCodec<CalibrationSnapshot> snapshots = AvroSerde.of(CalibrationSnapshot.class).codec();
@@ -98,7 +118,7 @@ public final class AnomalyTopology {
         topology.addSink(DEAD_LETTERS, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
                 topics.deadLetters().valueSerde().serializer(), deadLetterParents);
         topology.addSink(ALERTS, topics.alerts().name(), topics.alerts().keySerde().serializer(),
-                topics.alerts().valueSerde().serializer(), SCORER);
+                topics.alerts().valueSerde().serializer(), alertParents);
         return topology;
     }
 }

@@ -1,6 +1,5 @@
 package org.oddity.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.oddity.avro.AlertState;
 import org.oddity.avro.CollisionEvent;
-import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FeatureContribution;
 import org.oddity.avro.FlaggedEvent;
@@ -24,6 +22,7 @@ import org.oddity.calibrate.OnlineCalibration;
 import org.oddity.calibrate.ResolvedCell;
 import org.oddity.calibrate.WorkingPoint;
 import org.oddity.calibrate.WorkingPoints;
+import org.oddity.config.MonitoringSettings;
 import org.oddity.config.PValueMode;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
@@ -47,10 +46,6 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
 
     private static final Duration ALERT_CHECK_INTERVAL = Duration.ofSeconds(1);
 
-    /** Alert kind of a refused model candidate. */
-    static final String MODEL_REFUSED = "MODEL_REFUSED";
-    /** Alert kind of an online calibration cell gone stale. */
-    static final String CALIBRATION_STALE = "CALIBRATION_STALE";
 
     private final ActiveModel active;
     private final int topFeatures;
@@ -60,6 +55,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
     private final Clock clock;
     private final EventIntake intake;
     private final Duration maxCalibrationAge;
+    private final TaskMonitoring monitoring;
 
     private ProcessorContext<byte[], SpecificRecord> context;
     private CellScheme cells;
@@ -73,7 +69,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
     private SplittableRandom random;
 
     ScoringProcessor(ActiveModel active, int topFeatures, CellCounters counters, PValueMode mode, long seed,
-            Duration maxCalibrationAge, Clock clock, AvroCodec<CollisionEvent> codec) {
+            Duration maxCalibrationAge, MonitoringSettings monitoring, Clock clock, AvroCodec<CollisionEvent> codec) {
         this.active = active;
         this.topFeatures = topFeatures;
         this.counters = counters;
@@ -82,6 +78,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
         this.clock = clock;
         this.intake = new EventIntake(codec);
         this.maxCalibrationAge = maxCalibrationAge;
+        this.monitoring = new TaskMonitoring(monitoring, counters, clock);
     }
 
     @Override
@@ -90,7 +87,11 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
         adopt(active.current());
         // One stream per task, so a task's draws repeat whatever else runs in the instance.
         this.random = new SplittableRandom(seed * 31 + context.taskId().hashCode());
-        context.schedule(ALERT_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> reportModelAlerts());
+        monitoring.init(context, model);
+        context.schedule(ALERT_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+            reportModelAlerts();
+            monitoring.punctuate(clock.millis());
+        });
     }
 
     /** Takes up {@code next} for the events from now on: its extractor (per task) and scratch arrays. */
@@ -115,6 +116,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
         ScoringModel current = active.current();
         if (current != model) {
             adopt(current);
+            monitoring.modelChanged(current);
         }
         int cell = intake.finestCell(event, cells);
         if (cell < 0) {
@@ -145,6 +147,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
             }
         }
         counters.scored(cell, passedMask, score > model.globalThreshold());
+        monitoring.event(event, cell, pValues[0], passedMask, features);
         if (tightest >= 0) {
             context.forward(record.withValue(flagged(event, table.cellFor(cell, tightest), score, pValues[tightest],
                     points.loosestFirst().get(tightest))), AnomalyTopology.ANOMALIES);
@@ -203,7 +206,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
      */
     private void reportModelAlerts() {
         for (ActiveModel.Refusal r = active.nextRefusal(); r != null; r = active.nextRefusal()) {
-            forwardAlert(MODEL_REFUSED, AlertState.RAISED, "critical", CellScheme.GLOBAL,
+            forwardAlert(OperationalAlerts.MODEL_REFUSED, AlertState.RAISED, "critical", CellScheme.GLOBAL,
                     r.modelName() + "@" + r.modelVersion(), "bundle verification", "model " + r.modelName() + " "
                             + r.modelVersion() + " refused, still scoring with " + active.current().bundle().version()
                             + ": " + r.reason(), r.refusedAtMillis());
@@ -215,7 +218,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
         String version = active.current().bundle().version();
         for (OnlineCalibration.StaleChange c : active.online().staleChanges(version, now, maxCalibrationAge)) {
             long ageSeconds = (now - c.newestPublishedAtMillis()) / 1000;
-            forwardAlert(CALIBRATION_STALE, c.stale() ? AlertState.RAISED : AlertState.CLEARED, "warning", c.cell(),
+            forwardAlert(OperationalAlerts.CALIBRATION_STALE, c.stale() ? AlertState.RAISED : AlertState.CLEARED, "warning", c.cell(),
                     version, "calibration age", c.stale()
                             ? "online calibration of cell " + c.cell() + " for model " + version + " is " + ageSeconds
                                     + " s old, more than calibration.max-age " + maxCalibrationAge.toSeconds() + " s"
@@ -226,34 +229,13 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
 
     private void forwardAlert(String kind, AlertState state, String severity, String cell, String subject,
             String statistic, String message, long atMillis) {
-        long nanos = atMillis * 1_000_000L;
-        DriftAlert alert = DriftAlert.newBuilder()
-                .setKind(kind)
-                .setState(state)
-                .setSeverity(severity)
-                .setCell(cell)
-                .setStatistic(statistic)
-                .setStatisticValue(0)
-                .setRawPValue(0)
-                .setCorrectedPValue(0)
-                .setObserved(0)
-                .setExpected(0)
-                .setWindowStartNanos(nanos)
-                .setWindowEndNanos(nanos)
-                .setFirstRun(0)
-                .setFirstLumisection(0)
-                .setLastRun(0)
-                .setLastLumisection(0)
-                .setMessage(message)
-                .setRaisedAtMillis(atMillis)
-                .build();
-        String key = kind + "|" + cell + "|" + subject;
-        context.forward(new Record<byte[], SpecificRecord>(key.getBytes(StandardCharsets.UTF_8), alert, atMillis),
+        context.forward(OperationalAlerts.of(kind, state, severity, cell, subject, statistic, message, atMillis),
                 AnomalyTopology.ALERTS);
     }
 
     private void deadLetter(Record<byte[], byte[]> record, FailureStage stage, String reason) {
         counters.deadLetter(stage);
+        monitoring.deadLetter();
         context.forward(record.withValue(DeadLetters.of(record, context.recordMetadata().orElse(null), stage, reason,
                 clock.millis())), AnomalyTopology.DEAD_LETTERS);
     }

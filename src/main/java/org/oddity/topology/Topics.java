@@ -13,6 +13,7 @@ import org.oddity.avro.DeadLetter;
 import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FlaggedEvent;
 import org.oddity.avro.ModelAnnouncement;
+import org.oddity.avro.WindowSummary;
 
 /**
  * The catalogue of oddity's topics: each name (under one prefix) with its serdes. Nothing else
@@ -31,6 +32,7 @@ public final class Topics {
     private final Topic<byte[], DriftAlert> alerts;
     private final Topic<String, CollisionEvent> calibrationEvents;
     private final Topic<byte[], CalibrationSnapshot> calibrationSnapshots;
+    private final Topic<byte[], WindowSummary> windowSummaries;
 
     private Topics(String prefix) {
         events = new Topic<>(prefix + "daq.events", Serdes.String(), eventSerde);
@@ -41,6 +43,8 @@ public final class Topics {
         calibrationEvents = new Topic<>(prefix + "daq.calibration", Serdes.String(), eventSerde);
         calibrationSnapshots = new Topic<>(prefix + "oddity.calibration", Serdes.ByteArray(),
                 AvroSerde.of(CalibrationSnapshot.class));
+        windowSummaries = new Topic<>(prefix + "oddity.window-summaries", Serdes.ByteArray(),
+                AvroSerde.of(WindowSummary.class));
     }
 
     /** The topics under {@code prefix} (may be empty). */
@@ -86,6 +90,14 @@ public final class Topics {
         return calibrationSnapshots;
     }
 
+    /**
+     * Partial monitoring aggregates of each task per (window, cell), keyed by window and cell;
+     * one partition, so that one monitor task sees every window in order.
+     */
+    public Topic<byte[], WindowSummary> windowSummaries() {
+        return windowSummaries;
+    }
+
     /** The codec of the events topic's values, for processors that decode bytes themselves. */
     public AvroCodec<CollisionEvent> eventCodec() {
         return eventSerde.codec();
@@ -94,14 +106,15 @@ public final class Topics {
     /** Names of the topics the scoring application reads or writes today. */
     public List<String> scoringTopicNames() {
         return List.of(events.name(), anomalies.name(), deadLetters.name(), models.name(), alerts.name(),
-                calibrationEvents.name(), calibrationSnapshots.name());
+                calibrationEvents.name(), calibrationSnapshots.name(), windowSummaries.name());
     }
 
     /**
      * The scoring application's topics as they should be created: data topics with
      * {@code partitions} partitions; the models and calibration-snapshot topics with one
      * partition, compacted, because every instance reads all of them and only the latest
-     * announcement per model, or snapshot per source and cell, matters.
+     * announcement per model, or snapshot per source and cell, matters; the window summaries with
+     * one partition, read by one monitor task.
      */
     public List<NewTopic> scoringTopics(int partitions) {
         List<NewTopic> out = new ArrayList<>();
@@ -113,6 +126,7 @@ public final class Topics {
             out.add(new NewTopic(name, Optional.of(1), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
+        out.add(new NewTopic(windowSummaries.name(), Optional.of(1), Optional.empty()));
         return out;
     }
 }

@@ -1,0 +1,173 @@
+package org.oddity.monitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.oddity.calibrate.CellScheme;
+
+/**
+ * One scoring task's open monitoring windows: tumbling event-time windows of a fixed length
+ * (one lumisection by default), each holding a {@link CellWindowStats} per finest cell that has
+ * seen events, plus one for the global cell that takes the dead letters whose cell is unknown.
+ *
+ * <p>A window closes once an event arrives more than {@code graceWindows} windows after it, so
+ * events up to that late are still counted; a later event is scored but left out of monitoring
+ * and counted as late. Not thread-safe: one per task. The per-event path looks up the window
+ * only when the event's window differs from the previous event's.
+ */
+public final class TaskWindows {
+
+    private final CellScheme cells;
+    private final SummaryLayout layout;
+    private final String modelVersion;
+    private final String producer;
+    private final long windowNanos;
+    private final int graceWindows;
+    private final TreeMap<Long, CellWindowStats[]> open = new TreeMap<>();
+    private final List<CellWindowStats> closed = new ArrayList<>();
+    private long newestWindow = Long.MIN_VALUE;
+    private long currentWindow = Long.MIN_VALUE;
+    private CellWindowStats[] current;
+    private long lateEvents;
+
+    /**
+     * @param cells        the cell scheme: one partial per finest cell, plus the global cell
+     * @param layout       what each partial counts
+     * @param modelVersion the model version scoring the events
+     * @param producer     this task's name, unique in the application, without ','
+     * @param windowNanos  the window length
+     * @param graceWindows how many later windows an event may arrive in and still be counted
+     */
+    public TaskWindows(CellScheme cells, SummaryLayout layout, String modelVersion, String producer, long windowNanos,
+            int graceWindows) {
+        if (windowNanos <= 0 || graceWindows < 0) {
+            throw new IllegalArgumentException("window " + windowNanos + " ns and grace " + graceWindows
+                    + " windows must be positive");
+        }
+        this.cells = cells;
+        this.layout = layout;
+        this.modelVersion = modelVersion;
+        this.producer = producer;
+        this.windowNanos = windowNanos;
+        this.graceWindows = graceWindows;
+    }
+
+    /**
+     * Counts one scored event of finest cell {@code finestCell} at event time {@code eventNanos}.
+     *
+     * @return false if its window had closed: the event is late and not counted
+     */
+    public boolean addEvent(long eventNanos, int finestCell, long run, int lumisection, double p, int passedMask,
+            float[] features) {
+        CellWindowStats[] window = windowOf(eventNanos);
+        if (window == null) {
+            lateEvents++;
+            return false;
+        }
+        CellWindowStats stats = window[finestCell];
+        if (stats == null) {
+            stats = window[finestCell] = newStats(currentWindow, cells.cellName(0, finestCell));
+        }
+        stats.addEvent(run, lumisection, p, passedMask, features);
+        return true;
+    }
+
+    /**
+     * Counts one dead letter at event time {@code eventNanos}, in finest cell {@code finestCell},
+     * or, when either is unknown ({@link Long#MIN_VALUE}, -1), in the global cell of the newest window.
+     */
+    public void addDeadLetter(long eventNanos, int finestCell) {
+        if (eventNanos == Long.MIN_VALUE && newestWindow == Long.MIN_VALUE) {
+            return;
+        }
+        CellWindowStats[] window = windowOf(eventNanos == Long.MIN_VALUE ? newestWindow * windowNanos : eventNanos);
+        if (window == null) {
+            lateEvents++;
+            return;
+        }
+        int slot = finestCell < 0 ? window.length - 1 : finestCell;
+        if (window[slot] == null) {
+            window[slot] = newStats(currentWindow, finestCell < 0 ? CellScheme.GLOBAL : cells.cellName(0, finestCell));
+        }
+        window[slot].addDeadLetter();
+    }
+
+    /** The partials of every window closed since the last call, oldest first; each is handed out once. */
+    public List<CellWindowStats> drainClosed() {
+        List<CellWindowStats> out = new ArrayList<>(closed);
+        closed.clear();
+        return out;
+    }
+
+    /** Whether windows closed since the last {@link #drainClosed}. */
+    public boolean hasClosed() {
+        return !closed.isEmpty();
+    }
+
+    /** Closes every open window now, e.g. when the stream has gone quiet or the model changes. */
+    public void closeAll() {
+        for (Map.Entry<Long, CellWindowStats[]> w : open.entrySet()) {
+            collect(w.getValue());
+        }
+        open.clear();
+        currentWindow = Long.MIN_VALUE;
+        current = null;
+    }
+
+    /** Events (and dead letters) that arrived after their window had closed. */
+    public long lateEvents() {
+        return lateEvents;
+    }
+
+    /** Window length in nanoseconds. */
+    public long windowNanos() {
+        return windowNanos;
+    }
+
+    private CellWindowStats[] windowOf(long eventNanos) {
+        long index = Math.floorDiv(eventNanos, windowNanos);
+        if (index == currentWindow) {
+            return current;
+        }
+        if (newestWindow != Long.MIN_VALUE && index < newestWindow - graceWindows) {
+            return null;
+        }
+        if (index > newestWindow) {
+            newestWindow = index;
+            closeBefore(newestWindow - graceWindows);
+        }
+        CellWindowStats[] window = open.get(index);
+        if (window == null) {
+            window = new CellWindowStats[cells.cellsAt(0) + 1];
+            open.put(index, window);
+        }
+        currentWindow = index;
+        current = window;
+        return window;
+    }
+
+    private void closeBefore(long firstKept) {
+        while (!open.isEmpty() && open.firstKey() < firstKept) {
+            Map.Entry<Long, CellWindowStats[]> oldest = open.pollFirstEntry();
+            collect(oldest.getValue());
+            if (oldest.getKey() == currentWindow) {
+                currentWindow = Long.MIN_VALUE;
+                current = null;
+            }
+        }
+    }
+
+    private void collect(CellWindowStats[] window) {
+        for (CellWindowStats s : window) {
+            if (s != null) {
+                closed.add(s);
+            }
+        }
+    }
+
+    private CellWindowStats newStats(long index, String cell) {
+        long start = index * windowNanos;
+        return new CellWindowStats(start, start + windowNanos, cell, modelVersion, producer, layout);
+    }
+}

@@ -1,0 +1,189 @@
+package org.oddity.topology;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.oddity.avro.AlertState;
+import org.oddity.avro.WindowSummary;
+import org.oddity.calibrate.CellScheme;
+import org.oddity.config.MonitoringSettings;
+import org.oddity.metrics.CellCounters;
+import org.oddity.model.ActiveModel;
+import org.oddity.model.ModelBundle;
+import org.oddity.model.ScoringModel;
+import org.oddity.monitor.AlertUpdate;
+import org.oddity.monitor.CellWindowStats;
+import org.oddity.monitor.DriftAlerts;
+import org.oddity.monitor.FeatureBinning;
+import org.oddity.monitor.ReferenceHistograms;
+import org.oddity.monitor.SummaryLayout;
+import org.oddity.monitor.WindowMonitor;
+import org.oddity.monitor.WindowSummaries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The downstream monitor: merges the partial window summaries of every scoring task and
+ * instance by (window, cell, model version), and once a window is complete tests it with the
+ * {@link WindowMonitor}, forwarding the alert updates. The summaries topic has one partition, so
+ * one task sees every window, in order, and keeps the alert lifecycle and CUSUM charts.
+ *
+ * <p>A window is complete once summaries of a window {@code graceWindows + 2} windows later
+ * arrive (each task closes a window {@code graceWindows} windows after it, and tasks run a little
+ * apart), or after the idle-flush time without summaries. A summary of a window already tested
+ * arrives too late and is counted, not merged. As in scoring, an exception here never stops the
+ * application: it is logged, counted and alerted once, and the monitor goes on with the next
+ * window. The merge state lives in memory: windows open when an instance stops are lost.
+ */
+final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowMerger.class);
+    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** Model versions whose layout and reference are kept, for summaries arriving after a swap. */
+    private static final int VERSIONS_KEPT = 4;
+
+    private record Version(SummaryLayout layout, ReferenceHistograms reference) {
+    }
+
+    private final ActiveModel active;
+    private final MonitoringSettings settings;
+    private final CellCounters counters;
+    private final Clock clock;
+    private final AvroCodec<WindowSummary> codec;
+    private final Map<String, Version> versions = new LinkedHashMap<>();
+    private final TreeMap<Long, Map<String, CellWindowStats>> open = new TreeMap<>();
+    private ProcessorContext<byte[], SpecificRecord> context;
+    private WindowMonitor monitor;
+    private ScoringModel seen;
+    private long newestStart = Long.MIN_VALUE;
+    private long lastTested = Long.MIN_VALUE;
+    private long lastSummaryMillis;
+    private boolean failureReported;
+
+    WindowMerger(ActiveModel active, MonitoringSettings settings, CellCounters counters, Clock clock,
+            AvroCodec<WindowSummary> codec) {
+        this.active = active;
+        this.settings = settings;
+        this.counters = counters;
+        this.clock = clock;
+        this.codec = codec;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], SpecificRecord> context) {
+        this.context = context;
+        this.monitor = new WindowMonitor(active.current().workingPoints(), settings.tests(),
+                version -> versions.containsKey(version) ? versions.get(version).reference() : null);
+        context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> flushIfIdle());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        lastSummaryMillis = clock.millis();
+        try {
+            merge(record.value());
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            counters.monitorFailure();
+            LOG.warn("skipping a window summary that cannot be merged: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void merge(byte[] value) throws IOException {
+        rememberCurrentModel();
+        WindowSummary summary = codec.decode(value, null);
+        Version version = versions.get(summary.getModelVersion());
+        if (version == null) {
+            throw new IllegalArgumentException("window summary of unknown model version " + summary.getModelVersion());
+        }
+        long start = summary.getWindowStartNanos();
+        if (start <= lastTested) {
+            counters.lateSummary();
+            return;
+        }
+        CellWindowStats partial = WindowSummaries.fromAvro(summary, version.layout());
+        Map<String, CellWindowStats> window = open.computeIfAbsent(start, s -> new HashMap<>());
+        String key = partial.cell() + "\n" + partial.modelVersion();
+        CellWindowStats merged = window.get(key);
+        if (merged == null) {
+            window.put(key, partial);
+        } else {
+            merged.merge(partial);
+        }
+        long length = summary.getWindowEndNanos() - start;
+        newestStart = Math.max(newestStart, start);
+        long completeBefore = newestStart - (settings.graceWindows() + 2L) * length;
+        while (!open.isEmpty() && open.firstKey() < completeBefore) {
+            test(open.pollFirstEntry().getValue());
+        }
+    }
+
+    /** Keeps the layout and reference of the running model's version, for the summaries it produces. */
+    private void rememberCurrentModel() {
+        ScoringModel current = active.current();
+        if (current == seen) {
+            return;
+        }
+        seen = current;
+        ModelBundle bundle = current.bundle();
+        if (!versions.containsKey(bundle.version())) {
+            ReferenceHistograms reference = bundle.reference().orElse(null);
+            FeatureBinning binning = reference == null ? FeatureBinning.none() : reference.binning();
+            versions.put(bundle.version(), new Version(SummaryLayout.of(current.workingPoints(), settings.pValueBins(),
+                    binning), reference));
+            while (versions.size() > VERSIONS_KEPT) {
+                versions.remove(versions.keySet().iterator().next());
+            }
+        }
+    }
+
+    private void flushIfIdle() {
+        if (open.isEmpty() || clock.millis() - lastSummaryMillis < settings.idleFlush().toMillis()) {
+            return;
+        }
+        try {
+            while (!open.isEmpty()) {
+                test(open.pollFirstEntry().getValue());
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void test(Map<String, CellWindowStats> window) {
+        List<CellWindowStats> cells = new ArrayList<>(window.values());
+        CellWindowStats any = cells.get(0);
+        lastTested = any.windowStartNanos();
+        for (AlertUpdate update : monitor.evaluate(any.windowStartNanos(), any.windowEndNanos(), cells)) {
+            String key = update.kind() + "|" + update.cell() + "|" + (update.feature() == null ? "" : update.feature());
+            context.forward(new Record<byte[], SpecificRecord>(key.getBytes(StandardCharsets.UTF_8),
+                    DriftAlerts.toAvro(update), update.windowEndNanos() / 1_000_000L), AnomalyTopology.ALERTS);
+        }
+    }
+
+    private void fail(RuntimeException e) {
+        counters.monitorFailure();
+        LOG.error("window monitor failed; scoring goes on", e);
+        if (!failureReported) {
+            failureReported = true;
+            long now = clock.millis();
+            context.forward(OperationalAlerts.of(OperationalAlerts.MONITOR_FAILURE, AlertState.RAISED, "critical",
+                    CellScheme.GLOBAL, "window monitor", "exception", "the window monitor failed, scoring goes on: "
+                            + e, now), AnomalyTopology.ALERTS);
+        }
+    }
+}
