@@ -386,10 +386,9 @@ public final class SketchCalibration {
             return this;
         }
 
-        /** The scores added so far; the builder can go on adding. */
+        /** The scores added so far; the builder can go on adding, as the result keeps no reference to its sketch. */
         public SketchCalibration build() {
-            byte[] image = sketch.toByteArray();
-            return new SketchCalibration(heapified(image, 0, image.length));
+            return new SketchCalibration(sketch);
         }
     }
 }
