@@ -39,7 +39,7 @@ public final class BundleWriter {
     public static BundleManifest write(Path dir, String name, Scorer scorer, FeatureExtractor extractor,
             String featureLayout, Preprocessing preprocessing, String trainingDataDigest, long trainingEvents,
             Map<String, CalibrationSet> calibration) throws IOException {
-        Files.createDirectories(dir.resolve("calibration"));
+        Files.createDirectories(dir);
         ScorerFamily family = ScorerRegistry.family(scorer.family())
                 .orElseThrow(() -> new IllegalArgumentException("no family registered for scorer " + scorer.family()));
         Map<String, String> files = new TreeMap<>();
@@ -53,6 +53,22 @@ public final class BundleWriter {
             // The same parameters after different preprocessing are a different model.
             parameters.update(JSON.writerFor(Preprocessing.STEPS_TYPE).writeValueAsString(preprocessing.steps()));
         }
+        List<CalibrationEntry> entries = writeCalibration(dir, calibration, files);
+        String version = scorer.family() + "-" + parameters.hex().substring(0, 12);
+        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, name, version, scorer.family(),
+                extractor.name(), featureLayout, extractor.featureNames(), preprocessing.steps(), trainingDataDigest, trainingEvents,
+                Instant.now().toString(), files, entries);
+        JSON.writeValue(dir.resolve(BundleManifest.FILE).toFile(), manifest);
+        return manifest;
+    }
+
+    /**
+     * Writes one file of sorted scores per cell into {@code dir}'s {@code calibration/}, in cell-name
+     * order, adds each file's digest to {@code files} and returns the manifest's entries.
+     */
+    static List<CalibrationEntry> writeCalibration(Path dir, Map<String, CalibrationSet> calibration,
+            Map<String, String> files) throws IOException {
+        Files.createDirectories(dir.resolve("calibration"));
         List<CalibrationEntry> entries = new ArrayList<>();
         int index = 0;
         for (Map.Entry<String, CalibrationSet> cell : new TreeMap<>(calibration).entrySet()) {
@@ -61,12 +77,7 @@ public final class BundleWriter {
             files.put(file, Sha256.ofFile(dir.resolve(file)));
             entries.add(new CalibrationEntry(cell.getKey(), file, cell.getValue().size()));
         }
-        String version = scorer.family() + "-" + parameters.hex().substring(0, 12);
-        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, name, version, scorer.family(),
-                extractor.name(), featureLayout, extractor.featureNames(), preprocessing.steps(), trainingDataDigest, trainingEvents,
-                Instant.now().toString(), files, entries);
-        JSON.writeValue(dir.resolve(BundleManifest.FILE).toFile(), manifest);
-        return manifest;
+        return entries;
     }
 
     private static void writeScores(Path file, double[] scores) throws IOException {
