@@ -380,7 +380,8 @@ public final class SketchCalibration {
                 throw new IllegalArgumentException("calibration scores must not be NaN");
             }
             if (sketch.getN() == Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("a sketch calibration holds at most " + Integer.MAX_VALUE + " scores");
+                throw new IllegalArgumentException("a sketch calibration holds at most " + Integer.MAX_VALUE
+                        + " scores");
             }
             sketch.update((float) score);
             return this;

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,17 +43,19 @@ public final class BundleCalibrator {
     public record CellSizes(String cell, int before, int added, int after) {
     }
 
-    /** The manifest written and every cell's sizes, in cell-name order. */
+    /** The manifest written and every cell's sizes: the scheme's cells finest level first, then any others by name. */
     public record Result(BundleManifest manifest, List<CellSizes> cells) {
     }
 
     private final ModelBundle bundle;
+    private final CellScheme cells;
     private final CalibrationCollector collector;
     private long events;
 
     /** Calibrates {@code bundle} over the cells of {@code cells}. */
     public BundleCalibrator(ModelBundle bundle, CellScheme cells) {
         this.bundle = bundle;
+        this.cells = cells;
         this.collector = new CalibrationCollector(bundle.scorer(), bundle.newExtractor(), cells);
     }
 
@@ -164,12 +167,19 @@ public final class BundleCalibrator {
         delete(aside);
     }
 
-    private static List<CellSizes> sizes(Map<String, CalibrationSet> before, Map<String, CalibrationSet> added,
+    private List<CellSizes> sizes(Map<String, CalibrationSet> before, Map<String, CalibrationSet> added,
             Map<String, CalibrationSet> after) {
-        Set<String> cells = new TreeSet<>(before.keySet());
-        cells.addAll(added.keySet());
+        Set<String> others = new TreeSet<>(before.keySet());
+        others.addAll(added.keySet());
+        Set<String> names = new LinkedHashSet<>();
+        for (String cell : cells.allCellNames()) {
+            if (others.remove(cell)) {
+                names.add(cell);
+            }
+        }
+        names.addAll(others);
         List<CellSizes> sizes = new ArrayList<>();
-        for (String cell : cells) {
+        for (String cell : names) {
             sizes.add(new CellSizes(cell, sizeOf(before.get(cell)), sizeOf(added.get(cell)), sizeOf(after.get(cell))));
         }
         return sizes;

@@ -81,7 +81,8 @@ class SketchCalibrationTest {
                 () -> SketchCalibration.of(new double[] {1.0, Double.NaN}, 12));
         assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
         for (int k : new int[] {2, 13, 1026}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SketchCalibration.Builder(k));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new SketchCalibration.Builder(k));
             assertEquals("sketch k must be even and in [4, 1024]: " + k, e.getMessage());
         }
     }

@@ -133,6 +133,9 @@ class BundleCalibratorTest {
             cellsSeen.put(cell.cell(), old + more);
         }
         assertEquals(after.calibration().keySet(), cellsSeen.keySet());
+        assertEquals(CELLS.allCellNames().subList(0, 2), result.cells().subList(0, 2).stream()
+                .map(BundleCalibrator.CellSizes::cell).toList(), "finest cells first");
+        assertEquals(CellScheme.GLOBAL, result.cells().get(result.cells().size() - 1).cell());
         assertEquals(10_000 + EVENTS, after.calibration().get(CellScheme.GLOBAL).size());
         assertEquals(EVENTS, added.get(CellScheme.GLOBAL).size());
 
