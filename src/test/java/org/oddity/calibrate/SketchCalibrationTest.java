@@ -87,22 +87,6 @@ class SketchCalibrationTest {
         }
     }
 
-    /** Random sets as in {@link CalibrationSetTest}: continuous, tied, and with signed zeros and infinities. */
-    private static double[] randomScores(SplittableRandom random, int maxSize) {
-        int n = random.nextInt(0, maxSize);
-        double[] scores = new double[n];
-        int kind = random.nextInt(3);
-        for (int i = 0; i < n; i++) {
-            scores[i] = switch (kind) {
-                case 0 -> random.nextGaussian() * 3.0;
-                case 1 -> random.nextInt(-2, 3);
-                default -> new double[] {-0.0, 0.0, 1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-                    2.5}[random.nextInt(6)];
-            };
-        }
-        return scores;
-    }
-
     /** Scores at and between the calibration values, at their float neighbours and at the rounding midpoints. */
     private static double[] probes(double[] scores) {
         List<Double> probes = new ArrayList<>(List.of(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -1e300,
@@ -134,7 +118,7 @@ class SketchCalibrationTest {
         SplittableRandom random = new SplittableRandom(31);
         int checked = 0;
         for (int trial = 0; trial < 1_000; trial++) {
-            double[] scores = randomScores(random, 3 * 12 + 1);
+            double[] scores = RandomScoreSets.draw(random, 3 * 12 + 1);
             SketchCalibration sketch = SketchCalibration.of(scores, 12);
             CalibrationSet exact = CalibrationSet.of(scores);
             CalibrationSet roundedExact = CalibrationSet.of(rounded(scores));
@@ -157,7 +141,7 @@ class SketchCalibrationTest {
         int checked = 0;
         for (int trial = 0; trial < 300; trial++) {
             // Half the sets are large enough that the sketch compacts and its counts are estimates.
-            double[] scores = randomScores(random, trial % 2 == 0 ? 60 : 3_000);
+            double[] scores = RandomScoreSets.draw(random, trial % 2 == 0 ? 60 : 3_000);
             SketchCalibration sketch = SketchCalibration.of(scores, 4 + 2 * random.nextInt(6));
             int n = scores.length;
             List<Double> alphas = new ArrayList<>(List.of(1e-6, 1e-3, 0.01, 0.1, 0.5, 0.999));
@@ -193,7 +177,7 @@ class SketchCalibrationTest {
     void randomizedPValueLiesBetweenItsBoundsAfterCompaction() {
         SplittableRandom random = new SplittableRandom(33);
         for (int trial = 0; trial < 100; trial++) {
-            double[] scores = randomScores(random, 5_000);
+            double[] scores = RandomScoreSets.draw(random, 5_000);
             SketchCalibration sketch = SketchCalibration.of(scores, 8);
             double[] probes = probes(scores.length > 100 ? Arrays.copyOf(scores, 100) : scores);
             for (double s : probes) {
@@ -234,7 +218,7 @@ class SketchCalibrationTest {
             List<CalibrationSet> exactParts = new ArrayList<>();
             int count = random.nextInt(1, 5);
             for (int i = 0; i < count; i++) {
-                double[] scores = randomScores(random, 9);
+                double[] scores = RandomScoreSets.draw(random, 9);
                 parts.add(SketchCalibration.of(scores, 12));
                 exactParts.add(CalibrationSet.of(rounded(scores)));
             }
