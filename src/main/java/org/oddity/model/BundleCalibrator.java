@@ -2,6 +2,7 @@ package org.oddity.model;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -96,7 +97,7 @@ public final class BundleCalibrator {
         Path dir = bundle.directory().toAbsolutePath().normalize();
         Path destination = target.toAbsolutePath().normalize();
         Files.createDirectories(destination.getParent());
-        Path staged = Files.createTempDirectory(destination.getParent(), destination.getFileName() + ".calibrating-");
+        Path staged = sibling(destination, ".calibrating-");
         try {
             BundleManifest manifest = stage(dir, staged, calibration);
             BundleReader.read(staged);
@@ -155,7 +156,7 @@ public final class BundleCalibrator {
             Files.move(staged, destination, StandardCopyOption.REPLACE_EXISTING);
             return;
         }
-        Path aside = Files.createTempDirectory(destination.getParent(), destination.getFileName() + ".replaced-");
+        Path aside = sibling(destination, ".replaced-");
         Files.delete(aside);
         Files.move(destination, aside);
         try {
@@ -165,6 +166,24 @@ public final class BundleCalibrator {
             throw e;
         }
         delete(aside);
+    }
+
+    /**
+     * A new, empty directory next to {@code target}, on the same file system so that it moves in
+     * one rename. Unlike a temporary directory, which only its owner may read, it takes the
+     * default permissions, as the bundle directory it becomes must.
+     */
+    private static Path sibling(Path target, String suffix) throws IOException {
+        for (int attempt = 0;; attempt++) {
+            Path candidate = target.resolveSibling(target.getFileName() + suffix + Long.toHexString(System.nanoTime()));
+            try {
+                return Files.createDirectory(candidate);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 9) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private List<CellSizes> sizes(Map<String, CalibrationSet> before, Map<String, CalibrationSet> added,

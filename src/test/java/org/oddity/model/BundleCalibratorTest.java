@@ -122,6 +122,9 @@ class BundleCalibratorTest {
         assertTrue(after.manifest().files().containsKey("hbos.json"));
         assertNotEquals(Sha256.ofFile(trained.resolve(BundleManifest.FILE)),
                 Sha256.ofFile(output.resolve(BundleManifest.FILE)));
+        // The bundle directory takes the default permissions, not a temporary directory's owner-only ones.
+        assertEquals(Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("plain"))),
+                Files.getPosixFilePermissions(output));
 
         // Every cell grew by exactly the events routed to it, and the report says so.
         Map<String, Integer> cellsSeen = new HashMap<>();
