@@ -11,7 +11,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Conformal p-value lookup: one binary search over a cell's sorted calibration scores. */
+/**
+ * Conformal p-value lookup: one binary search over a cell's sorted calibration scores, or over
+ * the retained scores of its REQ sketch (k = {@value SketchCalibration#DEFAULT_K}).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -21,6 +24,7 @@ public class CalibrationSetBenchmark {
     int n;
 
     private CalibrationSet set;
+    private SketchCalibration sketch;
     private double[] queries;
     private int next;
 
@@ -32,6 +36,7 @@ public class CalibrationSetBenchmark {
             scores[i] = -Math.log(random.nextDouble());
         }
         set = CalibrationSet.of(scores);
+        sketch = SketchCalibration.of(scores, SketchCalibration.DEFAULT_K);
         queries = new double[4096];
         for (int i = 0; i < queries.length; i++) {
             queries[i] = -Math.log(random.nextDouble());
@@ -42,5 +47,11 @@ public class CalibrationSetBenchmark {
     public double pValue() {
         next = (next + 1) & (queries.length - 1);
         return set.pValue(queries[next]);
+    }
+
+    @Benchmark
+    public double sketchPValue() {
+        next = (next + 1) & (queries.length - 1);
+        return sketch.pValue(queries[next]);
     }
 }

@@ -41,6 +41,14 @@ final class BundleTraining {
     }
 
     /**
+     * Further calibration events of the standard fill for {@code oddity calibrate}, independent of
+     * both the training and the calibration events that training with {@code seed} simulated.
+     */
+    static DaqSimulator simulatedRecalibration(long events, double fillSeconds, long seed) {
+        return new DaqSimulator(SimulationPlan.standard(events, fillSeconds), seed + 2);
+    }
+
+    /**
      * Trains on the reference events of a file read in two passes, with a seeded random fraction held
      * out for calibration.
      */

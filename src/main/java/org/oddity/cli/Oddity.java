@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 /** The {@code oddity} executable: a real-time, per-condition calibrated anomaly scorer for DAQ streams. */
 @Command(name = "oddity", mixinStandardHelpOptions = true, version = "oddity 0.1.0",
         description = "Real-time, trigger-level anomaly scorer for particle-physics DAQ streams, on Kafka Streams.",
-        subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, ImportOnnxCommand.class,
-            EvaluateCommand.class, PublishModelCommand.class, SimulateCommand.class, ReplayCommand.class,
-            BrokerCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, CalibrateCommand.class,
+            ImportOnnxCommand.class, EvaluateCommand.class, PublishModelCommand.class, SimulateCommand.class,
+            ReplayCommand.class, BrokerCommand.class, BenchCommand.class})
 public final class Oddity {
 
     /** Exit code of an invalid setting or option value. */

@@ -56,7 +56,7 @@ public final class BundleWriter {
     public static BundleManifest write(Path dir, String name, Scorer scorer, FeatureExtractor extractor,
             String featureLayout, Preprocessing preprocessing, String trainingDataDigest, long trainingEvents,
             Map<String, CalibrationSet> calibration, ReferenceHistograms reference) throws IOException {
-        Files.createDirectories(dir.resolve("calibration"));
+        Files.createDirectories(dir);
         ScorerFamily family = ScorerRegistry.family(scorer.family())
                 .orElseThrow(() -> new IllegalArgumentException("no family registered for scorer " + scorer.family()));
         Map<String, String> files = new TreeMap<>();
@@ -70,14 +70,7 @@ public final class BundleWriter {
             // The same parameters after different preprocessing are a different model.
             parameters.update(JSON.writerFor(Preprocessing.STEPS_TYPE).writeValueAsString(preprocessing.steps()));
         }
-        List<CalibrationEntry> entries = new ArrayList<>();
-        int index = 0;
-        for (Map.Entry<String, CalibrationSet> cell : new TreeMap<>(calibration).entrySet()) {
-            String file = String.format("calibration/cell-%03d.bin", index++);
-            writeScores(dir.resolve(file), cell.getValue().sortedScores());
-            files.put(file, Sha256.ofFile(dir.resolve(file)));
-            entries.add(new CalibrationEntry(cell.getKey(), file, cell.getValue().size()));
-        }
+        List<CalibrationEntry> entries = writeCalibration(dir, calibration, files);
         if (reference != null) {
             reference.write(dir.resolve(REFERENCE_FILE));
             files.put(REFERENCE_FILE, Sha256.ofFile(dir.resolve(REFERENCE_FILE)));
@@ -88,6 +81,24 @@ public final class BundleWriter {
                 Instant.now().toString(), files, entries);
         JSON.writeValue(dir.resolve(BundleManifest.FILE).toFile(), manifest);
         return manifest;
+    }
+
+    /**
+     * Writes one file of sorted scores per cell into {@code dir}'s {@code calibration/}, in cell-name
+     * order, adds each file's digest to {@code files} and returns the manifest's entries.
+     */
+    static List<CalibrationEntry> writeCalibration(Path dir, Map<String, CalibrationSet> calibration,
+            Map<String, String> files) throws IOException {
+        Files.createDirectories(dir.resolve("calibration"));
+        List<CalibrationEntry> entries = new ArrayList<>();
+        int index = 0;
+        for (Map.Entry<String, CalibrationSet> cell : new TreeMap<>(calibration).entrySet()) {
+            String file = String.format("calibration/cell-%03d.bin", index++);
+            writeScores(dir.resolve(file), cell.getValue().sortedScores());
+            files.put(file, Sha256.ofFile(dir.resolve(file)));
+            entries.add(new CalibrationEntry(cell.getKey(), file, cell.getValue().size()));
+        }
+        return entries;
     }
 
     private static void writeScores(Path file, double[] scores) throws IOException {

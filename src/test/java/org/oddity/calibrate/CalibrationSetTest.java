@@ -105,22 +105,6 @@ class CalibrationSetTest {
         assertEquals(0.02, set.pValue(98.0));
     }
 
-    /** Random sets: continuous, heavily tied, with both signed zeros and infinities. */
-    private static double[] randomScores(SplittableRandom random) {
-        int n = random.nextInt(0, 60);
-        double[] scores = new double[n];
-        int kind = random.nextInt(3);
-        for (int i = 0; i < n; i++) {
-            scores[i] = switch (kind) {
-                case 0 -> random.nextGaussian() * 3.0;
-                case 1 -> random.nextInt(-2, 3);
-                default -> new double[] {-0.0, 0.0, 1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-                    2.5}[random.nextInt(6)];
-            };
-        }
-        return scores;
-    }
-
     /** Scores at, between, below and above the calibration values. */
     private static double[] probes(double[] scores) {
         List<Double> probes = new ArrayList<>(List.of(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
@@ -167,7 +151,7 @@ class CalibrationSetTest {
         SplittableRandom random = new SplittableRandom(11);
         int checked = 0;
         for (int trial = 0; trial < 2_000; trial++) {
-            double[] scores = randomScores(random);
+            double[] scores = RandomScoreSets.draw(random, 60);
             CalibrationSet set = CalibrationSet.of(scores);
             for (double s : probes(scores)) {
                 assertEquals((1.0 + countAtLeast(scores, s)) / (1.0 + scores.length), set.pValue(s),
@@ -213,7 +197,7 @@ class CalibrationSetTest {
         SplittableRandom random = new SplittableRandom(12);
         int checked = 0;
         for (int trial = 0; trial < 1_000; trial++) {
-            double[] scores = randomScores(random);
+            double[] scores = RandomScoreSets.draw(random, 60);
             CalibrationSet set = CalibrationSet.of(scores);
             int n = scores.length;
             List<Double> alphas = new ArrayList<>();
@@ -253,7 +237,7 @@ class CalibrationSetTest {
     void randomizedPValueLiesBetweenItsBoundsAndReachesTheConservativeOne() {
         SplittableRandom random = new SplittableRandom(13);
         for (int trial = 0; trial < 1_000; trial++) {
-            double[] scores = randomScores(random);
+            double[] scores = RandomScoreSets.draw(random, 60);
             CalibrationSet set = CalibrationSet.of(scores);
             double n1 = scores.length + 1.0;
             for (double s : probes(scores)) {
@@ -282,7 +266,7 @@ class CalibrationSetTest {
             List<Double> all = new ArrayList<>();
             int count = random.nextInt(0, 6);
             for (int i = 0; i < count; i++) {
-                double[] scores = randomScores(random);
+                double[] scores = RandomScoreSets.draw(random, 60);
                 parts.add(CalibrationSet.of(scores));
                 for (double s : scores) {
                     all.add(s);
