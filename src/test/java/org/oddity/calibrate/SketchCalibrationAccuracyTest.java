@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.oddity.stats.KolmogorovSmirnov;
 
 /**
  * The stated error of {@link SketchCalibration}, tested statistically: at p near alpha = 1e-2,
@@ -205,9 +206,9 @@ class SketchCalibrationAccuracyTest {
                         + " flagged, accepted [" + lower + ", " + upper + "]");
             }
         }
-        double ks = Math.sqrt(trials) * SamplingTolerance.ksAgainstUniform(randomized);
-        if (ks >= SamplingTolerance.kolmogorovCritical(1e-4)) {
-            failures.add("randomized p' not uniform: sqrt(T) D = " + ks);
+        double d = KolmogorovSmirnov.statisticAgainstUniform(randomized);
+        if (KolmogorovSmirnov.pValue(d, trials) <= 1e-4) {
+            failures.add("randomized p' not uniform: D = " + d + " over " + trials + " trials");
         }
         assertEquals(List.of(), failures);
         assertEquals(0.1306394529 / 4, stated[0], 1e-10);

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +36,7 @@ import org.oddity.calibrate.CalibrationTable;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.config.OdditySettings;
 import org.oddity.event.FeatureExtractor;
+import org.oddity.fixtures.ManualClock;
 import org.oddity.fixtures.SwapBundles;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.CellCounters;
@@ -68,41 +65,13 @@ class OnlineCalibrationTopologyTest {
     private static Path uncalibrated;
 
     private final Topics topics = Topics.withPrefix("");
-    private final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    private final ManualClock clock = new ManualClock(1_800_000_000_000L);
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> events;
     private TestInputTopic<String, byte[]> calibration;
     private TestOutputTopic<byte[], CalibrationSnapshot> snapshots;
     private TestOutputTopic<byte[], FlaggedEvent> anomalies;
     private TestOutputTopic<byte[], DriftAlert> alerts;
-
-    /** A clock the test moves by hand, for publication times and calibration age. */
-    private static final class MutableClock extends Clock {
-        private long millis;
-
-        MutableClock(long millis) {
-            this.millis = millis;
-        }
-
-        void advance(Duration d) {
-            millis += d.toMillis();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
 
     @BeforeAll
     static void bundles() {
