@@ -53,6 +53,7 @@ public class ScoringPathBenchmark {
     private float[] features;
     private CollisionEvent reuse;
     private int next;
+    private ScoringLatencies latencies;
     private SampledTimer everyEvent;
     private SampledTimer sampled;
 
@@ -67,7 +68,7 @@ public class ScoringPathBenchmark {
         model = ScoringModel.of(BundleReader.read(bundle), settings.cells(), settings.workingPoints(),
                 settings.calibrationMinSize());
         // Swaps only when read, and nothing reads here: the benchmark measures the writers' side alone.
-        ScoringLatencies latencies = new ScoringLatencies(Duration.ofSeconds(10), 1, System::nanoTime);
+        latencies = new ScoringLatencies(Duration.ofSeconds(10), 1, System::nanoTime);
         everyEvent = latencies.newScoringTimer();
         sampled = new SampledTimer(latencies.scoring(), settings.metrics().latencySampleEvery());
         codec = Topics.withPrefix("").eventCodec();
@@ -114,6 +115,13 @@ public class ScoringPathBenchmark {
     public long twoClockReads() {
         long started = System.nanoTime();
         return System.nanoTime() - started;
+    }
+
+    /** What timing costs besides the clock: one update of the scoring-latency histogram. */
+    @Benchmark
+    public void recordLatency() {
+        next = (next + 1) & (POOL - 1);
+        latencies.scoring().record(300 + next);
     }
 
     private double timed(SampledTimer timer) throws InvalidEventException {
