@@ -45,7 +45,7 @@ import org.oddity.score.Scorer;
  * <p>The hot path reuses the decoded event object and the feature array and allocates only
  * for flagged events and dead letters; the per-cell counters are array slots, not lookups.
  * Scoring latency is timed on one event in {@link ScoringLatencies#sampleEvery()}: two clock
- * reads and a histogram update on every event would cost a tenth of the path.
+ * reads and a histogram update, about 70 ns, would add a sixth to the path on every event.
  * The model is read once per event from {@link ActiveModel}, so a hot swap falls between two
  * events and every output carries the version that scored it.
  */
