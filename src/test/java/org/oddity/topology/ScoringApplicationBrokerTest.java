@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -63,7 +64,7 @@ class ScoringApplicationBrokerTest {
 
         Map<String, Integer> flaggedByKey = new ConcurrentHashMap<>();
         Map<FailureStage, Integer> deadByStage = new EnumMap<>(FailureStage.class);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ScoringApplication app = ScoringApplication.start(topics, settings,
                 new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
                 ScoringLatencies.of(settings.metrics()), registry);
@@ -82,6 +83,9 @@ class ScoringApplicationBrokerTest {
                 Thread.sleep(100);
             }
             assertEquals(sent, processed.count());
+            String scrape = registry.scrape();
+            assertTrue(scrape.contains("\nkafka_stream_thread_process_total{"), "the scrape shows them too");
+            assertTrue(scrape.contains("\nkafka_consumer_fetch_manager_records_consumed_total{"), scrape);
         }
 
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
