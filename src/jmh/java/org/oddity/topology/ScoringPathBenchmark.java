@@ -3,6 +3,7 @@ package org.oddity.topology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.oddity.avro.CollisionEvent;
@@ -12,6 +13,8 @@ import org.oddity.config.SettingsSource;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
 import org.oddity.event.L1ObjectsExtractor;
+import org.oddity.metrics.SampledTimer;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.BundleReader;
 import org.oddity.model.InvalidBundleException;
 import org.oddity.model.ModelTrainer;
@@ -31,7 +34,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * What the scoring processor does per event, without Kafka: decode the single-object-encoded
  * bytes (reusing the event object), place it in a cell, extract the 57 features, score with HBOS
- * and look up the conformal p-value in a cell of ~10^5 calibration scores.
+ * and look up the conformal p-value in a cell of ~10^5 calibration scores; and the same with the
+ * scoring latency timed as the processor times it, on every event and on one in
+ * {@code metrics.latency.sample-every}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +53,9 @@ public class ScoringPathBenchmark {
     private float[] features;
     private CollisionEvent reuse;
     private int next;
+    private ScoringLatencies latencies;
+    private SampledTimer everyEvent;
+    private SampledTimer sampled;
 
     @Setup
     public void setUp() throws IOException, InvalidBundleException {
@@ -59,6 +67,10 @@ public class ScoringPathBenchmark {
                         new DaqSimulator(SimulationPlan.standard(1_000_000, 3600), 2), bundle, Progress.NONE);
         model = ScoringModel.of(BundleReader.read(bundle), settings.cells(), settings.workingPoints(),
                 settings.calibrationMinSize());
+        // Swaps only when read, and nothing reads here: the benchmark measures the writers' side alone.
+        latencies = new ScoringLatencies(Duration.ofSeconds(10), 1, System::nanoTime);
+        everyEvent = latencies.newScoringTimer();
+        sampled = new SampledTimer(latencies.scoring(), settings.metrics().latencySampleEvery());
         codec = Topics.withPrefix("").eventCodec();
         extractor = model.bundle().newExtractor();
         features = new float[extractor.featureNames().size()];
@@ -84,6 +96,40 @@ public class ScoringPathBenchmark {
     public double extractScoreCalibrate() throws InvalidEventException {
         next = (next + 1) & (POOL - 1);
         return scoreAndCalibrate(decoded[next]);
+    }
+
+    /** As {@link #extractScoreCalibrate}, timing every event into the scoring-latency histogram. */
+    @Benchmark
+    public double extractScoreCalibrateTimedEveryEvent() throws InvalidEventException {
+        return timed(everyEvent);
+    }
+
+    /** As {@link #extractScoreCalibrate}, timing one event in the default sample-every. */
+    @Benchmark
+    public double extractScoreCalibrateTimedSampled() throws InvalidEventException {
+        return timed(sampled);
+    }
+
+    /** What timing costs at the least: the two clock reads around the work. */
+    @Benchmark
+    public long twoClockReads() {
+        long started = System.nanoTime();
+        return System.nanoTime() - started;
+    }
+
+    /** What timing costs besides the clock: one update of the scoring-latency histogram. */
+    @Benchmark
+    public void recordLatency() {
+        next = (next + 1) & (POOL - 1);
+        latencies.scoring().record(300 + next);
+    }
+
+    private double timed(SampledTimer timer) throws InvalidEventException {
+        next = (next + 1) & (POOL - 1);
+        long started = timer.start();
+        double p = scoreAndCalibrate(decoded[next]);
+        timer.stop(started);
+        return p;
     }
 
     private double scoreAndCalibrate(CollisionEvent event) throws InvalidEventException {

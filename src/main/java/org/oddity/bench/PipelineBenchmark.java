@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.oddity.avro.CollisionEvent;
@@ -17,6 +18,7 @@ import org.oddity.config.OdditySettings;
 import org.oddity.kafka.KafkaUnavailableException;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
 import org.oddity.model.Progress;
 import org.oddity.model.ScoringModel;
@@ -104,7 +106,8 @@ public final class PipelineBenchmark {
             CellCounters counters = new CellCounters(model.cells(), model.workingPoints().size());
             OdditySettings app = settings.withApplicationId(runId + "-oddity-" + round);
             try (ScoringApplication scoring = ScoringApplication.start(topics, app,
-                    new ActiveModel(model, counters, app.calibrationMinSize()), counters)) {
+                    new ActiveModel(model, counters, app.calibrationMinSize()), counters,
+                    ScoringLatencies.of(app.metrics()), new SimpleMeterRegistry())) {
                 oddity.add(rate("oddity", () -> counters.totalEvents() + counters.totalDeadLetters(), events,
                         scoring::stopped));
             }
@@ -171,7 +174,8 @@ public final class PipelineBenchmark {
         CellCounters counters = new CellCounters(model.cells(), model.workingPoints().size());
         OdditySettings app = settings.withApplicationId(runId + "-latency-oddity");
         try (ScoringApplication scoring = ScoringApplication.start(topics, app,
-                new ActiveModel(model, counters, app.calibrationMinSize()), counters)) {
+                new ActiveModel(model, counters, app.calibrationMinSize()), counters,
+                    ScoringLatencies.of(app.metrics()), new SimpleMeterRegistry())) {
             awaitRunning(scoring::state);
             return publishAndProbe(topics, topics.anomalies().name(), rate, duration, "oddity");
         }

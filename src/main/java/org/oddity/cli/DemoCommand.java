@@ -140,9 +140,11 @@ final class DemoCommand implements Callable<Integer> {
         BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, badEventFraction, seed + 7);
         DaqSimulator simulator = new DaqSimulator(SimulationPlan.standard(events, FILL_SECONDS), seed);
 
-        try (ScoringApplication app = ScoringApplication.start(topics, appSettings,
-                        new ActiveModel(model, counters, appSettings.calibrationMinSize(),
-                                appSettings.onlineCalibration().enabled()), counters);
+        ActiveModel active = new ActiveModel(model, counters, appSettings.calibrationMinSize(),
+                appSettings.onlineCalibration().enabled());
+        try (InstanceMetrics metrics = InstanceMetrics.start(appSettings.metrics(), counters, active, System.out);
+                ScoringApplication app = ScoringApplication.start(topics, appSettings, active, counters,
+                        metrics.latencies(), metrics.registry());
                 OutputTally tally = new OutputTally(settings.bootstrapServers(), topics);
                 EventPublisher publisher = new EventPublisher(settings.bootstrapServers(), topics.events().name())) {
             System.out.printf("streaming %,d events at %,.0f/s through %s (model %s)%n", events, rate,

@@ -61,7 +61,9 @@ final class RunCommand implements Callable<Integer> {
         ActiveModel active = new ActiveModel(model, counters, settings.calibrationMinSize(),
                 settings.onlineCalibration().enabled());
         try (ShutdownSignal stop = new ShutdownSignal();
-                ScoringApplication app = ScoringApplication.start(topics, settings, active, counters)) {
+                InstanceMetrics metrics = InstanceMetrics.start(settings.metrics(), counters, active, System.out);
+                ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
+                        metrics.latencies(), metrics.registry())) {
             System.out.printf("scoring %s with model %s (%s) on %s%n", topics.events().name(),
                     model.bundle().manifest().name(), model.bundle().version(), settings.bootstrapServers());
             long lastEvents = 0;

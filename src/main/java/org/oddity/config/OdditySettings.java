@@ -35,7 +35,8 @@ public record OdditySettings(
         int streamsThreads,
         String processingGuarantee,
         Path workDir,
-        int topFeatures) {
+        int topFeatures,
+        MetricsSettings metrics) {
 
     /**
      * Most scores one calibration snapshot may carry: 8 bytes each, it must stay below Kafka's
@@ -92,29 +93,28 @@ public record OdditySettings(
         int topFeatures = intIn(source, "flags.top-features", 0, 1000);
         return new OdditySettings(bootstrap, applicationId, prefix, partitions,
                 bundle.isEmpty() ? null : Path.of(bundle), workingPoints, cells, minSize, online, monitoring, mode, seed,
-                threads,
-                guarantee, Path.of(workDir), topFeatures);
+                threads, guarantee, Path.of(workDir), topFeatures, metrics(source));
     }
 
     /** A copy with {@code bootstrapServers} replaced, e.g. by a local broker's address. */
     public OdditySettings withBootstrapServers(String servers) {
         return new OdditySettings(servers, applicationId, topicPrefix, topicPartitions, modelBundle, workingPoints,
-                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
-                topFeatures);
+                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads,
+                processingGuarantee, workDir, topFeatures, metrics);
     }
 
     /** A copy with {@code applicationId} replaced, e.g. by one of a single run's own. */
     public OdditySettings withApplicationId(String id) {
         return new OdditySettings(bootstrapServers, id, topicPrefix, topicPartitions, modelBundle, workingPoints,
-                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
-                topFeatures);
+                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads,
+                processingGuarantee, workDir, topFeatures, metrics);
     }
 
     /** A copy with {@code modelBundle} replaced. */
     public OdditySettings withModelBundle(Path bundle) {
         return new OdditySettings(bootstrapServers, applicationId, topicPrefix, topicPartitions, bundle, workingPoints,
-                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads, processingGuarantee, workDir,
-                topFeatures);
+                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads,
+                processingGuarantee, workDir, topFeatures, metrics);
     }
 
     /** Smallest calibration set each working point may use, loosest first. */
@@ -177,6 +177,17 @@ public record OdditySettings(
         }
         throw new InvalidSettingException(key, raw, "expected a number in " + (minExclusive < 0 ? "[0" : "(" + minExclusive)
                 + ", " + maxExclusive + ")");
+    }
+
+    private static MetricsSettings metrics(SettingsSource source) {
+        String host = source.get("metrics.host");
+        if (!host.matches("[A-Za-z0-9.\\-:]{1,253}")) {
+            throw new InvalidSettingException("metrics.host", host,
+                    "expected a host name or IP address, e.g. 127.0.0.1, or 0.0.0.0 for every interface");
+        }
+        return new MetricsSettings(host, intIn(source, "metrics.port", 0, 65_535),
+                Durations.parse("metrics.latency.interval", source.get("metrics.latency.interval")),
+                intIn(source, "metrics.latency.sample-every", 1, 1_000_000));
     }
 
     private static int intIn(SettingsSource source, String key, int min, int max) {

@@ -1,10 +1,12 @@
 package org.oddity.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.OnlineCalibration;
@@ -47,6 +49,7 @@ public final class ActiveModel {
     private final boolean onlineCalibration;
     private final OnlineCalibration online = new OnlineCalibration();
     private final Queue<Refusal> refusals = new ConcurrentLinkedQueue<>();
+    private final List<Runnable> switchListeners = new CopyOnWriteArrayList<>();
     private volatile ModelBundle pending;
 
     /**
@@ -164,6 +167,15 @@ public final class ActiveModel {
         current.set(model);
         pending = null;
         online.retainOnly(Set.of(model.bundle().version()));
+        switchListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Runs {@code listener} after every switch to another model version from now on, on the
+     * thread that switched; {@link #current()} is the new model by then.
+     */
+    public void onSwitch(Runnable listener) {
+        switchListeners.add(listener);
     }
 
     /** Refuses {@code model} unless every active cell is calibrated at every working point at least as finely as now. */

@@ -13,6 +13,7 @@ import org.oddity.avro.ModelAnnouncement;
 import org.oddity.avro.WindowSummary;
 import org.oddity.config.OdditySettings;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
 
 /**
@@ -65,11 +66,12 @@ public final class AnomalyTopology {
 
     /**
      * The topology for {@code settings}, scoring with {@code active}'s model, switching to the
-     * models announced on the models topic, and counting into {@code counters}; with online
-     * calibration enabled, also calibrating from the calibration events topic.
+     * models announced on the models topic, counting into {@code counters} and timing into
+     * {@code latencies}; with online calibration enabled, also calibrating from the calibration
+     * events topic.
      */
     public static Topology build(Topics topics, OdditySettings settings, ActiveModel active, CellCounters counters,
-            Clock clock) {
+            ScoringLatencies latencies, Clock clock) {
         AvroCodec<CollisionEvent> codec = topics.eventCodec();
         AvroCodec<ModelAnnouncement> announcements = AvroSerde.of(ModelAnnouncement.class).codec();
         Path unpackDir = settings.workDir().resolve("models");
@@ -80,7 +82,7 @@ public final class AnomalyTopology {
                 MODELS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.models().name(),
                 MODEL_LOADER, () -> new ModelAnnouncementProcessor(active, announcements, unpackDir, clock));
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.events().name());
-        topology.addProcessor(SCORER, () -> new ScoringProcessor(active, settings.topFeatures(), counters,
+        topology.addProcessor(SCORER, () -> new ScoringProcessor(active, settings.topFeatures(), counters, latencies,
                 settings.pValueMode(), settings.pValueSeed(), settings.onlineCalibration().maxAge(), settings.monitoring(),
                 clock, codec),
                 SOURCE);

@@ -1,33 +1,46 @@
 package org.oddity.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.oddity.config.OdditySettings;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running scoring application: a {@link KafkaStreams} over {@link AnomalyTopology}. */
+/**
+ * The running scoring application: a {@link KafkaStreams} over {@link AnomalyTopology}, its
+ * client metrics bound to a meter registry.
+ */
 public final class ScoringApplication implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoringApplication.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
 
-    private ScoringApplication(KafkaStreams streams) {
+    private ScoringApplication(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
         this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
     }
 
-    /** Builds the topology for {@code settings} and starts it; returns without waiting for partitions. */
+    /**
+     * Builds the topology for {@code settings} and starts it, with the Kafka Streams client
+     * metrics in {@code registry}; returns without waiting for partitions.
+     */
     public static ScoringApplication start(Topics topics, OdditySettings settings, ActiveModel active,
-            CellCounters counters) {
+            CellCounters counters, ScoringLatencies latencies, MeterRegistry registry) {
         KafkaStreams streams = new KafkaStreams(
-                AnomalyTopology.build(topics, settings, active, counters, Clock.systemUTC()),
+                AnomalyTopology.build(topics, settings, active, counters, latencies, Clock.systemUTC()),
                 StreamsProperties.of(settings));
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("scoring stopped by an unexpected error", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -40,7 +53,7 @@ public final class ScoringApplication implements AutoCloseable {
             }
         });
         streams.start();
-        return new ScoringApplication(streams);
+        return new ScoringApplication(streams, streamsMetrics);
     }
 
     /** The Kafka Streams state, e.g. RUNNING or ERROR. */
@@ -58,5 +71,6 @@ public final class ScoringApplication implements AutoCloseable {
     @Override
     public void close() {
         streams.close(CLOSE_TIMEOUT);
+        streamsMetrics.close();
     }
 }

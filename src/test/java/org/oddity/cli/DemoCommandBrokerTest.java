@@ -21,9 +21,10 @@ class DemoCommandBrokerTest {
     @Test
     void shortDemoWritesTheContractedReport(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("demo-report.json");
+        // No metrics endpoint: its fixed default port may be taken by another instance on the machine.
         int code = Oddity.execute("demo", "--duration", "4s", "--rate", "5000", "--calibration-events", "200000",
                 "--bad-event-fraction", "0.002", "--work-dir", dir.resolve("work").toString(),
-                "--report", report.toString());
+                "--report", report.toString(), "--set", "metrics.port=0");
         assertEquals(0, code);
         JsonNode json = new ObjectMapper().readTree(Files.readString(report));
         assertEquals(20_000, json.get("events").asLong());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
 import org.oddity.event.L1ObjectsExtractor;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.BundleReader;
 import org.oddity.model.ActiveModel;
 import org.oddity.model.ScoringModel;
@@ -214,7 +216,8 @@ class ReplayCommandBrokerTest {
 
         Outcome replayed;
         try (ScoringApplication app = ScoringApplication.start(topics, settings,
-                new ActiveModel(model, counters, settings.calibrationMinSize()), counters)) {
+                new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
+                ScoringLatencies.of(settings.metrics()), new SimpleMeterRegistry())) {
             replayed = ReplayCommandTest.run(new ReplayCommand(), args(COLUMNS, csv.toString(),
                     "--bootstrap-servers", kafka.bootstrapServers(), "--set", "topics.prefix=" + prefix));
             assertEquals(0, replayed.code(), replayed.err());

@@ -66,6 +66,18 @@ class OdditySettingsTest {
         assertEquals(1, s.streamsThreads());
         assertEquals("at_least_once", s.processingGuarantee());
         assertEquals(Path.of("work"), s.workDir());
+        assertEquals(new MetricsSettings("127.0.0.1", 9464, Duration.ofSeconds(10), 16), s.metrics());
+        assertTrue(s.metrics().enabled());
+    }
+
+    @Test
+    void metricsEndpointCanBeMovedOrTurnedOff() {
+        OdditySettings moved = settings(null, Map.of("ODDITY_METRICS_PORT", "19464"), Map.of("metrics.host", "0.0.0.0",
+                "metrics.latency.interval", "30s", "metrics.latency.sample-every", "1"));
+        assertEquals(new MetricsSettings("0.0.0.0", 19464, Duration.ofSeconds(30), 1), moved.metrics());
+        OdditySettings off = settings(null, Map.of(), Map.of("metrics.port", "0"));
+        assertFalse(off.metrics().enabled());
+        assertEquals("::1", settings(null, Map.of(), Map.of("metrics.host", "::1")).metrics().host());
     }
 
     @Test
@@ -200,6 +212,17 @@ class OdditySettingsTest {
         refused("streams.processing-guarantee", "exactly_once");
         refused("work.dir", "  ");
         refused("calibration.min-size", "-1");
+        assertEquals("invalid setting metrics.port='65536': expected an integer in [0, 65535]",
+                refused("metrics.port", "65536").getMessage());
+        refused("metrics.port", "-1");
+        refused("metrics.port", "http");
+        refused("metrics.port", "");
+        assertTrue(refused("metrics.host", "local host").getMessage().contains("host name or IP address"));
+        refused("metrics.host", "");
+        refused("metrics.latency.interval", "0");
+        refused("metrics.latency.interval", "often");
+        refused("metrics.latency.sample-every", "0");
+        refused("metrics.latency.sample-every", "1000001");
     }
 
     @Test

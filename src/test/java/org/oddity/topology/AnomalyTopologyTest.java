@@ -36,6 +36,7 @@ import org.oddity.avro.PhysicsObject;
 import org.oddity.config.OdditySettings;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
 import org.oddity.model.ScoringModel;
 import org.oddity.sim.DaqSimulator;
@@ -67,7 +68,7 @@ class AnomalyTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings,
                 new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
-                Clock.fixed(NOW, ZoneOffset.UTC)), props);
+                ScoringLatencies.of(settings.metrics()), Clock.fixed(NOW, ZoneOffset.UTC)), props);
         input = driver.createInputTopic(topics.events().name(), new StringSerializer(), new ByteArraySerializer());
         anomalies = driver.createOutputTopic(topics.anomalies().name(), new ByteArrayDeserializer(),
                 topics.anomalies().valueSerde().deserializer());
@@ -221,7 +222,8 @@ class AnomalyTopologyTest {
     @Test
     void topologyNamesEveryNode() {
         String description = AnomalyTopology.build(topics, settings,
-                new ActiveModel(model, counters, settings.calibrationMinSize()), counters, Clock.systemUTC())
+                new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
+                ScoringLatencies.of(settings.metrics()), Clock.systemUTC())
                 .describe().toString();
         for (String node : List.of(AnomalyTopology.SOURCE, AnomalyTopology.SCORER, AnomalyTopology.ANOMALIES,
                 AnomalyTopology.DEAD_LETTERS)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ import org.oddity.kafka.KafkaUnavailableException;
 import org.oddity.kafka.ModelPublisher;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
 import org.oddity.model.BundleReader;
 import org.oddity.model.ModelAnnouncements;
@@ -80,7 +82,8 @@ class HotSwapBrokerTest {
                 settings.calibrationMinSize()), counters, settings.calibrationMinSize());
 
         ExecutorService sender = Executors.newSingleThreadExecutor();
-        try (ScoringApplication app = ScoringApplication.start(topics, settings, active, counters);
+        try (ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
+                ScoringLatencies.of(settings.metrics()), new SimpleMeterRegistry());
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
             BooleanSupplier halt = app::stopped;
             // 3,000 events/s for 5 s: the announcements land while events are flowing.

@@ -32,6 +32,7 @@ import org.oddity.event.FeatureExtractor;
 import org.oddity.fixtures.SwapBundles;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
 import org.oddity.model.BundleReader;
 import org.oddity.model.ModelAnnouncements;
@@ -79,8 +80,8 @@ class ModelSwapTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "swap-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings, active, counters, Clock.systemUTC()),
-                props);
+        driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings, active, counters,
+                ScoringLatencies.of(settings.metrics()), Clock.systemUTC()), props);
         return active;
     }
 

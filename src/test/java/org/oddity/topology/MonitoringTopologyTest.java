@@ -29,6 +29,7 @@ import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.ManualClock;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
 import org.oddity.model.ScoringModel;
 import org.oddity.sim.DaqSimulator;
@@ -65,7 +66,8 @@ class MonitoringTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings, active, counters, clock), props);
+        driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings, active, counters,
+                ScoringLatencies.of(settings.metrics()), clock), props);
         TestInputTopic<String, byte[]> input = driver.createInputTopic(topics.events().name(), new StringSerializer(),
                 new ByteArraySerializer());
         TestOutputTopic<byte[], WindowSummary> summaries = driver.createOutputTopic(topics.windowSummaries().name(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import org.oddity.fixtures.TrainedBundle;
 import org.oddity.kafka.ModelPublisher;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
 import org.oddity.model.BundleReader;
 import org.oddity.model.ModelAnnouncements;
@@ -71,7 +73,8 @@ class OnlineCalibrationBrokerTest {
         ActiveModel active = new ActiveModel(ScoringModel.of(a, settings.cells(), settings.workingPoints(),
                 settings.calibrationMinSize()), counters, settings.calibrationMinSize(), true);
 
-        try (ScoringApplication app = ScoringApplication.start(topics, settings, active, counters);
+        try (ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
+                ScoringLatencies.of(settings.metrics()), new SimpleMeterRegistry());
                 EventPublisher events = new EventPublisher(kafka.bootstrapServers(), topics.events().name());
                 EventPublisher calibration = new EventPublisher(kafka.bootstrapServers(),
                         topics.calibrationEvents().name())) {

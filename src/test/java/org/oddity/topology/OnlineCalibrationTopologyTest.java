@@ -40,6 +40,7 @@ import org.oddity.fixtures.ManualClock;
 import org.oddity.fixtures.SwapBundles;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
 import org.oddity.model.BundleReader;
 import org.oddity.model.ModelAnnouncements;
@@ -98,7 +99,8 @@ class OnlineCalibrationTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "online-calibration-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings, active, counters, clock), props);
+        driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings, active, counters,
+                ScoringLatencies.of(settings.metrics()), clock), props);
         events = driver.createInputTopic(topics.events().name(), new StringSerializer(), new ByteArraySerializer());
         calibration = driver.createInputTopic(topics.calibrationEvents().name(), new StringSerializer(),
                 new ByteArraySerializer());

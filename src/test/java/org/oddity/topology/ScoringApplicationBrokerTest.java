@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -26,6 +29,7 @@ import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
 import org.oddity.model.ScoringModel;
 import org.oddity.sim.BadEventInjector;
@@ -60,8 +64,10 @@ class ScoringApplicationBrokerTest {
 
         Map<String, Integer> flaggedByKey = new ConcurrentHashMap<>();
         Map<FailureStage, Integer> deadByStage = new EnumMap<>(FailureStage.class);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ScoringApplication app = ScoringApplication.start(topics, settings,
-                new ActiveModel(model, counters, settings.calibrationMinSize()), counters);
+                new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
+                ScoringLatencies.of(settings.metrics()), registry);
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
             long sent = publisher.publish(TrainedBundle.events(events, 77), 0, injector, () -> false);
             assertEquals(events, sent);
@@ -71,6 +77,15 @@ class ScoringApplicationBrokerTest {
                 Thread.sleep(100);
             }
             assertEquals(sent, counters.totalEvents() + counters.totalDeadLetters());
+            // Kafka Streams' own client metrics are bound: its thread counted every record processed.
+            FunctionCounter processed = registry.get("kafka.stream.thread.process.total").functionCounter();
+            while (processed.count() < sent && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(sent, processed.count());
+            String scrape = registry.scrape();
+            assertTrue(scrape.contains("\nkafka_stream_thread_process_total{"), "the scrape shows them too");
+            assertTrue(scrape.contains("\nkafka_consumer_fetch_manager_records_consumed_total{"), scrape);
         }
 
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(

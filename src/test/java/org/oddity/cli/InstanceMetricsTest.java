@@ -1,0 +1,89 @@
+package org.oddity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.oddity.config.InvalidSettingException;
+import org.oddity.config.MetricsSettings;
+import org.oddity.config.OdditySettings;
+import org.oddity.fixtures.Scrape;
+import org.oddity.fixtures.TrainedBundle;
+import org.oddity.metrics.CellCounters;
+import org.oddity.model.ActiveModel;
+import org.oddity.model.ScoringModel;
+
+/**
+ * {@link InstanceMetrics}, as {@code oddity run} and {@code oddity demo} start it: the endpoint
+ * on the configured port with its address printed, none on port 0, and a taken port refused
+ * with one line naming metrics.port.
+ */
+class InstanceMetricsTest {
+
+    private final OdditySettings settings = TrainedBundle.defaultSettings();
+    private final ScoringModel model = TrainedBundle.model(settings);
+    private final CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+    private final ActiveModel active = new ActiveModel(model, counters, 0);
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    private static MetricsSettings on(int port) {
+        return new MetricsSettings("127.0.0.1", port, Duration.ofSeconds(10), 1);
+    }
+
+    @Test
+    void servesTheInstancesMetricsAndPrintsTheAddress() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        URI url = URI.create("http://127.0.0.1:" + port + "/metrics");
+        HttpClient client = HttpClient.newHttpClient();
+        try (InstanceMetrics metrics = InstanceMetrics.start(on(port), counters, active, out)) {
+            assertEquals("metrics on " + url + System.lineSeparator(), printed.toString(StandardCharsets.UTF_8));
+            counters.scored(0, 1, false);
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(url).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertEquals(1, Scrape.value(response.body(), "oddity_model_info{name=\"test-hbos\",version=\""
+                    + model.bundle().version() + "\"}"));
+            assertEquals(1, Scrape.value(response.body(), "oddity_events_scored_total{cell=\""
+                    + settings.cells().cellName(0, 0) + "\"}"));
+            assertEquals(1, metrics.latencies().sampleEvery());
+        }
+        assertThrows(IOException.class, () -> client.send(HttpRequest.newBuilder(url).build(),
+                HttpResponse.BodyHandlers.ofString()), "closed with the instance");
+    }
+
+    @Test
+    void portZeroServesNothing() {
+        try (InstanceMetrics metrics = InstanceMetrics.start(on(0), counters, active, out)) {
+            assertEquals("", printed.toString(StandardCharsets.UTF_8));
+            assertFalse(metrics.registry().getMeters().isEmpty(), "the meters are registered all the same");
+        }
+    }
+
+    @Test
+    void aTakenPortIsRefusedNamingTheSetting() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> InstanceMetrics.start(on(taken.getLocalPort()), counters, active, out).close());
+            assertEquals("metrics.port", e.key());
+            assertEquals(-1, e.getMessage().indexOf('\n'), e.getMessage());
+            assertEquals("invalid setting metrics.port='" + taken.getLocalPort() + "': cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort(), e.getMessage().substring(0, e.getMessage().indexOf(" (")));
+        }
+    }
+}

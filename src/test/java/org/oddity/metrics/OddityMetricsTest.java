@@ -1,0 +1,184 @@
+package org.oddity.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oddity.avro.FailureStage;
+import org.oddity.calibrate.CalibrationSet;
+import org.oddity.calibrate.CalibrationTable;
+import org.oddity.calibrate.CellScheme;
+import org.oddity.calibrate.ResolvedCell;
+import org.oddity.calibrate.WorkingPoints;
+import org.oddity.config.OdditySettings;
+import org.oddity.fixtures.Scrape;
+import org.oddity.fixtures.SwapBundles;
+import org.oddity.fixtures.TrainedBundle;
+import org.oddity.model.ActiveModel;
+import org.oddity.model.BundleReader;
+import org.oddity.model.ScoringModel;
+
+/**
+ * {@link OddityMetrics} in a Prometheus registry: the scrape shows the counters' exact counts
+ * per cell and working point, the calibration each cell resolved to at each working point (also
+ * after online sets replace the bundle's), only the running model's version, and latency
+ * percentiles of known values.
+ */
+class OddityMetricsTest {
+
+    private static final Duration INTERVAL = Duration.ofSeconds(10);
+
+    private final OdditySettings settings = TrainedBundle.defaultSettings();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicLong nanoTime = new AtomicLong();
+    private final ScoringLatencies latencies = new ScoringLatencies(INTERVAL, 1, nanoTime::get);
+
+    private static String cell(CellScheme cells, int cell) {
+        return "cell=\"" + cells.cellName(0, cell) + "\"";
+    }
+
+    @Test
+    void scrapeShowsTheExactCountsPerCellWorkingPointAndStage() {
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        OddityMetrics.register(registry, counters, new ActiveModel(TrainedBundle.model(settings), counters, 0),
+                latencies);
+        // Cell 4 is 30<=pileup<40|detectorState=ECAL_ENDCAP_OUT; loose is bit 0, medium 1, tight 2.
+        for (int i = 0; i < 7; i++) {
+            counters.scored(4, 0, false);
+        }
+        for (int i = 0; i < 3; i++) {
+            counters.scored(4, 0b011, true);
+        }
+        counters.scored(4, 0b111, false);
+        counters.scored(0, 0b001, true);
+        counters.deadLetter(FailureStage.DECODE);
+        counters.deadLetter(FailureStage.DECODE);
+        counters.deadLetter(FailureStage.SCORE);
+
+        String text = registry.scrape();
+        String c4 = cell(settings.cells(), 4);
+        assertEquals("30<=pileup<40|detectorState=ECAL_ENDCAP_OUT", settings.cells().cellName(0, 4));
+        assertEquals(11, Scrape.value(text, "oddity_events_scored_total{" + c4 + "}"));
+        assertEquals(4, Scrape.value(text, "oddity_events_flagged_total{" + c4 + "}"));
+        assertEquals(3, Scrape.value(text, "oddity_events_global_threshold_flagged_total{" + c4 + "}"));
+        assertEquals(4, Scrape.value(text, "oddity_events_flagged_per_working_point_total{" + c4
+                + ",working_point=\"loose\"}"));
+        assertEquals(4, Scrape.value(text, "oddity_events_flagged_per_working_point_total{" + c4
+                + ",working_point=\"medium\"}"));
+        assertEquals(1, Scrape.value(text, "oddity_events_flagged_per_working_point_total{" + c4
+                + ",working_point=\"tight\"}"));
+        String c0 = cell(settings.cells(), 0);
+        assertEquals(1, Scrape.value(text, "oddity_events_scored_total{" + c0 + "}"));
+        assertEquals(0, Scrape.value(text, "oddity_events_flagged_per_working_point_total{" + c0
+                + ",working_point=\"medium\"}"));
+        assertEquals(0, Scrape.value(text, "oddity_events_scored_total{" + cell(settings.cells(), 11) + "}"));
+        assertEquals(2, Scrape.value(text, "oddity_dead_letters_total{stage=\"DECODE\"}"));
+        assertEquals(0, Scrape.value(text, "oddity_dead_letters_total{stage=\"VALIDATE\"}"));
+        assertEquals(1, Scrape.value(text, "oddity_dead_letters_total{stage=\"SCORE\"}"));
+        assertEquals(1e-3, Scrape.value(text, "oddity_working_point_alpha{working_point=\"medium\"}"));
+
+        counters.scored(4, 0b001, false);
+        assertEquals(12, Scrape.value(registry.scrape(), "oddity_events_scored_total{" + c4 + "}"),
+                "a counter reads the counts when scraped");
+    }
+
+    @Test
+    void calibrationGaugesShowTheCellEachWorkingPointResolvedTo() {
+        ScoringModel model = TrainedBundle.model(settings);
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        ActiveModel active = new ActiveModel(model, counters, 0);
+        OddityMetrics.register(registry, counters, active, latencies);
+        assertGaugesShow(model, registry.scrape());
+        assertTrue(Arrays.stream(levels(model)).anyMatch(level -> level > 0),
+                "the fixture has cells too small for the tight working point, so some fall back");
+
+        // An online set large enough for every working point replaces cell 4's bundle set.
+        double[] scores = new double[20_000];
+        Arrays.setAll(scores, i -> i * 0.001);
+        String name = settings.cells().cellName(0, 4);
+        active.calibrationUpdated(model.bundle().version(), Map.of(name, CalibrationSet.of(scores)));
+        ScoringModel online = active.current();
+        assertEquals(CalibrationTable.ONLINE, online.table().cellFor(4, 2).source());
+        String text = registry.scrape();
+        assertGaugesShow(online, text);
+        String tight = cell(settings.cells(), 4) + ",working_point=\"tight\"}";
+        assertEquals(20_000, Scrape.value(text, "oddity_calibration_set_size{" + tight));
+        assertEquals(1, Scrape.value(text, "oddity_calibration_online{" + tight));
+        assertEquals(0, Scrape.value(text, "oddity_calibration_fallback_level{" + tight));
+    }
+
+    private static int[] levels(ScoringModel model) {
+        int points = model.workingPoints().size();
+        int[] levels = new int[model.cells().cellsAt(0) * points];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = model.table().cellFor(i / points, i % points).level();
+        }
+        return levels;
+    }
+
+    private static void assertGaugesShow(ScoringModel model, String text) {
+        CellScheme cells = model.cells();
+        WorkingPoints points = model.workingPoints();
+        for (int c = 0; c < cells.cellsAt(0); c++) {
+            for (int k = 0; k < points.size(); k++) {
+                ResolvedCell resolved = model.table().cellFor(c, k);
+                String tags = "{" + cell(cells, c) + ",working_point=\"" + points.loosestFirst().get(k).name() + "\"}";
+                assertEquals(resolved.set().size(), Scrape.value(text, "oddity_calibration_set_size" + tags), tags);
+                assertEquals(resolved.level(), Scrape.value(text, "oddity_calibration_fallback_level" + tags), tags);
+                assertEquals(CalibrationTable.ONLINE.equals(resolved.source()) ? 1 : 0,
+                        Scrape.value(text, "oddity_calibration_online" + tags), tags);
+            }
+        }
+    }
+
+    @Test
+    void modelInfoShowsOnlyTheRunningVersion(@TempDir Path dir) throws Exception {
+        OdditySettings swap = SwapBundles.settings(Map.of());
+        ScoringModel first = ScoringModel.of(BundleReader.read(SwapBundles.calibrated(dir.resolve("a"), 1)),
+                swap.cells(), swap.workingPoints(), 0);
+        CellCounters counters = new CellCounters(swap.cells(), swap.workingPoints().size());
+        ActiveModel active = new ActiveModel(first, counters, 0);
+        OddityMetrics.register(registry, counters, active, latencies);
+        String v1 = "oddity_model_info{name=\"" + SwapBundles.NAME + "\",version=\"" + first.bundle().version() + "\"}";
+        assertEquals(1, Scrape.value(registry.scrape(), v1));
+
+        assertEquals(ActiveModel.Outcome.SWITCHED,
+                active.switchTo(BundleReader.read(SwapBundles.calibrated(dir.resolve("b"), 2))));
+        String text = registry.scrape();
+        assertEquals(1, Scrape.value(text, "oddity_model_info{name=\"" + SwapBundles.NAME + "\",version=\""
+                + active.current().bundle().version() + "\"}"));
+        assertFalse(text.contains(v1), "the old version's series is gone:\n" + text);
+    }
+
+    @Test
+    void latencyPercentilesOfKnownValuesInMicroseconds() {
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        OddityMetrics.register(registry, counters, new ActiveModel(TrainedBundle.model(settings), counters, 0),
+                latencies);
+        // 1 to 1000 microseconds, one each.
+        for (int us = 1; us <= 1000; us++) {
+            latencies.scoring().record(us * 1000L);
+        }
+        latencies.flag().record(2_500_000L);
+        nanoTime.addAndGet(INTERVAL.toNanos());
+        String text = registry.scrape();
+        // HdrHistogram keeps 3 significant digits: a reported value is within 0.1% above the true one.
+        assertEquals(500, Scrape.value(text, "oddity_scoring_latency_microseconds{quantile=\"0.5\"}"), 0.5);
+        assertEquals(900, Scrape.value(text, "oddity_scoring_latency_microseconds{quantile=\"0.9\"}"), 0.9);
+        assertEquals(990, Scrape.value(text, "oddity_scoring_latency_microseconds{quantile=\"0.99\"}"), 1.0);
+        assertEquals(999, Scrape.value(text, "oddity_scoring_latency_microseconds{quantile=\"0.999\"}"), 1.0);
+        assertEquals(1000, Scrape.value(text, "oddity_scoring_latency_max_microseconds"), 1.0);
+        assertEquals(1000, Scrape.value(text, "oddity_scoring_latency_recorded_total"));
+        assertEquals(2500, Scrape.value(text, "oddity_flag_latency_microseconds{quantile=\"0.5\"}"), 2.5);
+        assertEquals(1, Scrape.value(text, "oddity_flag_latency_recorded_total"));
+    }
+}
