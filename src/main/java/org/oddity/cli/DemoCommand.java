@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.oddity.avro.DriftAlert;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.ResolvedCell;
 import org.oddity.config.Durations;
+import org.oddity.config.MonitoringSettings;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.LocalKafkaBroker;
 import org.oddity.kafka.TopicAdmin;
@@ -27,7 +29,6 @@ import org.oddity.score.hbos.HbosScorer;
 import org.oddity.sim.BadEventInjector;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.sim.EventPublisher;
-import org.oddity.sim.SimulationPlan;
 import org.oddity.topology.ScoringApplication;
 import org.oddity.topology.Topics;
 import picocli.CommandLine.Command;
@@ -53,6 +54,8 @@ final class DemoCommand implements Callable<Integer> {
     static final long TRAINING_EVENTS = 200_000;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
     private static final long STATUS_EVERY_MILLIS = 5_000;
+    /** Longest quiet time before the demo's tasks and monitor close and test their last windows. */
+    private static final Duration DEMO_IDLE_FLUSH = Duration.ofSeconds(5);
 
     @Mixin
     SettingsOptions settingsOptions;
@@ -72,6 +75,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Simulated calibration events for the demo's model (default: the larger of 1,000,000 and"
                     + " 5 x the streamed events).")
     Long calibrationEvents;
+
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "Stream this scenario (YAML or JSON: fills, detector schedule, signals, faults; see"
+                    + " scenarios/) instead of the standard fill. The model is still trained on the standard fill.")
+    Path scenario;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
     Path report;
@@ -136,9 +144,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         TopicAdmin.ensure(settings.bootstrapServers(), topics.scoringTopics(settings.topicPartitions()));
         CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
-        OdditySettings appSettings = settings.withApplicationId(settings.applicationId() + "-" + runId);
+        // The demo ends when its stream does: close and test the last windows a few seconds after it.
+        MonitoringSettings monitoring = settings.monitoring();
+        Duration flush = monitoring.idleFlush().compareTo(DEMO_IDLE_FLUSH) < 0 ? monitoring.idleFlush() : DEMO_IDLE_FLUSH;
+        OdditySettings appSettings = settings.withApplicationId(settings.applicationId() + "-" + runId)
+                .withMonitoring(new MonitoringSettings(monitoring.enabled(), monitoring.window(),
+                        monitoring.graceWindows(), flush, monitoring.pValueBins(), monitoring.tests()));
         BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, badEventFraction, seed + 7);
-        DaqSimulator simulator = new DaqSimulator(SimulationPlan.standard(events, FILL_SECONDS), seed);
+        DaqSimulator simulator = new DaqSimulator(SimulateCommand.plan(scenario, events), seed);
 
         ActiveModel active = new ActiveModel(model, counters, appSettings.calibrationMinSize(),
                 appSettings.onlineCalibration().enabled());
@@ -161,6 +174,12 @@ final class DemoCommand implements Callable<Integer> {
                 scoredAt = System.nanoTime();
                 awaitCount("reading flags", () -> tally.flagged() + tally.deadLetters(),
                         counters.totalFlagged() + counters.totalDeadLetters(), halt);
+                if (monitoring.enabled()) {
+                    // The tasks close their windows after one idle flush, the monitor tests them after another.
+                    System.out.printf("waiting %d s for the monitor to test the last windows%n",
+                            2 * flush.toSeconds() + 3);
+                    Thread.sleep(2 * flush.toMillis() + 3_000);
+                }
             } finally {
                 status.interrupt();
             }
@@ -192,9 +211,14 @@ final class DemoCommand implements Callable<Integer> {
             rows.add(new DemoReport.Cell(resolved.requested(), resolved.used(), resolved.set().size(), n, flagged,
                     rateHere, sigma, Math.abs(rateHere - alpha) <= 3 * sigma, counters.globalFlagged(c) / (double) n));
         }
+        List<DemoReport.Alert> alerts = new ArrayList<>();
+        for (DriftAlert a : tally.alerts()) {
+            alerts.add(new DemoReport.Alert(a.getKind(), a.getState().name(), a.getCell(), a.getFeature(),
+                    Instant.ofEpochSecond(0, a.getWindowStartNanos()).toString(), a.getCorrectedPValue(),
+                    a.getFirstLumisection(), a.getTopFeatures()));
+        }
         return new DemoReport(sent, tally.flagged(), tally.deadLetters(), tally.deadLettersByStage(), alpha,
-                model.bundle().version(),
-                eventsPerSecond, rows);
+                model.bundle().version(), eventsPerSecond, rows, scenario == null ? null : scenario.toString(), alerts);
     }
 
     private static void awaitCount(String what, LongSupplier count, long target, BooleanSupplier halt)

@@ -17,10 +17,28 @@ import org.oddity.avro.FailureStage;
  * @param modelVersion    version of the model that scored
  * @param eventsPerSecond input records processed per second of wall clock, first send to last scored
  * @param cells           one row per finest cell that saw events
+ * @param scenario        the scenario file streamed, or null for the standard fill
+ * @param alerts          every alert update the monitor (and the model checks) published, in order
  */
 record DemoReport(long events, long flagged, long deadLetters, Map<FailureStage, Long> deadLettersByStage,
         double alpha, String modelVersion,
-        double eventsPerSecond, List<Cell> cells) {
+        double eventsPerSecond, List<Cell> cells, String scenario, List<Alert> alerts) {
+
+    /**
+     * One alert update.
+     *
+     * @param kind             e.g. FLAG_RATE, FEATURE_SHIFT, INPUT_ERRORS, MODEL_REFUSED
+     * @param state            RAISED, ONGOING or CLEARED
+     * @param cell             the cell it concerns (global for input errors)
+     * @param feature          the feature, for a feature shift; null otherwise
+     * @param windowStart      start of the window it was tested on, ISO-8601 event time
+     * @param correctedPValue  its p-value after the multiple-testing correction
+     * @param firstLumisection first lumisection of that window
+     * @param topFeatures      the most shifted features in that window and cell
+     */
+    record Alert(String kind, String state, String cell, String feature, String windowStart, double correctedPValue,
+            int firstLumisection, List<String> topFeatures) {
+    }
 
     /**
      * One cell's row.
@@ -53,6 +71,15 @@ record DemoReport(long events, long flagged, long deadLetters, Map<FailureStage,
             out.printf("%-" + width + "s %,10d %,8d %9.3f%% %6.2f%% %10s %12.3f%%%n", c.cell(), c.events(), c.flagged(),
                     100 * c.flagRate(), 100 * alpha, c.within3Sigma() ? "within" : "OUTSIDE",
                     100 * c.globalThresholdFlagRate());
+        }
+        long raised = alerts.stream().filter(a -> a.state().equals("RAISED")).count();
+        out.printf("%nalerts: %,d updates, %,d raised%n", alerts.size(), raised);
+        for (Alert a : alerts) {
+            if (a.state().equals("RAISED") || a.state().equals("CLEARED")) {
+                out.printf("  %-8s %-20s %s%s from %s (lumisection %d), corrected p %.3g%n", a.state(), a.kind(),
+                        a.cell(), a.feature() == null ? "" : " " + a.feature(), a.windowStart(), a.firstLumisection(),
+                        a.correctedPValue());
+            }
         }
         out.printf("%ntotal: %,d events, %,d flagged, %,d dead letters %s; model %s; %,.0f events/s sustained%n",
                 events, flagged, deadLetters, deadLettersByStage, modelVersion, eventsPerSecond);

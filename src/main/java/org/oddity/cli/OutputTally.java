@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,13 +18,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.oddity.avro.DeadLetter;
+import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FlaggedEvent;
 import org.oddity.topology.Topics;
 
 /**
- * Reads what the scoring application wrote, from the start of the anomalies and dead-letter
- * topics, and counts it: flagged events per requested cell and dead letters per stage. The
+ * Reads what the scoring application wrote, from the start of the anomalies, dead-letter and
+ * alert topics, and counts it: flagged events per requested cell, dead letters per stage, and
+ * the alerts. The
  * demo's report is built from these topic contents, not from the application's memory.
  */
 final class OutputTally implements AutoCloseable {
@@ -34,6 +38,7 @@ final class OutputTally implements AutoCloseable {
     private final Map<FailureStage, AtomicLong> deadByStage = new ConcurrentHashMap<>();
     private final AtomicLong flagged = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
+    private final Queue<DriftAlert> alerts = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
@@ -44,7 +49,7 @@ final class OutputTally implements AutoCloseable {
                 ConsumerConfig.CLIENT_ID_CONFIG, "oddity-demo-tally",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.anomalies().name(), topics.deadLetters().name())) {
+        for (String topic : List.of(topics.anomalies().name(), topics.deadLetters().name(), topics.alerts().name())) {
             for (PartitionInfo p : consumer.partitionsFor(topic)) {
                 partitions.add(new TopicPartition(topic, p.partition()));
             }
@@ -59,7 +64,9 @@ final class OutputTally implements AutoCloseable {
     private void consume() {
         var flaggedDeserializer = topics.anomalies().valueSerde().deserializer();
         var deadDeserializer = topics.deadLetters().valueSerde().deserializer();
+        var alertDeserializer = topics.alerts().valueSerde().deserializer();
         String anomalies = topics.anomalies().name();
+        String alertTopic = topics.alerts().name();
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
@@ -67,6 +74,8 @@ final class OutputTally implements AutoCloseable {
                         FlaggedEvent f = flaggedDeserializer.deserialize(r.topic(), r.value());
                         flaggedByCell.computeIfAbsent(f.getRequestedCell(), c -> new AtomicLong()).incrementAndGet();
                         flagged.incrementAndGet();
+                    } else if (r.topic().equals(alertTopic)) {
+                        alerts.add(alertDeserializer.deserialize(r.topic(), r.value()));
                     } else {
                         DeadLetter d = deadDeserializer.deserialize(r.topic(), r.value());
                         deadByStage.computeIfAbsent(d.getStage(), s -> new AtomicLong()).incrementAndGet();
@@ -104,6 +113,11 @@ final class OutputTally implements AutoCloseable {
         Map<FailureStage, Long> out = new EnumMap<>(FailureStage.class);
         deadByStage.forEach((stage, n) -> out.put(stage, n.get()));
         return out;
+    }
+
+    /** Alerts read so far, in the order of the alerts topic's partitions. */
+    List<DriftAlert> alerts() {
+        return List.copyOf(alerts);
     }
 
     /** The error that stopped reading, if any. */

@@ -117,6 +117,13 @@ public record OdditySettings(
                 processingGuarantee, workDir, topFeatures, metrics);
     }
 
+    /** A copy with {@code monitoring} replaced. */
+    public OdditySettings withMonitoring(MonitoringSettings next) {
+        return new OdditySettings(bootstrapServers, applicationId, topicPrefix, topicPartitions, modelBundle,
+                workingPoints, cells, calibrationMinSize, onlineCalibration, next, pValueMode, pValueSeed,
+                streamsThreads, processingGuarantee, workDir, topFeatures, metrics);
+    }
+
     /** Smallest calibration set each working point may use, loosest first. */
     public int[] minimumCalibrationSizes() {
         return workingPoints.minimumSizes(calibrationMinSize);
