@@ -175,6 +175,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         // Nobody else will join the group, so waiting for them only delays every Streams start.
         settings.put("group.initial.rebalance.delay.ms", "0");
         settings.put("num.partitions", "1");
+        // Records carry their event time, and simulated or replayed events are often older than the
+        // default 7 days' retention: the broker would delete them, unread, minutes after they arrive.
+        // This broker's data lives as long as the broker, so nothing is deleted by age.
+        settings.put("log.retention.ms", "-1");
         return settings.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n",

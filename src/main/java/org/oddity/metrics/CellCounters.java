@@ -23,6 +23,8 @@ public final class CellCounters {
     private final AtomicLongArray deadLetters = new AtomicLongArray(FailureStage.values().length);
     private final AtomicLong monitorFailures = new AtomicLong();
     private final AtomicLong lateSummaries = new AtomicLong();
+    private final AtomicLong windowsTested = new AtomicLong();
+    private final AtomicLong eventsTested = new AtomicLong();
 
     /** Zeroed counters for the finest cells of {@code cells} and {@code workingPoints} working points. */
     public CellCounters(CellScheme cells, int workingPoints) {
@@ -63,6 +65,22 @@ public final class CellCounters {
     /** Failures of monitoring so far. */
     public long monitorFailures() {
         return monitorFailures.get();
+    }
+
+    /** Counts one merged window the monitor tested, holding {@code events} scored events of every task. */
+    public void windowTested(long events) {
+        windowsTested.incrementAndGet();
+        eventsTested.addAndGet(events);
+    }
+
+    /** Merged windows the monitor tested. */
+    public long windowsTested() {
+        return windowsTested.get();
+    }
+
+    /** Scored events in the merged windows the monitor tested. */
+    public long eventsTested() {
+        return eventsTested.get();
     }
 
     /** Counts one window summary that reached the monitor after its window was tested. */

@@ -168,6 +168,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         List<CellWindowStats> cells = new ArrayList<>(window.values());
         CellWindowStats any = cells.get(0);
         lastTested = any.windowStartNanos();
+        counters.windowTested(cells.stream().mapToLong(CellWindowStats::events).sum());
         for (AlertUpdate update : monitor.evaluate(any.windowStartNanos(), any.windowEndNanos(), cells)) {
             String key = update.kind() + "|" + update.cell() + "|" + (update.feature() == null ? "" : update.feature());
             context.forward(new Record<byte[], SpecificRecord>(key.getBytes(StandardCharsets.UTF_8),

@@ -130,6 +130,8 @@ public final class KafkaFixture {
                     .setConfigProp("share.coordinator.state.topic.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("num.partitions", "1")
+                    // Test events carry simulated event times older than the default 7 days' retention.
+                    .setConfigProp("log.retention.ms", "-1")
                     .setConfigProp("unstable.api.versions.enable", "false")
                     .setConfigProp("unstable.feature.versions.enable", "false")
                     .build();

@@ -1,0 +1,97 @@
+package org.oddity.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oddity.config.OdditySettings;
+import org.oddity.config.SettingsSource;
+import org.oddity.fixtures.TrainedBundle;
+import org.oddity.kafka.TopicAdmin;
+import org.oddity.metrics.CellCounters;
+import org.oddity.metrics.ScoringLatencies;
+import org.oddity.model.ActiveModel;
+import org.oddity.model.ScoringModel;
+import org.oddity.sim.BadEventInjector;
+import org.oddity.sim.EventPublisher;
+import org.oddity.testing.KafkaFixture;
+
+/**
+ * The monitoring merge on a real broker: two instances of one application, each with two
+ * stream threads, share four event partitions; their tasks' partial window summaries are merged
+ * by the one monitor task, and the events in the windows it tests add up to every event sent.
+ */
+@Tag("broker")
+class MonitoringMergeBrokerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final int EVENTS = 30_000;
+
+    @Test
+    void mergedWindowsCountEveryEventOfEveryTaskOnce(@TempDir Path dir) throws Exception {
+        KafkaFixture kafka = KafkaFixture.shared();
+        String prefix = "merge-" + System.nanoTime() + ".";
+        String applicationId = "oddity-merge-" + System.nanoTime();
+        Topics topics = Topics.withPrefix(prefix);
+        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(4));
+        OdditySettings first = settings(kafka, prefix, applicationId, dir.resolve("a"));
+        OdditySettings second = settings(kafka, prefix, applicationId, dir.resolve("b"));
+        ScoringModel model = TrainedBundle.model(first);
+        CellCounters a = new CellCounters(first.cells(), first.workingPoints().size());
+        CellCounters b = new CellCounters(second.cells(), second.workingPoints().size());
+        BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, 0.01, 5);
+
+        try (ScoringApplication one = start(topics, first, model, a);
+                ScoringApplication two = start(topics, second, model, b);
+                EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+            assertEquals(EVENTS, publisher.publish(TrainedBundle.events(EVENTS, 131), 0, injector, () -> false));
+            long scored = EVENTS - injector.injected();
+            await(one, two, () -> a.totalEvents() + b.totalEvents() == scored, "every event scored");
+            assertTrue(a.totalEvents() > 0 && b.totalEvents() > 0, "both instances scored: " + a.totalEvents()
+                    + " and " + b.totalEvents());
+            // Both idle flushes (the tasks', then the monitor's) pass before the last windows are tested.
+            await(one, two, () -> a.eventsTested() + b.eventsTested() == scored, "every event in a tested window");
+            assertEquals(0, a.lateSummaries() + b.lateSummaries());
+            assertEquals(0, a.monitorFailures() + b.monitorFailures());
+            assertTrue(a.windowsTested() == 0 || b.windowsTested() == 0, "one monitor task tests the windows");
+            assertTrue(a.windowsTested() + b.windowsTested() > 100, "windows tested: "
+                    + (a.windowsTested() + b.windowsTested()));
+        }
+    }
+
+    private static OdditySettings settings(KafkaFixture kafka, String prefix, String applicationId, Path work) {
+        return OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "application.id", applicationId,
+                "topics.prefix", prefix,
+                "work.dir", work.toString(),
+                "streams.threads", "2",
+                "monitor.idle-flush", "2s",
+                "metrics.port", "0")));
+    }
+
+    private static ScoringApplication start(Topics topics, OdditySettings settings, ScoringModel model,
+            CellCounters counters) {
+        return ScoringApplication.start(topics, settings, new ActiveModel(model, counters,
+                settings.calibrationMinSize()), counters, ScoringLatencies.of(settings.metrics()),
+                new SimpleMeterRegistry());
+    }
+
+    private static void await(ScoringApplication one, ScoringApplication two, BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertFalse(one.stopped() || two.stopped(), "an application stopped");
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(50);
+        }
+    }
+}
