@@ -1,0 +1,56 @@
+package org.oddity.score.neural;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.oddity.score.Scorer;
+import org.oddity.score.ScorerFamily;
+import org.oddity.score.ScorerTrainer;
+import org.oddity.score.TrainingParameters;
+
+/**
+ * The vae-latent family: trained with parameters {@code layers} (encoder hidden widths, mirrored
+ * by the decoder, default 32), {@code latent} (default 8), {@code beta} (KL weight, default
+ * {@value #BETA}), {@code epochs} (default {@value #EPOCHS}), {@code batch} (default 128) and
+ * {@code learning-rate} (default 0.001) on log-pt, standardized features; stored as
+ * {@code vae-latent.bin} ({@link NetworkFile}), the encoder up to the latent means.
+ */
+public final class VaeLatentFamily implements ScorerFamily {
+
+    static final NetworkFile FILE = new NetworkFile("vae-latent.bin", 0x4F44564C, VaeLatentScorer.FAMILY);
+    static final int EPOCHS = 10;
+    static final double BETA = 0.01;
+    private static final int[] LAYERS = {32};
+
+    @Override
+    public String family() {
+        return VaeLatentScorer.FAMILY;
+    }
+
+    @Override
+    public ScorerTrainer trainer(Map<String, String> parameters, long seed) {
+        TrainingParameters p = new TrainingParameters(VaeLatentScorer.FAMILY, parameters,
+                TrainingSchedule.keysWith("layers", "latent", "beta"));
+        return new VaeLatentTrainer(p.integers("layers", LAYERS, DenseNetwork.MAX_LAYERS - 1, 1,
+                DenseNetwork.MAX_WIDTH), p.integer("latent", 8, 1, DenseNetwork.MAX_WIDTH / 2),
+                p.real("beta", BETA, 0.0, 1_000.0), TrainingSchedule.of(p, EPOCHS), seed);
+    }
+
+    /** Log-pt, then standardize: the network's initialisation and learning rate assume unit-scale inputs. */
+    @Override
+    public String defaultPreprocessing() {
+        return "log-pt,standardize";
+    }
+
+    @Override
+    public List<String> write(Scorer scorer, Path dir) throws IOException {
+        FILE.write(((VaeLatentScorer) scorer).network(), dir);
+        return List.of(FILE.name());
+    }
+
+    @Override
+    public Scorer read(Path dir) throws IOException {
+        return FILE.read(dir, VaeLatentScorer::new);
+    }
+}
