@@ -58,11 +58,11 @@ final class DenseNetwork {
         for (int l = 0; l < activations.length; l++) {
             for (int i = 0; i < sizes[l]; i++) {
                 for (int j = 0; j < sizes[l + 1]; j++) {
-                    network.checkFinite(network.weightIndex(l, i, j), l, "weight [" + i + "][" + j + "]");
+                    network.checkFinite(network.weightIndex(l, i, j), l, "weight from input " + i + " to output " + j);
                 }
             }
             for (int j = 0; j < sizes[l + 1]; j++) {
-                network.checkFinite(network.biasIndex(l, j), l, "bias [" + j + "]");
+                network.checkFinite(network.biasIndex(l, j), l, "bias of output " + j);
             }
         }
         return network;

@@ -67,7 +67,7 @@ final class NetworkFile {
     <T> T read(Path dir, Function<DenseNetwork, T> scorer) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(name))))) {
             if (in.readInt() != magic) {
-                throw new IOException(name + " is not a " + family + " network file");
+                throw new IOException(name + " is not a network file of scorer " + family);
             }
             int layers = in.readInt();
             if (layers < 1 || layers > DenseNetwork.MAX_LAYERS) {
