@@ -11,8 +11,8 @@ import org.oddity.score.TrainingParameters;
 
 /**
  * The autoencoder family: trained with parameters {@code layers} (hidden widths, default
- * 32,8,32), {@code epochs} (default {@value #EPOCHS}), {@code batch} (default 128) and
- * {@code learning-rate} (default 0.001) on log-pt, standardized features; stored as
+ * 32,8,32), {@code epochs} (default {@value #EPOCHS}), {@code batch} (default 64) and
+ * {@code learning-rate} (default 0.002) on log-pt, standardized features; stored as
  * {@code autoencoder.bin} ({@link NetworkFile}).
  */
 public final class AutoencoderFamily implements ScorerFamily {

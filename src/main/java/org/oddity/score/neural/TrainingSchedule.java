@@ -12,9 +12,13 @@ import org.oddity.score.TrainingParameters;
 record TrainingSchedule(int epochs, int batch, double learningRate) {
 
     private static final Set<String> KEYS = Set.of("epochs", "batch", "learning-rate");
-    /** Adam's suggested step size (Kingma and Ba 2015). */
-    static final double DEFAULT_LEARNING_RATE = 1e-3;
-    static final int DEFAULT_BATCH = 128;
+    /**
+     * Twice Adam's suggested step size (Kingma and Ba 2015), with mini-batches of 64: on 200,000
+     * simulated L1 events this pair lowered the autoencoder's loss fastest per epoch of those tried
+     * (batches of 32 to 256, rates 0.001 to 0.003).
+     */
+    static final double DEFAULT_LEARNING_RATE = 2e-3;
+    static final int DEFAULT_BATCH = 64;
 
     TrainingSchedule {
         if (epochs < 1 || batch < 1 || !(learningRate > 0) || !Double.isFinite(learningRate)) {

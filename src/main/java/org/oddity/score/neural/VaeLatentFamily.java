@@ -12,15 +12,15 @@ import org.oddity.score.TrainingParameters;
 /**
  * The vae-latent family: trained with parameters {@code layers} (encoder hidden widths, mirrored
  * by the decoder, default 32), {@code latent} (default 8), {@code beta} (KL weight, default
- * {@value #BETA}), {@code epochs} (default {@value #EPOCHS}), {@code batch} (default 128) and
- * {@code learning-rate} (default 0.001) on log-pt, standardized features; stored as
+ * {@value #BETA}), {@code epochs} (default {@value #EPOCHS}), {@code batch} (default 64) and
+ * {@code learning-rate} (default 0.002) on log-pt, standardized features; stored as
  * {@code vae-latent.bin} ({@link NetworkFile}), the encoder up to the latent means.
  */
 public final class VaeLatentFamily implements ScorerFamily {
 
     static final NetworkFile FILE = new NetworkFile("vae-latent.bin", 0x4F44564C, VaeLatentScorer.FAMILY);
     static final int EPOCHS = 10;
-    static final double BETA = 0.01;
+    static final double BETA = 0.1;
     private static final int[] LAYERS = {32};
 
     @Override

@@ -17,6 +17,14 @@ import java.util.SplittableRandom;
  */
 final class VaeLoss implements Objective {
 
+    /**
+     * Bound on |log sigma^2|, where the loss is flat: sigma stays within [0.0067, 148], so an
+     * input far outside the bulk (a standardized feature that is almost always zero can reach
+     * hundreds) cannot make exp(log sigma^2) swamp the loss and the Adam moments of every other
+     * example.
+     */
+    static final double MAX_LOG_VARIANCE = 10.0;
+
     private final DenseNetwork encoder;
     private final DenseNetwork decoder;
     private final int latent;
@@ -28,6 +36,7 @@ final class VaeLoss implements Objective {
     private final double[][] decoderDeltas;
     private final double[] epsilon;
     private final double[] sigma;
+    private final boolean[] clamped;
 
     /**
      * @param encoder features to 2 * latent outputs: the means, then the log-variances
@@ -52,6 +61,7 @@ final class VaeLoss implements Objective {
         this.decoderDeltas = decoder.newBuffers();
         this.epsilon = new double[latent];
         this.sigma = new double[latent];
+        this.clamped = new boolean[latent];
     }
 
     @Override
@@ -67,7 +77,8 @@ final class VaeLoss implements Objective {
         double kl = 0.0;
         for (int i = 0; i < latent; i++) {
             double mu = code[i];
-            double logVariance = code[latent + i];
+            double logVariance = Math.min(Math.max(code[latent + i], -MAX_LOG_VARIANCE), MAX_LOG_VARIANCE);
+            clamped[i] = logVariance != code[latent + i];
             sigma[i] = Math.exp(0.5 * logVariance);
             epsilon[i] = random.nextGaussian();
             z[i] = mu + sigma[i] * epsilon[i];
@@ -81,7 +92,8 @@ final class VaeLoss implements Objective {
         for (int i = 0; i < latent; i++) {
             // dz/dmu = 1 and dz/dlog(sigma^2) = sigma epsilon / 2; the KL adds mu and (sigma^2 - 1) / 2.
             codeDelta[i] = dz[i] + beta * code[i];
-            codeDelta[latent + i] = 0.5 * (dz[i] * sigma[i] * epsilon[i] + beta * (sigma[i] * sigma[i] - 1.0));
+            codeDelta[latent + i] = clamped[i] ? 0.0
+                    : 0.5 * (dz[i] * sigma[i] * epsilon[i] + beta * (sigma[i] * sigma[i] - 1.0));
         }
         encoder.backward(encoderValues, encoderDeltas, gradients[0], false);
         return squares + beta * kl;

@@ -98,7 +98,8 @@ class VaeLatentTest {
         assertTrue(losses[9] < losses[0], Arrays.toString(losses));
         // At the start the decoder's output is unrelated to x: the loss is about the variance, 1.01, or more.
         assertTrue(before > 1.0, "untrained loss " + before);
-        assertTrue(after < 0.3, "trained loss " + after);
+        // Trained, the reconstruction nears the noise floor and the KL term, 0.1 times a few nats, is most of the rest.
+        assertTrue(after < 0.6 && after < before / 2, before + " -> " + after);
     }
 
     @Test
