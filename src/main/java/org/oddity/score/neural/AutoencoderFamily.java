@@ -1,11 +1,6 @@
 package org.oddity.score.neural;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import org.oddity.score.Scorer;
-import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerTrainer;
 import org.oddity.score.TrainingParameters;
 
@@ -15,11 +10,15 @@ import org.oddity.score.TrainingParameters;
  * {@code learning-rate} (default 0.002) on log-pt, standardized features; stored as
  * {@code autoencoder.bin} ({@link NetworkFile}).
  */
-public final class AutoencoderFamily implements ScorerFamily {
+public final class AutoencoderFamily extends NetworkFamily {
 
     static final NetworkFile FILE = new NetworkFile("autoencoder.bin", 0x4F444145, AutoencoderScorer.FAMILY);
     static final int EPOCHS = 10;
     private static final int[] LAYERS = {32, 8, 32};
+
+    public AutoencoderFamily() {
+        super(FILE, AutoencoderScorer::new);
+    }
 
     @Override
     public String family() {
@@ -32,22 +31,5 @@ public final class AutoencoderFamily implements ScorerFamily {
                 TrainingSchedule.keysWith("layers"));
         return new AutoencoderTrainer(p.integers("layers", LAYERS, DenseNetwork.MAX_LAYERS - 1, 1,
                 DenseNetwork.MAX_WIDTH), TrainingSchedule.of(p, EPOCHS), seed);
-    }
-
-    /** Log-pt, then standardize: the network's initialisation and learning rate assume unit-scale inputs. */
-    @Override
-    public String defaultPreprocessing() {
-        return "log-pt,standardize";
-    }
-
-    @Override
-    public List<String> write(Scorer scorer, Path dir) throws IOException {
-        FILE.write(((AutoencoderScorer) scorer).network(), dir);
-        return List.of(FILE.name());
-    }
-
-    @Override
-    public Scorer read(Path dir) throws IOException {
-        return FILE.read(dir, AutoencoderScorer::new);
     }
 }

@@ -1,11 +1,6 @@
 package org.oddity.score.neural;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import org.oddity.score.Scorer;
-import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerTrainer;
 import org.oddity.score.TrainingParameters;
 
@@ -16,12 +11,16 @@ import org.oddity.score.TrainingParameters;
  * {@code learning-rate} (default 0.002) on log-pt, standardized features; stored as
  * {@code vae-latent.bin} ({@link NetworkFile}), the encoder up to the latent means.
  */
-public final class VaeLatentFamily implements ScorerFamily {
+public final class VaeLatentFamily extends NetworkFamily {
 
     static final NetworkFile FILE = new NetworkFile("vae-latent.bin", 0x4F44564C, VaeLatentScorer.FAMILY);
     static final int EPOCHS = 10;
     static final double BETA = 0.1;
     private static final int[] LAYERS = {32};
+
+    public VaeLatentFamily() {
+        super(FILE, VaeLatentScorer::new);
+    }
 
     @Override
     public String family() {
@@ -35,22 +34,5 @@ public final class VaeLatentFamily implements ScorerFamily {
         return new VaeLatentTrainer(p.integers("layers", LAYERS, DenseNetwork.MAX_LAYERS - 1, 1,
                 DenseNetwork.MAX_WIDTH), p.integer("latent", 8, 1, DenseNetwork.MAX_WIDTH / 2),
                 p.real("beta", BETA, 0.0, 1_000.0), TrainingSchedule.of(p, EPOCHS), seed);
-    }
-
-    /** Log-pt, then standardize: the network's initialisation and learning rate assume unit-scale inputs. */
-    @Override
-    public String defaultPreprocessing() {
-        return "log-pt,standardize";
-    }
-
-    @Override
-    public List<String> write(Scorer scorer, Path dir) throws IOException {
-        FILE.write(((VaeLatentScorer) scorer).network(), dir);
-        return List.of(FILE.name());
-    }
-
-    @Override
-    public Scorer read(Path dir) throws IOException {
-        return FILE.read(dir, VaeLatentScorer::new);
     }
 }

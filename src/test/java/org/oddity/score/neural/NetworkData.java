@@ -53,6 +53,19 @@ final class NetworkData {
         return m;
     }
 
+    /** {@code data} with every value multiplied by {@code factor}, in place; returns it. */
+    static FeatureMatrix scaled(FeatureMatrix data, float factor) {
+        float[] row = new float[data.columns()];
+        for (int r = 0; r < data.rows(); r++) {
+            data.copyRow(r, row);
+            for (int j = 0; j < row.length; j++) {
+                row[j] *= factor;
+            }
+            data.setRow(r, row);
+        }
+        return data;
+    }
+
     /** The scores of every row of {@code data}. */
     static double[] scores(Scorer scorer, FeatureMatrix data) {
         double[] out = new double[data.rows()];

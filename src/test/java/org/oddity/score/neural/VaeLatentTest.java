@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.oddity.score.neural.NetworkData.auc;
 import static org.oddity.score.neural.NetworkData.mean;
 import static org.oddity.score.neural.NetworkData.nearSubspace;
+import static org.oddity.score.neural.NetworkData.scaled;
 import static org.oddity.score.neural.NetworkData.scores;
 
 import java.io.IOException;
@@ -24,9 +25,8 @@ import org.oddity.score.Scorer;
 
 /**
  * The vae-latent scorer: the score is the squared length of the encoder's latent means; training
- * lowers the VAE loss on held-out rows and is bit-identical per seed; rows far out along the
- * training data's subspace score far above it; {@code vae-latent.bin} round-trips bit-identically;
- * bad parameters are refused naming the key.
+ * lowers the VAE loss on held-out rows; rows far out along the training data's subspace score far
+ * above it; bad parameters are refused naming the key.
  */
 class VaeLatentTest {
 
@@ -81,7 +81,6 @@ class VaeLatentTest {
         VaeLatentScorer narrow = train(Map.of("epochs", "1", "layers", "16,6", "latent", "3"),
                 nearSubspace(500, D, 3, NOISE, 2), 1);
         assertArrayEquals(new int[] {D, 16, 6, 3}, narrow.network().sizes());
-        assertEquals("log-pt,standardize", new VaeLatentFamily().defaultPreprocessing());
     }
 
     @Test
@@ -105,59 +104,11 @@ class VaeLatentTest {
     @Test
     void rowsFarOutAlongTheSubspaceScoreFarAboveTheBulk() {
         FeatureMatrix background = nearSubspace(2_000, D, 3, NOISE, 8);
-        FeatureMatrix far = nearSubspace(2_000, D, 3, NOISE, 8);
-        float[] row = new float[D];
-        for (int r = 0; r < far.rows(); r++) {
-            far.copyRow(r, row);
-            for (int j = 0; j < D; j++) {
-                row[j] *= 3;
-            }
-            far.setRow(r, row);
-        }
+        FeatureMatrix far = scaled(nearSubspace(2_000, D, 3, NOISE, 8), 3);
         double[] bulk = scores(trained, background);
         double[] outliers = scores(trained, far);
         assertTrue(mean(outliers) > 4 * mean(bulk), mean(outliers) + " against " + mean(bulk));
         assertTrue(auc(bulk, outliers) > 0.9, "AUC " + auc(bulk, outliers));
-    }
-
-    @Test
-    void trainingIsBitIdenticalPerSeed() {
-        FeatureMatrix data = nearSubspace(3_000, D, 3, NOISE, 9);
-        Map<String, String> quick = Map.of("epochs", "2");
-        VaeLatentScorer a = train(quick, data, 11);
-        VaeLatentScorer b = train(quick, data, 11);
-        VaeLatentScorer c = train(quick, data, 12);
-        assertArrayEquals(a.network().parameters(), b.network().parameters());
-        assertFalse(Arrays.equals(a.network().parameters(), c.network().parameters()));
-        double[] sa = scores(a, data);
-        double[] sb = scores(b, data);
-        for (int r = 0; r < sa.length; r++) {
-            assertEquals(Double.doubleToRawLongBits(sa[r]), Double.doubleToRawLongBits(sb[r]), "row " + r);
-        }
-    }
-
-    @Test
-    void codecRoundTripGivesBitIdenticalScores(@TempDir Path dir) throws IOException {
-        VaeLatentFamily family = new VaeLatentFamily();
-        assertEquals("vae-latent", family.family());
-        assertEquals(List.of("vae-latent.bin"), family.write(trained, dir));
-        Scorer read = family.read(dir);
-        assertEquals("vae-latent", read.family());
-        assertArrayEquals(trained.network().parameters(), ((VaeLatentScorer) read).network().parameters());
-        SplittableRandom random = new SplittableRandom(13);
-        float[] x = new float[D];
-        for (int i = 0; i < 1_000; i++) {
-            for (int j = 0; j < D; j++) {
-                x[j] = (float) (random.nextGaussian() * 10.0);
-            }
-            assertEquals(Double.doubleToRawLongBits(trained.score(x)), Double.doubleToRawLongBits(read.score(x)),
-                    "vector " + i);
-        }
-        float[] rows = new float[3 * D];
-        double[] batched = new double[3];
-        read.scoreBatch(rows, 3, batched);
-        assertArrayEquals(new double[] {read.score(new float[D]), read.score(new float[D]), read.score(new float[D])},
-                batched);
     }
 
     @Test
