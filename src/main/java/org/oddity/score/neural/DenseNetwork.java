@@ -8,13 +8,14 @@ import java.util.SplittableRandom;
  * array of doubles: the forward pass that scores events and the backward pass that trains them.
  *
  * <p>Layer l maps {@code size(l)} inputs to {@code size(l + 1)} outputs. Its weights are stored
- * row-major, one row per output, W[j][i] at {@code weightIndex(l, i, j)}, followed by its
- * biases, so every inner loop runs along a row. The forward pass computes eight outputs at a
- * time: eight independent multiply-add chains hide the latency of each fused multiply-add, where
- * one dot product at a time would wait about four cycles per term. (C2 does not vectorise these
- * short loops reliably: it cannot tell the output buffer from the weights, and the rows are too
- * short for its unrolled vector loops.) {@link Math#fma} is exactly specified, so a score is the
- * same bit for bit in the interpreter and in compiled code.
+ * row-major, one row per input, W[i][j] at {@code weightIndex(l, i, j)}, followed by its
+ * biases. The forward pass computes eight outputs at a time, adding x_i times eight neighbouring
+ * weights of row i into eight accumulators: eight independent multiply-add chains hide the
+ * latency of each fused multiply-add (one dot product at a time would wait about four cycles per
+ * term), and the eight weights are one sequential run of memory. C2 does not vectorise these
+ * short loops usefully, so the pass runs at about two scalar multiply-adds per cycle.
+ * {@link Math#fma} is exactly specified, so a score is the same bit for bit in the interpreter
+ * and in compiled code.
  *
  * <p>The networks a scorer holds are never changed; a trainer changes its own through
  * {@link #parameters()} and hands scorers a checked {@link #copy()}.
@@ -163,8 +164,10 @@ final class DenseNetwork {
         int[] narrowed = sizes.clone();
         narrowed[last + 1] = n;
         DenseNetwork out = new DenseNetwork(narrowed, activations.clone(), new double[parameterCount(narrowed)]);
-        // Row-major by output: the first n outputs' rows, then their biases, are two contiguous runs.
-        System.arraycopy(parameters, 0, out.parameters, 0, offsets[last] + n * size(last));
+        System.arraycopy(parameters, 0, out.parameters, 0, offsets[last]);
+        for (int i = 0; i < size(last); i++) {
+            System.arraycopy(parameters, weightIndex(last, i, 0), out.parameters, out.weightIndex(last, i, 0), n);
+        }
         System.arraycopy(parameters, biasIndex(last, 0), out.parameters, out.biasIndex(last, 0), n);
         return out.copy();
     }
@@ -205,7 +208,7 @@ final class DenseNetwork {
 
     /** Where the weight from input {@code i} to output {@code j} of {@code layer} is. */
     int weightIndex(int layer, int i, int j) {
-        return offsets[layer] + j * sizes[layer] + i;
+        return offsets[layer] + i * sizes[layer + 1] + j;
     }
 
     int biasIndex(int layer, int j) {
@@ -221,14 +224,24 @@ final class DenseNetwork {
         return buffers;
     }
 
+    /** Scratch for {@link #forward}: room for the widest layer's inputs. */
+    ActiveInputs newActiveInputs() {
+        int widest = 0;
+        for (int width : sizes) {
+            widest = Math.max(widest, width);
+        }
+        return new ActiveInputs(widest);
+    }
+
     /**
      * Runs the network on {@code values[0]}, filling {@code values[l + 1]} with layer l's outputs
-     * (from {@link #newBuffers()}); returns the last, the network's output.
+     * (from {@link #newBuffers()}), with {@code active} from {@link #newActiveInputs()} as
+     * scratch; returns the last, the network's output.
      */
-    double[] forward(double[][] values) {
+    double[] forward(double[][] values, ActiveInputs active) {
         for (int l = 0; l < activations.length; l++) {
             double[] out = values[l + 1];
-            affine(l, values[l], out);
+            affine(l, values[l], out, active);
             if (activations[l] == Activation.RELU) {
                 for (int j = 0; j < out.length; j++) {
                     out[j] = Math.max(out[j], 0.0);
@@ -238,22 +251,27 @@ final class DenseNetwork {
         return values[activations.length];
     }
 
-    /** out = W in + b for layer {@code l}, eight outputs at a time. */
-    private void affine(int l, double[] in, double[] out) {
+    /**
+     * out = W in + b for layer {@code l}, eight outputs at a time, over the non-zero inputs only:
+     * after a ReLU about half are zero, and fma(0, w, a) = a, so skipping them changes nothing.
+     */
+    private void affine(int l, double[] in, double[] out, ActiveInputs active) {
         final double[] p = parameters;
         final int n = sizes[l];
         final int m = sizes[l + 1];
         final int bias = biasIndex(l, 0);
+        final int weights = offsets[l];
+        final double[] xs = active.values;
+        final int[] rows = active.rows;
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            // Written always, kept only if non-zero: no branch to mispredict on the ReLU pattern.
+            xs[count] = in[i];
+            rows[count] = weights + i * m;
+            count += in[i] != 0.0 ? 1 : 0;
+        }
         int j = 0;
         for (; j + 8 <= m; j += 8) {
-            int r0 = offsets[l] + j * n;
-            int r1 = r0 + n;
-            int r2 = r1 + n;
-            int r3 = r2 + n;
-            int r4 = r3 + n;
-            int r5 = r4 + n;
-            int r6 = r5 + n;
-            int r7 = r6 + n;
             double a0 = p[bias + j];
             double a1 = p[bias + j + 1];
             double a2 = p[bias + j + 2];
@@ -262,16 +280,17 @@ final class DenseNetwork {
             double a5 = p[bias + j + 5];
             double a6 = p[bias + j + 6];
             double a7 = p[bias + j + 7];
-            for (int i = 0; i < n; i++) {
-                double x = in[i];
-                a0 = Math.fma(p[r0 + i], x, a0);
-                a1 = Math.fma(p[r1 + i], x, a1);
-                a2 = Math.fma(p[r2 + i], x, a2);
-                a3 = Math.fma(p[r3 + i], x, a3);
-                a4 = Math.fma(p[r4 + i], x, a4);
-                a5 = Math.fma(p[r5 + i], x, a5);
-                a6 = Math.fma(p[r6 + i], x, a6);
-                a7 = Math.fma(p[r7 + i], x, a7);
+            for (int t = 0; t < count; t++) {
+                double x = xs[t];
+                int k = rows[t] + j;
+                a0 = Math.fma(x, p[k], a0);
+                a1 = Math.fma(x, p[k + 1], a1);
+                a2 = Math.fma(x, p[k + 2], a2);
+                a3 = Math.fma(x, p[k + 3], a3);
+                a4 = Math.fma(x, p[k + 4], a4);
+                a5 = Math.fma(x, p[k + 5], a5);
+                a6 = Math.fma(x, p[k + 6], a6);
+                a7 = Math.fma(x, p[k + 7], a7);
             }
             out[j] = a0;
             out[j + 1] = a1;
@@ -283,10 +302,9 @@ final class DenseNetwork {
             out[j + 7] = a7;
         }
         for (; j < m; j++) {
-            int r = offsets[l] + j * n;
             double a = p[bias + j];
-            for (int i = 0; i < n; i++) {
-                a = Math.fma(p[r + i], in[i], a);
+            for (int t = 0; t < count; t++) {
+                a = Math.fma(xs[t], p[rows[t] + j], a);
             }
             out[j] = a;
         }
@@ -314,27 +332,42 @@ final class DenseNetwork {
                     }
                 }
             }
+            int bias = biasIndex(l, 0);
+            for (int j = 0; j < m; j++) {
+                gradient[bias + j] += delta[j];
+            }
             boolean below = l > 0 || inputGradient;
             double[] inDelta = deltas[l];
-            if (below) {
-                Arrays.fill(inDelta, 0.0);
-            }
-            int bias = biasIndex(l, 0);
-            for (int j = 0, row = offsets[l]; j < m; j++, row += n) {
-                double d = delta[j];
-                if (d == 0.0) {
-                    continue;
-                }
-                gradient[bias + j] += d;
-                for (int i = 0; i < n; i++) {
-                    gradient[row + i] = Math.fma(d, in[i], gradient[row + i]);
+            for (int i = 0, row = offsets[l]; i < n; i++, row += m) {
+                double x = in[i];
+                if (x != 0.0) {
+                    for (int j = 0; j < m; j++) {
+                        gradient[row + j] = Math.fma(x, delta[j], gradient[row + j]);
+                    }
                 }
                 if (below) {
-                    for (int i = 0; i < n; i++) {
-                        inDelta[i] = Math.fma(d, p[row + i], inDelta[i]);
-                    }
+                    inDelta[i] = dot(p, row, delta, m);
                 }
             }
         }
+    }
+
+    /** sum_j p[from + j] v[j] over {@code m} terms, in four interleaved partial sums so the additions overlap. */
+    private static double dot(double[] p, int from, double[] v, int m) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        int j = 0;
+        for (; j + 4 <= m; j += 4) {
+            s0 = Math.fma(p[from + j], v[j], s0);
+            s1 = Math.fma(p[from + j + 1], v[j + 1], s1);
+            s2 = Math.fma(p[from + j + 2], v[j + 2], s2);
+            s3 = Math.fma(p[from + j + 3], v[j + 3], s3);
+        }
+        for (; j < m; j++) {
+            s0 = Math.fma(p[from + j], v[j], s0);
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

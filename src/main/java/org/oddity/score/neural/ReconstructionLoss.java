@@ -8,11 +8,13 @@ final class ReconstructionLoss implements Objective {
     private final DenseNetwork network;
     private final double[][] values;
     private final double[][] deltas;
+    private final ActiveInputs active;
 
     ReconstructionLoss(DenseNetwork network) {
         this.network = network;
         this.values = network.newBuffers();
         this.deltas = network.newBuffers();
+        this.active = network.newActiveInputs();
     }
 
     @Override
@@ -23,7 +25,7 @@ final class ReconstructionLoss implements Objective {
     @Override
     public double accumulate(double[] x, double[][] gradients) {
         System.arraycopy(x, 0, values[0], 0, x.length);
-        double[] y = network.forward(values);
+        double[] y = network.forward(values, active);
         double loss = meanSquaredError(y, x, deltas[deltas.length - 1]);
         network.backward(values, deltas, gradients[0], false);
         return loss;

@@ -11,11 +11,11 @@ package org.oddity.score.neural;
 final class SharedNetwork {
 
     private final DenseNetwork network;
-    private final ThreadLocal<double[][]> buffers;
+    private final ThreadLocal<Buffers> buffers;
 
     SharedNetwork(DenseNetwork network) {
         this.network = network;
-        this.buffers = ThreadLocal.withInitial(network::newBuffers);
+        this.buffers = ThreadLocal.withInitial(() -> new Buffers(network.newBuffers(), network.newActiveInputs()));
     }
 
     DenseNetwork network() {
@@ -27,11 +27,15 @@ final class SharedNetwork {
      * buffers; returns its outputs, which the thread's next run overwrites.
      */
     double[] run(float[] features, int offset) {
-        double[][] values = buffers.get();
-        double[] in = values[0];
+        Buffers b = buffers.get();
+        double[] in = b.values()[0];
         for (int i = 0; i < in.length; i++) {
             in[i] = features[offset + i];
         }
-        return network.forward(values);
+        return network.forward(b.values(), b.active());
+    }
+
+    /** One thread's layer outputs and forward-pass scratch. */
+    private record Buffers(double[][] values, ActiveInputs active) {
     }
 }

@@ -34,6 +34,8 @@ final class VaeLoss implements Objective {
     private final double[][] encoderDeltas;
     private final double[][] decoderValues;
     private final double[][] decoderDeltas;
+    private final ActiveInputs encoderActive;
+    private final ActiveInputs decoderActive;
     private final double[] epsilon;
     private final double[] sigma;
     private final boolean[] clamped;
@@ -59,6 +61,8 @@ final class VaeLoss implements Objective {
         this.encoderDeltas = encoder.newBuffers();
         this.decoderValues = decoder.newBuffers();
         this.decoderDeltas = decoder.newBuffers();
+        this.encoderActive = encoder.newActiveInputs();
+        this.decoderActive = decoder.newActiveInputs();
         this.epsilon = new double[latent];
         this.sigma = new double[latent];
         this.clamped = new boolean[latent];
@@ -72,7 +76,7 @@ final class VaeLoss implements Objective {
     @Override
     public double accumulate(double[] x, double[][] gradients) {
         System.arraycopy(x, 0, encoderValues[0], 0, x.length);
-        double[] code = encoder.forward(encoderValues);
+        double[] code = encoder.forward(encoderValues, encoderActive);
         double[] z = decoderValues[0];
         double kl = 0.0;
         for (int i = 0; i < latent; i++) {
@@ -84,7 +88,7 @@ final class VaeLoss implements Objective {
             z[i] = mu + sigma[i] * epsilon[i];
             kl += 0.5 * (mu * mu + sigma[i] * sigma[i] - 1.0 - logVariance);
         }
-        double[] y = decoder.forward(decoderValues);
+        double[] y = decoder.forward(decoderValues, decoderActive);
         double squares = ReconstructionLoss.meanSquaredError(y, x, decoderDeltas[decoderDeltas.length - 1]);
         decoder.backward(decoderValues, decoderDeltas, gradients[1], true);
         double[] dz = decoderDeltas[0];

@@ -75,8 +75,8 @@ class NetworkFileTest {
 
     @Test
     void nonFiniteParametersAreRefusedNamingTheParameter(@TempDir Path dir) throws IOException {
-        // Parameter 3 is layer 0's weight from input 3 to output 0; 12 * 32 + 5 is its bias of output 5.
-        assertEquals("autoencoder.bin: layer 0 weight from input 3 to output 0 is NaN",
+        // Parameter 3 is layer 0's weight from input 0 to output 3; 12 * 32 + 5 is its bias of output 5.
+        assertEquals("autoencoder.bin: layer 0 weight from input 0 to output 3 is NaN",
                 damaged(dir, b -> b.putDouble(HEADER + 8 * 3, Double.NaN)).getMessage());
         assertEquals("autoencoder.bin: layer 0 bias of output 5 is -Infinity",
                 damaged(dir, b -> b.putDouble(HEADER + 8 * (12 * 32 + 5), Double.NEGATIVE_INFINITY)).getMessage());

@@ -65,7 +65,7 @@ class VaeLatentTest {
     void scoreIsTheSquaredLengthOfTheLatentMeans() {
         // Encoder 2 -> 3 ReLU -> 2 linear; means (mu1, mu2) of x = (1, 2): hidden relu(1 + 2, 1 - 2, -1) = (3, 0, 0).
         DenseNetwork encoder = DenseNetwork.of(new int[] {2, 3, 2}, new Activation[] {Activation.RELU,
-            Activation.LINEAR}, new double[] {1, 1, 1, -1, 0, 0, 0, 0, -1, 0.5, 0, 0, -1, 0, 0, 0.25, 0.5});
+            Activation.LINEAR}, new double[] {1, 1, 0, 1, -1, 0, 0, 0, -1, 0.5, -1, 0, 0, 0, 0, 0.25, 0.5});
         VaeLatentScorer scorer = new VaeLatentScorer(encoder);
         // mu1 = 0.5 * 3 + 0.25 = 1.75, mu2 = -1 * 3 + 0.5 = -2.5.
         assertEquals(1.75 * 1.75 + 2.5 * 2.5, scorer.score(new float[] {1, 2}));
