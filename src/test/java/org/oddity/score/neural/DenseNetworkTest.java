@@ -68,7 +68,7 @@ class DenseNetworkTest {
                     for (int i = 0; i < expected.length; i++) {
                         sum += p[network.weightIndex(l, i, j)] * expected[i];
                     }
-                    next[j] = network.activation(l) == Activation.RELU ? Math.max(sum, 0) : sum;
+                    next[j] = network.activations()[l] == Activation.RELU ? Math.max(sum, 0) : sum;
                 }
                 expected = next;
             }
@@ -149,8 +149,7 @@ class DenseNetworkTest {
         assertTrue(max < limit && max > 0.99 * limit, "max " + max + " against the bound " + limit);
         // U(-a, a) has variance a^2 / 3 = 2 / (fan-in + fan-out).
         assertEquals(2.0 / 500, sumSquares / 60_000, 0.015 * 2.0 / 500);
-        assertEquals(Activation.RELU, network.activation(0));
-        assertEquals(Activation.LINEAR, network.activation(1));
+        assertArrayEquals(new Activation[] {Activation.RELU, Activation.LINEAR}, network.activations());
         assertArrayEquals(p, DenseNetwork.initialised(400, new int[] {300}, 200, new SplittableRandom(7)).parameters());
         assertFalse(Arrays.equals(p, DenseNetwork.initialised(400, new int[] {300}, 200, new SplittableRandom(8))
                 .parameters()));
