@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code oddity train}: fits a model on reference events and calibrates it per cell on held-out events. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model (--scorer hbos, iforest, mahalanobis, gmm or kde) on reference background and"
-                + " calibrate it per run-condition cell.",
+        description = {"Train a model (--scorer hbos, iforest, mahalanobis, gmm, kde, autoencoder or vae-latent) on"
+                + " reference background and calibrate it per run-condition cell.",
             "With --input, events come from a file and a seeded random fraction is held out for calibration:"
                 + " an Avro container file of CollisionEvents (model on their trigger objects), or a CSV or HDF5"
                 + " table whose columns the column flags map (model on the feature columns). Without it, from the"
@@ -54,19 +54,24 @@ final class TrainCommand implements Callable<Integer> {
     long trainingEvents;
 
     @Option(names = "--scorer", defaultValue = "hbos", paramLabel = "FAMILY",
-            description = "Model family: hbos, iforest, mahalanobis, gmm or kde (default ${DEFAULT-VALUE}).")
+            description = "Model family: hbos, iforest, mahalanobis, gmm, kde, autoencoder or vae-latent (default"
+                    + " ${DEFAULT-VALUE}).")
     String scorer;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "Training parameter of the family; repeatable. hbos: bins (50), upper-quantile (0.999);"
                     + " iforest: trees (100), subsample (256); gmm: components (4), iterations (50), covariance"
-                    + " (full|diag); kde: points (2000), bandwidths (20); mahalanobis: none.")
+                    + " (full|diag); kde: points (2000), bandwidths (20); mahalanobis: none; autoencoder: layers"
+                    + " (hidden widths, 32,8,32), epochs (10), batch (64), learning-rate (0.002); vae-latent: layers"
+                    + " (encoder hidden widths, 32), latent (8), beta (0.1), epochs (10), batch (64), learning-rate"
+                    + " (0.002).")
     Map<String, String> parameters = new LinkedHashMap<>();
 
     @Option(names = "--preprocess", paramLabel = "STEPS",
             description = "Feature preprocessing fitted on the training data and declared in the manifest: none, or a"
                     + " comma list of log-pt (log(1+pt) of every *_pt feature), standardize (zero mean, unit"
-                    + " variance), clip=C (to [-C, C]), applied in that order. Default: the family's own.")
+                    + " variance), clip=C (to [-C, C]), applied in that order. Default: the family's own (none;"
+                    + " log-pt,standardize for autoencoder and vae-latent).")
     String preprocess;
 
     @Option(names = "--name", paramLabel = "NAME",

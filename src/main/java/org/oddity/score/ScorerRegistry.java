@@ -11,6 +11,8 @@ import org.oddity.score.gaussian.MahalanobisFamily;
 import org.oddity.score.hbos.HbosFamily;
 import org.oddity.score.iforest.IsolationForestFamily;
 import org.oddity.score.kde.KdeFamily;
+import org.oddity.score.neural.AutoencoderFamily;
+import org.oddity.score.neural.VaeLatentFamily;
 import org.oddity.score.onnx.OnnxFamily;
 
 /** Maps a scorer family's name (a bundle manifest's {@code scorer} field) to the family. */
@@ -25,6 +27,8 @@ public final class ScorerRegistry {
         register(new MahalanobisFamily());
         register(new KdeFamily());
         register(new OnnxFamily());
+        register(new AutoencoderFamily());
+        register(new VaeLatentFamily());
     }
 
     private ScorerRegistry() {

@@ -45,6 +45,35 @@ public final class TrainingParameters {
                 + min + ", " + max + "]");
     }
 
+    /**
+     * Comma-separated integers {@code key}, one to {@code maxCount} of them, each in [min, max],
+     * or a copy of {@code defaultValue} if absent.
+     */
+    public int[] integers(String key, int[] defaultValue, int maxCount, int min, int max) {
+        String raw = values.get(key);
+        if (raw == null) {
+            return defaultValue.clone();
+        }
+        String[] tokens = raw.split(",", -1);
+        if (tokens.length <= maxCount) {
+            try {
+                int[] out = new int[tokens.length];
+                boolean inRange = true;
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Integer.parseInt(tokens[i].trim());
+                    inRange &= out[i] >= min && out[i] <= max;
+                }
+                if (inRange) {
+                    return out;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the allowed range
+            }
+        }
+        throw new IllegalArgumentException(family + " parameter " + key + "=" + raw + ": expected 1 to " + maxCount
+                + " comma-separated integers in [" + min + ", " + max + "]");
+    }
+
     /** Real parameter {@code key} in (minExclusive, max], or {@code defaultValue} if absent. */
     public double real(String key, double defaultValue, double minExclusive, double max) {
         String raw = values.get(key);

@@ -120,4 +120,23 @@ class OddityCommandLineTest {
             assertEquals(20_000, loaded.calibration().get("global").size());
         }
     }
+
+    @Test
+    void trainsNeuralBundlesWithTheirDefaultPreprocessing(@TempDir Path dir) throws Exception {
+        for (String family : new String[] {"autoencoder", "vae-latent"}) {
+            Path bundle = dir.resolve(family);
+            Outcome outcome = run("train", "--scorer", family, "--param", "epochs=1", "--param", "layers=16",
+                    "--output", bundle.toString(), "--training-events", "5000", "--calibration-events", "20000",
+                    "--set", "working-points=loose:1e-2");
+            assertEquals(0, outcome.code(), outcome.err());
+            ModelBundle loaded = BundleReader.read(bundle);
+            assertEquals(family, loaded.manifest().scorer());
+            assertEquals("l1-" + family, loaded.manifest().name());
+            assertEquals(2, loaded.manifest().preprocessing().size(), family + ": log-pt, standardize");
+            assertTrue(Double.isFinite(loaded.scorer().score(new float[57])), family);
+            assertEquals(20_000, loaded.calibration().get("global").size());
+        }
+        assertOneLineNaming(run("train", "--scorer", "vae-latent", "--param", "beta=0", "--output", dir.toString()),
+                "--param");
+    }
 }

@@ -40,6 +40,7 @@ import org.oddity.event.L1ObjectsExtractor;
 import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.score.FeatureMatrix;
 import org.oddity.score.Scorer;
+import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerRegistry;
 import org.oddity.score.hbos.HbosTrainer;
 import org.oddity.score.preprocess.Preprocessing;
@@ -53,6 +54,8 @@ import org.oddity.sim.SimulationPlan;
  * holding every accepted calibration event), and damaged bundles are refused with the reason:
  * a changed file (digest), changed feature names, an unknown scorer family, a missing or escaping
  * file, a wrong calibration size, or a global calibration smaller than the working points need.
+ * The neural families' bundles, with their default preprocessing, score like networks trained
+ * outside the bundle code.
  */
 class BundleRoundTripTest {
 
@@ -420,6 +423,48 @@ class BundleRoundTripTest {
                 CellScheme.globalOnly(), new WorkingPoints(List.of(new WorkingPoint("loose", 0.01))), 0));
         assertTrue(small.getMessage().endsWith("calibration has 3 events in the global cell; at least 99 are needed"
                 + " for the tightest working point"), small.getMessage());
+    }
+
+    @Test
+    void neuralBundlesApplyTheirDefaultPreprocessingAndScoreBitIdentically(@TempDir Path dir) throws Exception {
+        for (String name : List.of("autoencoder", "vae-latent")) {
+            ScorerFamily family = ScorerRegistry.family(name).orElseThrow();
+            Map<String, String> quick = Map.of("epochs", "2");
+            Path bundleDir = dir.resolve(name);
+            new ModelTrainer("test-" + name, new L1ObjectsExtractor(), null, settings.cells(), family.trainer(quick, 5),
+                    family.defaultPreprocessing()).train(simulator(5_000, 11), simulator(5_000, 12), bundleDir,
+                    Progress.NONE);
+            ModelBundle bundle = BundleReader.read(bundleDir);
+            assertEquals(name, bundle.manifest().scorer());
+            assertTrue(bundle.version().startsWith(name + "-"), bundle.version());
+            assertTrue(bundle.manifest().files().containsKey(name + ".bin"), bundle.manifest().files().toString());
+            assertEquals(2, bundle.manifest().preprocessing().size(), "log-pt, standardize");
+
+            // The same network trained here, outside the bundle code, on the same preprocessed rows.
+            L1ObjectsExtractor extractor = new L1ObjectsExtractor();
+            FeatureMatrix matrix = new FeatureMatrix(57);
+            float[] row = new float[57];
+            DaqSimulator training = simulator(5_000, 11);
+            while (training.hasNext()) {
+                extractor.extract(training.next(), row);
+                matrix.add(row);
+            }
+            Preprocessing preprocessing = Preprocessing.fit(family.defaultPreprocessing(), extractor.featureNames(),
+                    matrix);
+            Scorer reference = family.trainer(quick, 5).train(matrix);
+            FeatureExtractor loaded = bundle.newExtractor();
+            float[] expected = new float[57];
+            DaqSimulator test = simulator(500, 13);
+            while (test.hasNext()) {
+                CollisionEvent event = test.next();
+                loaded.extract(event, row);
+                extractor.extract(event, expected);
+                preprocessing.apply(expected);
+                assertArrayEquals(expected, row);
+                assertEquals(Double.doubleToRawLongBits(reference.score(expected)),
+                        Double.doubleToRawLongBits(bundle.scorer().score(row)), name + " event " + event.getEvent());
+            }
+        }
     }
 
     @Test
