@@ -13,7 +13,6 @@ final class JsonArrays {
     private JsonArrays() {
     }
 
-    /** The array {@code field} of {@code node}, which must hold exactly {@code length} finite numbers. */
     /** The JSON object stored in {@code dir}/{@code file}; an IOException if it is anything else. */
     static JsonNode readObject(ObjectMapper json, Path dir, String file) throws IOException {
         JsonNode root = json.readTree(dir.resolve(file).toFile());
@@ -31,6 +30,7 @@ final class JsonArrays {
         }
     }
 
+    /** The array {@code field} of {@code node}, which must hold exactly {@code length} finite numbers. */
     static double[] doubles(JsonNode node, String field, int length, String file) throws IOException {
         JsonNode array = node.path(field);
         if (!array.isArray()) {
