@@ -4,7 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.oddity.config.OdditySettings;
 import org.oddity.metrics.CellCounters;
@@ -54,6 +59,17 @@ public final class ScoringApplication implements AutoCloseable {
         });
         streams.start();
         return new ScoringApplication(streams, streamsMetrics);
+    }
+
+    /** The input partitions of this instance's active tasks now (empty while rebalancing). */
+    public Set<TopicPartition> assignedPartitions() {
+        Set<TopicPartition> out = new HashSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                out.addAll(task.topicPartitions());
+            }
+        }
+        return out;
     }
 
     /** The Kafka Streams state, e.g. RUNNING or ERROR. */

@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * {@link WindowMonitor}, forwarding the alert updates. The summaries topic has one partition, so
  * one task sees every window, in order, and keeps the alert lifecycle and CUSUM charts.
  *
- * <p>A window is complete once summaries of a window {@code graceWindows + 2} windows later
- * arrive (each task closes a window {@code graceWindows} windows after it, and tasks run a little
- * apart), or after the idle-flush time without summaries. A summary of a window already tested
+ * <p>Each task closes its windows in order and publishes all of a window's partials together, so
+ * once a task has published a partial of window W, it has published everything it had before W.
+ * A window is complete when every task heard from within the idle-flush time has published a
+ * later one (tasks reading a backlog run far apart in event time), or after the idle-flush time
+ * without summaries. A summary of a window already tested
  * arrives too late and is counted, not merged. As in scoring, an exception here never stops the
  * application: it is logged, counted and alerted once, and the monitor goes on with the next
  * window. The merge state lives in memory: windows open when an instance stops are lost.
@@ -68,7 +70,8 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
     private ProcessorContext<byte[], SpecificRecord> context;
     private WindowMonitor monitor;
     private ScoringModel seen;
-    private long newestStart = Long.MIN_VALUE;
+    /** Per producing task: the start of the newest window it published, and when it was last heard from. */
+    private final Map<String, long[]> producers = new HashMap<>();
     private long lastTested = Long.MIN_VALUE;
     private long lastSummaryMillis;
     private boolean failureReported;
@@ -124,9 +127,18 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         } else {
             merged.merge(partial);
         }
-        long length = summary.getWindowEndNanos() - start;
-        newestStart = Math.max(newestStart, start);
-        long completeBefore = newestStart - (settings.graceWindows() + 2L) * length;
+        long now = clock.millis();
+        for (String producer : partial.producers()) {
+            long[] progress = producers.computeIfAbsent(producer, p -> new long[] {Long.MIN_VALUE, 0});
+            progress[0] = Math.max(progress[0], start);
+            progress[1] = now;
+        }
+        long completeBefore = Long.MAX_VALUE;
+        for (long[] progress : producers.values()) {
+            if (now - progress[1] <= settings.idleFlush().toMillis()) {
+                completeBefore = Math.min(completeBefore, progress[0]);
+            }
+        }
         while (!open.isEmpty() && open.firstKey() < completeBefore) {
             test(open.pollFirstEntry().getValue());
         }
@@ -159,6 +171,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
             while (!open.isEmpty()) {
                 test(open.pollFirstEntry().getValue());
             }
+            producers.clear();
         } catch (RuntimeException e) {
             fail(e);
         }

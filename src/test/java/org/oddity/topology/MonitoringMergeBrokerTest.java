@@ -52,6 +52,9 @@ class MonitoringMergeBrokerTest {
         try (ScoringApplication one = start(topics, first, model, a);
                 ScoringApplication two = start(topics, second, model, b);
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+            // The second instance joins after the first took every partition: wait for the rebalance to share them.
+            await(one, two, () -> eventPartitions(one, topics) > 0 && eventPartitions(two, topics) > 0
+                    && eventPartitions(one, topics) + eventPartitions(two, topics) == 4, "both instances to own events");
             assertEquals(EVENTS, publisher.publish(TrainedBundle.events(EVENTS, 131), 0, injector, () -> false));
             long scored = EVENTS - injector.injected();
             await(one, two, () -> a.totalEvents() + b.totalEvents() == scored, "every event scored");
@@ -65,6 +68,10 @@ class MonitoringMergeBrokerTest {
             assertTrue(a.windowsTested() + b.windowsTested() > 100, "windows tested: "
                     + (a.windowsTested() + b.windowsTested()));
         }
+    }
+
+    private static long eventPartitions(ScoringApplication app, Topics topics) {
+        return app.assignedPartitions().stream().filter(p -> p.topic().equals(topics.events().name())).count();
     }
 
     private static OdditySettings settings(KafkaFixture kafka, String prefix, String applicationId, Path work) {
