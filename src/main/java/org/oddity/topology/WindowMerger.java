@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -98,10 +97,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         lastSummaryMillis = clock.millis();
         try {
             merge(record.value());
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | IllegalArgumentException e) {
-            counters.monitorFailure();
-            LOG.warn("skipping a window summary that cannot be merged: {}", e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             fail(e);
         }
     }
@@ -189,7 +185,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         }
     }
 
-    private void fail(RuntimeException e) {
+    private void fail(Exception e) {
         counters.monitorFailure();
         LOG.error("window monitor failed; scoring goes on", e);
         if (!failureReported) {

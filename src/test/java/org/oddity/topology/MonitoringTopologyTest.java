@@ -37,8 +37,9 @@ import org.oddity.sim.DaqSimulator;
 /**
  * Monitoring on {@link TopologyTestDriver}: every scored event and every dead letter is counted
  * in exactly one window summary; the monitor tests the merged windows; a run of broken records
- * raises one INPUT_ERRORS alert, which clears after the quiet windows; and an idle stream has
- * its open windows closed and tested.
+ * raises one INPUT_ERRORS alert, which clears after the quiet windows; an idle stream has its
+ * open windows closed and tested; and a monitoring failure is counted, alerted once, and does not
+ * stop scoring.
  */
 class MonitoringTopologyTest {
 
@@ -116,5 +117,38 @@ class MonitoringTopologyTest {
         assertTrue(alert.getCorrectedPValue() <= settings.monitoring().tests().falseDiscoveryRate(), alert.toString());
         assertTrue(alert.getObserved() > alert.getExpected(), alert.toString());
         assertEquals(CellScheme.GLOBAL, alert.getCell());
+    }
+
+    @Test
+    void aMonitoringFailureIsCountedAndAlertedOnceAndScoringGoesOn() {
+        OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of(
+                "work.dir", dir.toString())));
+        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        ActiveModel active = new ActiveModel(TrainedBundle.model(settings), counters, settings.calibrationMinSize());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-failure-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings, active, counters,
+                ScoringLatencies.of(settings.metrics()), clock), props);
+        TestInputTopic<String, byte[]> input = driver.createInputTopic(topics.events().name(), new StringSerializer(),
+                new ByteArraySerializer());
+        TestInputTopic<byte[], byte[]> summaries = driver.createInputTopic(topics.windowSummaries().name(),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        TestOutputTopic<byte[], DriftAlert> alerts = driver.createOutputTopic(topics.alerts().name(),
+                new ByteArrayDeserializer(), topics.alerts().valueSerde().deserializer());
+
+        summaries.pipeInput(new byte[] {1}, new byte[] {0x42});
+        summaries.pipeInput(new byte[] {2}, new byte[] {0x42, 0x43});
+        DaqSimulator events = TrainedBundle.events(1_000, 103);
+        while (events.hasNext()) {
+            CollisionEvent e = events.next();
+            input.pipeInput(e.getRun() + ":" + e.getEvent(), topics.eventCodec().encode(e));
+        }
+        assertEquals(1_000, counters.totalEvents(), "scoring goes on");
+        assertEquals(2, counters.monitorFailures(), "every failure is counted");
+        List<DriftAlert> failures = alerts.readValuesToList().stream()
+                .filter(a -> a.getKind().equals("MONITOR_FAILURE")).toList();
+        assertEquals(1, failures.size(), "alerted once");
+        assertTrue(failures.get(0).getMessage().contains("scoring goes on"), failures.get(0).getMessage());
     }
 }
