@@ -140,11 +140,7 @@ class AutoencoderTest {
                 Map.of("learning-rate", "2"), "autoencoder parameter learning-rate=2: expected a number in (0.0, 1.0]",
                 Map.of("beta", "1"), "unknown parameter beta for scorer autoencoder (known: [batch, epochs, layers,"
                         + " learning-rate])");
-        for (Map.Entry<Map<String, String>, String> bad : refused.entrySet()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> family.trainer(bad.getKey(), 1));
-            assertEquals(bad.getValue(), e.getMessage());
-        }
+        NetworkData.assertRefused(family, refused);
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
                 () -> family.trainer(Map.of(), 1).train(new FeatureMatrix(3)));
         assertEquals("cannot train autoencoder on zero events", empty.getMessage());

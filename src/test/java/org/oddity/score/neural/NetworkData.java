@@ -1,9 +1,14 @@
 package org.oddity.score.neural;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.oddity.score.FeatureMatrix;
 import org.oddity.score.Scorer;
+import org.oddity.score.ScorerFamily;
 
 /** Seeded data and measures for the network tests. */
 final class NetworkData {
@@ -64,6 +69,15 @@ final class NetworkData {
             data.setRow(r, row);
         }
         return data;
+    }
+
+    /** Asserts that {@code family} refuses each parameter set with exactly its message. */
+    static void assertRefused(ScorerFamily family, Map<Map<String, String>, String> refused) {
+        for (Map.Entry<Map<String, String>, String> bad : refused.entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> family.trainer(bad.getKey(), 1));
+            assertEquals(bad.getValue(), e.getMessage());
+        }
     }
 
     /** The scores of every row of {@code data}. */

@@ -122,10 +122,6 @@ class VaeLatentTest {
                 Map.of("epochs", "ten"), "vae-latent parameter epochs=ten: expected an integer in [1, 10000]",
                 Map.of("trees", "5"), "unknown parameter trees for scorer vae-latent (known: [batch, beta, epochs,"
                         + " latent, layers, learning-rate])");
-        for (Map.Entry<Map<String, String>, String> bad : refused.entrySet()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> family.trainer(bad.getKey(), 1));
-            assertEquals(bad.getValue(), e.getMessage());
-        }
+        NetworkData.assertRefused(family, refused);
     }
 }
