@@ -3,6 +3,7 @@ package org.oddity.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.oddity.avro.FailureStage;
 
 /**
@@ -62,7 +63,10 @@ record DemoReport(long events, long flagged, long deadLetters, Map<FailureStage,
         return events - deadLetters - cells.stream().mapToLong(Cell::events).sum();
     }
 
-    /** Prints the per-cell table. */
+    /** Alerts raised or cleared that the printout lists; the report has them all. */
+    private static final int PRINTED_ALERTS = 20;
+
+    /** Prints the per-cell table and the alerts. */
     void print(PrintStream out) {
         int width = Math.max(30, cells.stream().mapToInt(c -> c.cell().length()).max().orElse(0));
         out.printf("%n%-" + width + "s %10s %8s %10s %7s %10s %13s%n", "cell", "events", "flagged", "flag rate",
@@ -72,14 +76,17 @@ record DemoReport(long events, long flagged, long deadLetters, Map<FailureStage,
                     100 * c.flagRate(), 100 * alpha, c.within3Sigma() ? "within" : "OUTSIDE",
                     100 * c.globalThresholdFlagRate());
         }
-        long raised = alerts.stream().filter(a -> a.state().equals("RAISED")).count();
-        out.printf("%nalerts: %,d updates, %,d raised%n", alerts.size(), raised);
-        for (Alert a : alerts) {
-            if (a.state().equals("RAISED") || a.state().equals("CLEARED")) {
-                out.printf("  %-8s %-20s %s%s from %s (lumisection %d), corrected p %.3g%n", a.state(), a.kind(),
-                        a.cell(), a.feature() == null ? "" : " " + a.feature(), a.windowStart(), a.firstLumisection(),
-                        a.correctedPValue());
-            }
+        Map<String, Long> raisedByKind = new TreeMap<>();
+        alerts.stream().filter(a -> a.state().equals("RAISED")).forEach(a -> raisedByKind.merge(a.kind(), 1L, Long::sum));
+        out.printf("%nalerts: %,d updates, raised by kind %s%n", alerts.size(), raisedByKind);
+        List<Alert> changes = alerts.stream().filter(a -> !a.state().equals("ONGOING")).toList();
+        for (Alert a : changes.subList(0, Math.min(changes.size(), PRINTED_ALERTS))) {
+            out.printf("  %-8s %-20s %s%s from %s (lumisection %d), corrected p %.3g%n", a.state(), a.kind(),
+                    a.cell(), a.feature() == null ? "" : " " + a.feature(), a.windowStart(), a.firstLumisection(),
+                    a.correctedPValue());
+        }
+        if (changes.size() > PRINTED_ALERTS) {
+            out.printf("  ... %,d more raised or cleared in the report%n", changes.size() - PRINTED_ALERTS);
         }
         out.printf("%ntotal: %,d events, %,d flagged, %,d dead letters %s; model %s; %,.0f events/s sustained%n",
                 events, flagged, deadLetters, deadLettersByStage, modelVersion, eventsPerSecond);
