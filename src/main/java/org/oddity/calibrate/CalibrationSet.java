@@ -18,7 +18,7 @@ import java.util.Arrays;
  * bucket's scores first. The bucket of a value is monotone in the value, so every score in an
  * earlier bucket is smaller and every score in a later bucket larger: the result is exact.
  */
-public final class CalibrationSet {
+public final class CalibrationSet implements ConformalCalibration {
 
     private static final int SCORES_PER_BUCKET = 8;
     private static final int MAX_BUCKETS = 1 << 22;
@@ -76,16 +76,19 @@ public final class CalibrationSet {
     }
 
     /** Number of calibration scores n. */
+    @Override
     public int size() {
         return sorted.length;
     }
 
     /** Smallest p-value this set can give, 1 / (n + 1). */
+    @Override
     public double minimumPValue() {
         return 1.0 / (sorted.length + 1.0);
     }
 
     /** Conservative conformal p-value of {@code score}: ties count against the event. */
+    @Override
     public double pValue(double score) {
         int atLeast = sorted.length - lowerBound(score);
         return (1.0 + atLeast) / (1.0 + sorted.length);
@@ -96,6 +99,7 @@ public final class CalibrationSet {
      *
      * @param uniform a draw from U[0, 1), supplied by the caller so that runs can repeat
      */
+    @Override
     public double randomizedPValue(double score, double uniform) {
         int firstAtLeast = lowerBound(score);
         int firstAbove = upperBound(score, firstAtLeast);
@@ -109,6 +113,7 @@ public final class CalibrationSet {
      * {@code pValue(s) <= alpha} exactly when {@code s > threshold}. It is +infinity when alpha is
      * below the smallest reachable p-value.
      */
+    @Override
     public double threshold(double alpha) {
         int n = sorted.length;
         // Largest k with (1 + k) / (1 + n) <= alpha, computed with the same arithmetic as pValue.

@@ -49,15 +49,15 @@ public final class CalibrationTable {
      * @throws IllegalArgumentException if neither source has a global set large enough for the
      *                                  tightest working point: then some events could never be flagged there
      */
-    public static CalibrationTable resolve(CellScheme scheme, Map<String, CalibrationSet> online,
-            Map<String, CalibrationSet> bundle, int[] minimumSizes) {
+    public static CalibrationTable resolve(CellScheme scheme, Map<String, ? extends ConformalCalibration> online,
+            Map<String, ? extends ConformalCalibration> bundle, int[] minimumSizes) {
         int tightest = 0;
         for (int size : minimumSizes) {
             tightest = Math.max(tightest, size);
         }
         ResolvedCell global = pick(CellScheme.GLOBAL, CellScheme.GLOBAL, scheme.levels() - 1, online, bundle, tightest);
         if (global == null) {
-            CalibrationSet largest = largest(online.get(CellScheme.GLOBAL), bundle.get(CellScheme.GLOBAL));
+            ConformalCalibration largest = largest(online.get(CellScheme.GLOBAL), bundle.get(CellScheme.GLOBAL));
             throw new IllegalArgumentException("calibration has " + (largest == null ? "no" : largest.size()
                     + " events in the") + " global cell; at least " + tightest
                     + " are needed for the tightest working point");
@@ -76,9 +76,10 @@ public final class CalibrationTable {
         return new CalibrationTable(resolved, global);
     }
 
-    private static ResolvedCell pick(String requested, String name, int level, Map<String, CalibrationSet> online,
-            Map<String, CalibrationSet> bundle, int minimumSize) {
-        CalibrationSet set = online.get(name);
+    private static ResolvedCell pick(String requested, String name, int level,
+            Map<String, ? extends ConformalCalibration> online, Map<String, ? extends ConformalCalibration> bundle,
+            int minimumSize) {
+        ConformalCalibration set = online.get(name);
         if (set != null && set.size() >= minimumSize) {
             return new ResolvedCell(requested, name, level, ONLINE, set);
         }
@@ -89,7 +90,7 @@ public final class CalibrationTable {
         return null;
     }
 
-    private static CalibrationSet largest(CalibrationSet a, CalibrationSet b) {
+    private static ConformalCalibration largest(ConformalCalibration a, ConformalCalibration b) {
         if (a == null) {
             return b;
         }
@@ -119,10 +120,10 @@ public final class CalibrationTable {
      */
     public void pValues(int finestCell, double score, double uniform, boolean randomized, double[] out) {
         ResolvedCell[] cells = resolved[finestCell];
-        CalibrationSet last = null;
+        ConformalCalibration last = null;
         double p = 1;
         for (int k = 0; k < cells.length; k++) {
-            CalibrationSet set = cells[k].set();
+            ConformalCalibration set = cells[k].set();
             if (set != last) {
                 last = set;
                 p = randomized ? set.randomizedPValue(score, uniform) : set.pValue(score);
@@ -142,7 +143,7 @@ public final class CalibrationTable {
     }
 
     /** The global cell's set. */
-    public CalibrationSet global() {
+    public ConformalCalibration global() {
         return global.set();
     }
 

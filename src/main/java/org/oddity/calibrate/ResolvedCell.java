@@ -9,5 +9,5 @@ package org.oddity.calibrate;
  * @param source    where the set comes from: {@link CalibrationTable#ONLINE} or {@link CalibrationTable#BUNDLE}
  * @param set       the calibration scores of {@code used}
  */
-public record ResolvedCell(String requested, String used, int level, String source, CalibrationSet set) {
+public record ResolvedCell(String requested, String used, int level, String source, ConformalCalibration set) {
 }

@@ -49,7 +49,7 @@ import org.apache.datasketches.req.ReqSketch;
  *
  * <p>Instances are immutable and safe to share between threads.
  */
-public final class SketchCalibration {
+public final class SketchCalibration implements ConformalCalibration {
 
     /** Default accuracy parameter k: relative standard error 0.41% of p. */
     public static final int DEFAULT_K = 32;
@@ -128,16 +128,19 @@ public final class SketchCalibration {
     }
 
     /** Number of calibration scores n. */
+    @Override
     public int size() {
         return n;
     }
 
     /** Smallest p-value this sketch can give, 1 / (n + 1); exact, as the highest scores are kept. */
+    @Override
     public double minimumPValue() {
         return 1.0 / (n + 1.0);
     }
 
     /** Conservative approximate conformal p-value of {@code score}: ties count against the event. */
+    @Override
     public double pValue(double score) {
         long atLeast = n - below(lowerBound((float) score));
         return (1.0 + atLeast) / (1.0 + n);
@@ -148,6 +151,7 @@ public final class SketchCalibration {
      *
      * @param uniform a draw from U[0, 1), supplied by the caller so that runs can repeat
      */
+    @Override
     public double randomizedPValue(double score, double uniform) {
         float rounded = (float) score;
         int firstAtLeast = lowerBound(rounded);
@@ -162,6 +166,7 @@ public final class SketchCalibration {
      * {@code pValue(s) <= alpha} exactly when {@code s > threshold}. It is +infinity when alpha is
      * below the smallest reachable p-value.
      */
+    @Override
     public double threshold(double alpha) {
         // Largest count c with (1 + c) / (1 + n) <= alpha, with the same arithmetic as pValue.
         long most = (long) Math.floor(alpha * (n + 1.0)) - 1;

@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
             settings = settings.withModelBundle(bundle);
         }
         ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
-                settings.workingPoints(), settings.calibrationMinSize());
+                settings.workingPoints(), settings.calibrationMinSize(), Map.of(), settings.calibrationSketchK());
         try (LocalKafkaBroker broker = settings.bootstrapServers().isEmpty()
                 ? LocalKafkaBroker.start(benchDir.resolve("broker"), BrokerCommand.STARTUP_TIMEOUT) : null) {
             if (broker != null) {

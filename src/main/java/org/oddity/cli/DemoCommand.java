@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
             settings = settings.withModelBundle(bundle);
         }
         ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
-                settings.workingPoints(), settings.calibrationMinSize());
+                settings.workingPoints(), settings.calibrationMinSize(), Map.of(), settings.calibrationSketchK());
 
         try (ShutdownSignal stop = new ShutdownSignal();
                 LocalKafkaBroker broker = settings.bootstrapServers().isEmpty()

@@ -3,6 +3,7 @@ package org.oddity.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -90,7 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     "column flags need a table to read: give --input FILE");
         }
         ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
-                settings.workingPoints(), settings.calibrationMinSize());
+                settings.workingPoints(), settings.calibrationMinSize(), Map.of(), settings.calibrationSketchK());
         Predicate<String> background = truth -> truth == null || truth.equals(backgroundLabel);
         Evaluation evaluation = new Evaluation(model, settings.pValueMode(), settings.pValueSeed(), background);
         long start = System.nanoTime();

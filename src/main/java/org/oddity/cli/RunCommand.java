@@ -2,6 +2,7 @@ package org.oddity.cli;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.oddity.config.Durations;
 import org.oddity.config.InvalidSettingException;
@@ -45,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
                     + " (oddity train writes one)");
         }
         ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
-                settings.workingPoints(), settings.calibrationMinSize());
+                settings.workingPoints(), settings.calibrationMinSize(), Map.of(), settings.calibrationSketchK());
         Topics topics = Topics.withPrefix(settings.topicPrefix());
         List<String> needed = topics.scoringTopicNames();
         if (createTopics) {

@@ -28,6 +28,7 @@ public record OdditySettings(
         WorkingPoints workingPoints,
         CellScheme cells,
         int calibrationMinSize,
+        int calibrationSketchK,
         OnlineCalibrationSettings onlineCalibration,
         MonitoringSettings monitoring,
         PValueMode pValueMode,
@@ -65,6 +66,11 @@ public record OdditySettings(
         WorkingPoints workingPoints = workingPoints(source.get("working-points"));
         CellScheme cells = cells(source);
         int minSize = intIn(source, "calibration.min-size", 0, Integer.MAX_VALUE);
+        int sketchK = intIn(source, "calibration.sketch-k", 0, 1024);
+        if (sketchK != 0 && (sketchK < 4 || sketchK % 2 != 0)) {
+            throw new InvalidSettingException("calibration.sketch-k", source.get("calibration.sketch-k"),
+                    "expected 0 (exact sets) or an even number in [4, 1024]");
+        }
         OnlineCalibrationSettings online = onlineCalibration(source);
         MonitoringSettings monitoring = monitoring(source);
         PValueMode mode;
@@ -92,35 +98,36 @@ public record OdditySettings(
         }
         int topFeatures = intIn(source, "flags.top-features", 0, 1000);
         return new OdditySettings(bootstrap, applicationId, prefix, partitions,
-                bundle.isEmpty() ? null : Path.of(bundle), workingPoints, cells, minSize, online, monitoring, mode, seed,
+                bundle.isEmpty() ? null : Path.of(bundle), workingPoints, cells, minSize, sketchK, online, monitoring, mode,
+                seed,
                 threads, guarantee, Path.of(workDir), topFeatures, metrics(source));
     }
 
     /** A copy with {@code bootstrapServers} replaced, e.g. by a local broker's address. */
     public OdditySettings withBootstrapServers(String servers) {
         return new OdditySettings(servers, applicationId, topicPrefix, topicPartitions, modelBundle, workingPoints,
-                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads,
+                cells, calibrationMinSize, calibrationSketchK, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads,
                 processingGuarantee, workDir, topFeatures, metrics);
     }
 
     /** A copy with {@code applicationId} replaced, e.g. by one of a single run's own. */
     public OdditySettings withApplicationId(String id) {
         return new OdditySettings(bootstrapServers, id, topicPrefix, topicPartitions, modelBundle, workingPoints,
-                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads,
+                cells, calibrationMinSize, calibrationSketchK, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads,
                 processingGuarantee, workDir, topFeatures, metrics);
     }
 
     /** A copy with {@code modelBundle} replaced. */
     public OdditySettings withModelBundle(Path bundle) {
         return new OdditySettings(bootstrapServers, applicationId, topicPrefix, topicPartitions, bundle, workingPoints,
-                cells, calibrationMinSize, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads,
+                cells, calibrationMinSize, calibrationSketchK, onlineCalibration, monitoring, pValueMode, pValueSeed, streamsThreads,
                 processingGuarantee, workDir, topFeatures, metrics);
     }
 
     /** A copy with {@code monitoring} replaced. */
     public OdditySettings withMonitoring(MonitoringSettings next) {
         return new OdditySettings(bootstrapServers, applicationId, topicPrefix, topicPartitions, modelBundle,
-                workingPoints, cells, calibrationMinSize, onlineCalibration, next, pValueMode, pValueSeed,
+                workingPoints, cells, calibrationMinSize, calibrationSketchK, onlineCalibration, next, pValueMode, pValueSeed,
                 streamsThreads, processingGuarantee, workDir, topFeatures, metrics);
     }
 

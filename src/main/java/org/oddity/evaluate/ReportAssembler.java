@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.oddity.calibrate.CalibrationSet;
+import org.oddity.calibrate.ConformalCalibration;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.ResolvedCell;
 import org.oddity.calibrate.WorkingPoint;
@@ -34,7 +34,7 @@ final class ReportAssembler {
     static EvaluationReport assemble(ScoringModel model, PValueMode mode, EvaluationTally tally, long read,
             EvaluationReport.Input input, double seconds) {
         List<WorkingPoint> points = model.workingPoints().loosestFirst();
-        CalibrationSet global = model.table().global();
+        ConformalCalibration global = model.table().global();
         List<EvaluationReport.WorkingPointSummary> summaries = points.stream()
                 .map(p -> new EvaluationReport.WorkingPointSummary(p.name(), p.alpha(), global.threshold(p.alpha())))
                 .toList();

@@ -116,7 +116,7 @@ public final class ActiveModel {
         }
         try {
             ScoringModel model = ScoringModel.of(candidate, running.cells(), running.workingPoints(),
-                    minimumCalibrationSize, online.sets(candidate.version()));
+                    minimumCalibrationSize, online.sets(candidate.version()), running.sketchK());
             requireCalibrationAsFine(what, running, model);
             adopt(model);
             return Outcome.SWITCHED;
@@ -154,7 +154,7 @@ public final class ActiveModel {
         }
         try {
             ScoringModel model = ScoringModel.of(waiting, running.cells(), running.workingPoints(),
-                    minimumCalibrationSize, sets);
+                    minimumCalibrationSize, sets, running.sketchK());
             requireCalibrationAsFine("model " + waiting.manifest().name() + " " + version, running, model);
             adopt(model);
             return true;

@@ -57,6 +57,14 @@ public final class ModelBundle {
         return calibration;
     }
 
+    /**
+     * This bundle without its exact calibration sets, for a scoring model that holds them as
+     * sketches in bounded memory instead.
+     */
+    public ModelBundle withoutCalibration() {
+        return new ModelBundle(directory, manifest, scorer, preprocessing, Map.of(), reference);
+    }
+
     /** A new feature extractor for this model, its preprocessing included, for one stream task. */
     public FeatureExtractor newExtractor() {
         FeatureExtractor extractor = FeatureExtractors.create(manifest.extractor(), manifest.featureLayout(),

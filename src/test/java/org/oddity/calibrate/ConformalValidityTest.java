@@ -139,7 +139,8 @@ class ConformalValidityTest {
                 throw new AssertionError("cell " + cell + " resolved to " + resolved.used() + " at level "
                         + resolved.level());
             }
-            return resolved.set();
+            // The tables here are resolved from exact sets only.
+            return (CalibrationSet) resolved.set();
         }
 
         double testScore(int cell) {
