@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each task closes its windows in order and publishes all of a window's partials together, so
  * once a task has published a partial of window W, it has published everything it had before W.
- * A window is complete when every task heard from within the idle-flush time has published a
- * later one (tasks reading a backlog run far apart in event time), or after the idle-flush time
- * without summaries. A summary of a window already tested
+ * A window is complete when every task heard from lately has published a later one (tasks
+ * reading a backlog run far apart in event time), or after the idle-flush time without any
+ * summary. A task not heard from yet cannot hold a window open: its first partials may come late. A summary of a window already tested
  * arrives too late and is counted, not merged. As in scoring, an exception here never stops the
  * application: it is logged, counted and alerted once, and the monitor goes on with the next
  * window. The merge state lives in memory: windows open when an instance stops are lost.
@@ -53,6 +53,12 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowMerger.class);
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * A task silent for this many idle-flush times is taken to be gone (moved to another instance
+     * under a new name, or its partition idle) and no longer holds windows open. A busy task can be
+     * silent for seconds while its thread serves other tasks, so this is well above one flush.
+     */
+    private static final int PRODUCER_TIMEOUT_FLUSHES = 10;
     /** Model versions whose layout and reference are kept, for summaries arriving after a swap. */
     private static final int VERSIONS_KEPT = 4;
 
@@ -130,8 +136,9 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
             progress[1] = now;
         }
         long completeBefore = Long.MAX_VALUE;
+        long heardWithin = PRODUCER_TIMEOUT_FLUSHES * settings.idleFlush().toMillis();
         for (long[] progress : producers.values()) {
-            if (now - progress[1] <= settings.idleFlush().toMillis()) {
+            if (now - progress[1] <= heardWithin) {
                 completeBefore = Math.min(completeBefore, progress[0]);
             }
         }
