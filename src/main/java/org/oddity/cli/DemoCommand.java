@@ -177,8 +177,8 @@ final class DemoCommand implements Callable<Integer> {
                 if (monitoring.enabled()) {
                     // The tasks close their windows after one idle flush, the monitor tests them after another.
                     System.out.printf("waiting %d s for the monitor to test the last windows%n",
-                            2 * flush.toSeconds() + 3);
-                    Thread.sleep(2 * flush.toMillis() + 3_000);
+                            2 * flush.toSeconds() + 5);
+                    Thread.sleep(2 * flush.toMillis() + 5_000);
                 }
             } finally {
                 status.interrupt();

@@ -40,7 +40,10 @@ final class TaskMonitoring {
     private String producer;
     private String version;
     private TaskWindows windows;
-    private long lastEventMillis;
+    /** Events counted, and their number at the last check, so the per-event path reads no clock. */
+    private long events;
+    private long eventsAtLastCheck;
+    private long lastActiveMillis;
 
     TaskMonitoring(MonitoringSettings settings, CellCounters counters, Clock clock) {
         this.settings = settings;
@@ -86,7 +89,7 @@ final class TaskMonitoring {
             if (windows.hasClosed()) {
                 forwardClosed();
             }
-            lastEventMillis = clock.millis();
+            events++;
         } catch (RuntimeException e) {
             fail(e);
         }
@@ -104,14 +107,25 @@ final class TaskMonitoring {
         }
     }
 
-    /** Closes the open windows once the stream has been quiet for the idle-flush time, e.g. at the end of a run. */
+    /**
+     * Closes the open windows once the stream has been quiet for the idle-flush time, e.g. at the
+     * end of a run; called about once a second. Quiet means no event since the previous call.
+     */
     void punctuate(long nowMillis) {
-        if (windows == null || lastEventMillis == 0 || nowMillis - lastEventMillis < settings.idleFlush().toMillis()) {
+        if (windows == null) {
+            return;
+        }
+        if (events != eventsAtLastCheck) {
+            eventsAtLastCheck = events;
+            lastActiveMillis = nowMillis;
+            return;
+        }
+        if (lastActiveMillis == 0 || nowMillis - lastActiveMillis < settings.idleFlush().toMillis()) {
             return;
         }
         try {
             closeAll();
-            lastEventMillis = 0;
+            lastActiveMillis = 0;
         } catch (RuntimeException e) {
             fail(e);
         }
