@@ -175,10 +175,10 @@ final class DemoCommand implements Callable<Integer> {
                 awaitCount("reading flags", () -> tally.flagged() + tally.deadLetters(),
                         counters.totalFlagged() + counters.totalDeadLetters(), halt);
                 if (monitoring.enabled()) {
-                    // The tasks close their windows after one idle flush, the monitor tests them after another.
+                    // The tasks close their windows after one idle flush, the monitor tests them two later.
                     System.out.printf("waiting %d s for the monitor to test the last windows%n",
-                            2 * flush.toSeconds() + 5);
-                    Thread.sleep(2 * flush.toMillis() + 5_000);
+                            3 * flush.toSeconds() + 5);
+                    Thread.sleep(3 * flush.toMillis() + 5_000);
                 }
             } finally {
                 status.interrupt();

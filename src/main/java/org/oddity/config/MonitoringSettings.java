@@ -9,8 +9,8 @@ import org.oddity.monitor.MonitorSettings;
  * @param enabled      whether the tasks pre-aggregate and the monitor runs
  * @param window       event-time length of a window (one lumisection, 2^18 LHC orbits, by default)
  * @param graceWindows how many windows after its own an event may arrive and still be counted
- * @param idleFlush    wall-clock quiet time after which a task closes its open windows, and the
- *                     monitor tests the windows it holds, e.g. at the end of a run
+ * @param idleFlush    wall-clock quiet time after which a task closes its open windows, e.g. at
+ *                     the end of a run; the monitor tests the windows it holds after twice this
  * @param pValueBins   equal bins of each window's p-value histogram
  * @param tests        the statistical tests' settings
  */

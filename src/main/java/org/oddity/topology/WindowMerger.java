@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each task closes its windows in order and publishes all of a window's partials together, so
  * once a task has published a partial of window W, it has published everything it had before W.
  * A window is complete when every task heard from lately has published a later one (tasks
- * reading a backlog run far apart in event time), or after the idle-flush time without any
- * summary. A task not heard from yet cannot hold a window open: its first partials may come late. A summary of a window already tested
+ * reading a backlog run far apart in event time), or after twice the idle-flush time without
+ * any summary. A task not heard from yet cannot hold a window open: its first partials may come late. A summary of a window already tested
  * arrives too late and is counted, not merged. As in scoring, an exception here never stops the
  * application: it is logged, counted and alerted once, and the monitor goes on with the next
  * window. The merge state lives in memory: windows open when an instance stops are lost.
@@ -167,7 +167,9 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
     }
 
     private void flushIfIdle() {
-        if (open.isEmpty() || clock.millis() - lastSummaryMillis < settings.idleFlush().toMillis()) {
+        // Twice the tasks' idle time: the tasks close their last windows after one idle-flush time of
+        // quiet, and those partials must arrive before the windows they belong to are tested.
+        if (open.isEmpty() || clock.millis() - lastSummaryMillis < 2 * settings.idleFlush().toMillis()) {
             return;
         }
         try {

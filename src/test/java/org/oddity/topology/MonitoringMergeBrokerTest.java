@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,21 +54,33 @@ class MonitoringMergeBrokerTest {
                 ScoringApplication two = start(topics, second, model, b);
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
             // The second instance joins after the first took every partition: wait for the rebalance to share them.
+            // The second instance joins after the first took every partition: wait until the rebalance has shared
+            // the events and placed the one monitor task, so that no task moves while the events are counted.
             await(one, two, () -> eventPartitions(one, topics) > 0 && eventPartitions(two, topics) > 0
-                    && eventPartitions(one, topics) + eventPartitions(two, topics) == 4, "both instances to own events");
+                    && eventPartitions(one, topics) + eventPartitions(two, topics) == 4
+                    && summaryPartitions(one, topics) + summaryPartitions(two, topics) == 1,
+                    () -> "both instances to own events: " + one.assignedPartitions() + " and " + two.assignedPartitions());
             assertEquals(EVENTS, publisher.publish(TrainedBundle.events(EVENTS, 131), 0, injector, () -> false));
             long scored = EVENTS - injector.injected();
-            await(one, two, () -> a.totalEvents() + b.totalEvents() == scored, "every event scored");
+            await(one, two, () -> a.totalEvents() + b.totalEvents() == scored, () -> "every event scored");
             assertTrue(a.totalEvents() > 0 && b.totalEvents() > 0, "both instances scored: " + a.totalEvents()
                     + " and " + b.totalEvents());
             // Both idle flushes (the tasks', then the monitor's) pass before the last windows are tested.
-            await(one, two, () -> a.eventsTested() + b.eventsTested() == scored, "every event in a tested window");
+            await(one, two, () -> a.eventsTested() + b.eventsTested() == scored, () -> "every event in a tested"
+                    + " window: " + a.eventsTested() + " + " + b.eventsTested() + " of " + scored + " in "
+                    + a.windowsTested() + " + " + b.windowsTested() + " windows, late summaries " + a.lateSummaries()
+                    + " + " + b.lateSummaries() + ", failures " + (a.monitorFailures() + b.monitorFailures())
+                    + "; partitions " + one.assignedPartitions() + " and " + two.assignedPartitions());
             assertEquals(0, a.lateSummaries() + b.lateSummaries());
             assertEquals(0, a.monitorFailures() + b.monitorFailures());
             assertTrue(a.windowsTested() == 0 || b.windowsTested() == 0, "one monitor task tests the windows");
             assertTrue(a.windowsTested() + b.windowsTested() > 100, "windows tested: "
                     + (a.windowsTested() + b.windowsTested()));
         }
+    }
+
+    private static long summaryPartitions(ScoringApplication app, Topics topics) {
+        return app.assignedPartitions().stream().filter(p -> p.topic().equals(topics.windowSummaries().name())).count();
     }
 
     private static long eventPartitions(ScoringApplication app, Topics topics) {
@@ -92,12 +105,12 @@ class MonitoringMergeBrokerTest {
                 new SimpleMeterRegistry());
     }
 
-    private static void await(ScoringApplication one, ScoringApplication two, BooleanSupplier condition, String what)
-            throws InterruptedException {
+    private static void await(ScoringApplication one, ScoringApplication two, BooleanSupplier condition,
+            Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             assertFalse(one.stopped() || two.stopped(), "an application stopped");
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for " + what.get());
             Thread.sleep(50);
         }
     }

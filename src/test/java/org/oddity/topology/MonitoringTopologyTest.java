@@ -88,9 +88,9 @@ class MonitoringTopologyTest {
                 broken++;
             }
         }
-        // The tasks notice the quiet at their next check, close their windows a flush time later, and the
-        // monitor tests them one more flush time after that.
-        for (int check = 0; check < 3; check++) {
+        // The tasks notice the quiet at their next check and close their windows a flush time later; the
+        // monitor tests them two flush times after that.
+        for (int check = 0; check < 5; check++) {
             clock.advance(Duration.ofSeconds(31));
             driver.advanceWallClockTime(Duration.ofSeconds(1));
         }
