@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * once a task has published a partial of window W, it has published everything it had before W.
  * A window is complete when every task heard from lately has published a later one (tasks
  * reading a backlog run far apart in event time), or after twice the idle-flush time without
- * any summary. A task not heard from yet cannot hold a window open: its first partials may come late. A summary of a window already tested
+ * any summary. For twice the idle-flush time after a stream's first summary no window is closed
+ * early, so that every task can be heard from before its absence could close one; a task that
+ * starts later than that (e.g. after a rebalance) may find its first partials late. A summary of a window already tested
  * arrives too late and is counted, not merged. As in scoring, an exception here never stops the
  * application: it is logged, counted and alerted once, and the monitor goes on with the next
  * window. The merge state lives in memory: windows open when an instance stops are lost.
@@ -79,6 +81,8 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
     private final Map<String, long[]> producers = new HashMap<>();
     private long lastTested = Long.MIN_VALUE;
     private long lastSummaryMillis;
+    /** When the first summary of the current stream arrived; 0 before it. */
+    private long firstSummaryMillis;
     private boolean failureReported;
 
     WindowMerger(ActiveModel active, MonitoringSettings settings, CellCounters counters, Clock clock,
@@ -130,10 +134,17 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
             merged.merge(partial);
         }
         long now = clock.millis();
+        if (firstSummaryMillis == 0) {
+            firstSummaryMillis = now;
+        }
         for (String producer : partial.producers()) {
             long[] progress = producers.computeIfAbsent(producer, p -> new long[] {Long.MIN_VALUE, 0});
             progress[0] = Math.max(progress[0], start);
             progress[1] = now;
+        }
+        // Until every task has had time to publish its first partials, none can be known to be missing.
+        if (now - firstSummaryMillis < 2 * settings.idleFlush().toMillis()) {
+            return;
         }
         long completeBefore = Long.MAX_VALUE;
         long heardWithin = PRODUCER_TIMEOUT_FLUSHES * settings.idleFlush().toMillis();
@@ -177,6 +188,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
                 test(open.pollFirstEntry().getValue());
             }
             producers.clear();
+            firstSummaryMillis = 0;
         } catch (RuntimeException e) {
             fail(e);
         }
