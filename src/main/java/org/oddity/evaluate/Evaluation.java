@@ -5,7 +5,6 @@ import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.RunConditions;
-import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.WorkingPoint;
 import org.oddity.config.PValueMode;

@@ -2,7 +2,6 @@ package org.oddity.score.neural;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.oddity.score.neural.NetworkData.auc;
@@ -10,21 +9,12 @@ import static org.oddity.score.neural.NetworkData.mean;
 import static org.oddity.score.neural.NetworkData.nearSubspace;
 import static org.oddity.score.neural.NetworkData.scores;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.oddity.score.FeatureMatrix;
-import org.oddity.score.Scorer;
 import org.oddity.score.TestMatrices;
 
 /**

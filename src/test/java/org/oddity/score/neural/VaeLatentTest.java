@@ -11,17 +11,12 @@ import static org.oddity.score.neural.NetworkData.nearSubspace;
 import static org.oddity.score.neural.NetworkData.scaled;
 import static org.oddity.score.neural.NetworkData.scores;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.oddity.score.FeatureMatrix;
-import org.oddity.score.Scorer;
 
 /**
  * The vae-latent scorer: the score is the squared length of the encoder's latent means; training
