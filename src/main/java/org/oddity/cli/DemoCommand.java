@@ -218,7 +218,8 @@ final class DemoCommand implements Callable<Integer> {
                     a.getFirstLumisection(), a.getTopFeatures()));
         }
         return new DemoReport(sent, tally.flagged(), tally.deadLetters(), tally.deadLettersByStage(), alpha,
-                model.bundle().version(), eventsPerSecond, rows, scenario == null ? null : scenario.toString(), alerts);
+                model.bundle().version(), eventsPerSecond, rows, scenario == null ? null : scenario.toString(),
+                counters.windowsTested(), counters.eventsTested(), alerts);
     }
 
     private static void awaitCount(String what, LongSupplier count, long target, BooleanSupplier halt)

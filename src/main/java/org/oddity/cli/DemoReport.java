@@ -19,11 +19,14 @@ import org.oddity.avro.FailureStage;
  * @param eventsPerSecond input records processed per second of wall clock, first send to last scored
  * @param cells           one row per finest cell that saw events
  * @param scenario        the scenario file streamed, or null for the standard fill
+ * @param windowsTested   windows the monitor tested
+ * @param eventsTested    scored events in those windows: all of them, when no summary came too late
  * @param alerts          every alert update the monitor (and the model checks) published, in order
  */
 record DemoReport(long events, long flagged, long deadLetters, Map<FailureStage, Long> deadLettersByStage,
         double alpha, String modelVersion,
-        double eventsPerSecond, List<Cell> cells, String scenario, List<Alert> alerts) {
+        double eventsPerSecond, List<Cell> cells, String scenario, long windowsTested, long eventsTested,
+        List<Alert> alerts) {
 
     /**
      * One alert update.
@@ -78,7 +81,8 @@ record DemoReport(long events, long flagged, long deadLetters, Map<FailureStage,
         }
         Map<String, Long> raisedByKind = new TreeMap<>();
         alerts.stream().filter(a -> a.state().equals("RAISED")).forEach(a -> raisedByKind.merge(a.kind(), 1L, Long::sum));
-        out.printf("%nalerts: %,d updates, raised by kind %s%n", alerts.size(), raisedByKind);
+        out.printf("%nmonitor: %,d windows tested, holding %,d events%n", windowsTested, eventsTested);
+        out.printf("alerts: %,d updates, raised by kind %s%n", alerts.size(), raisedByKind);
         List<Alert> changes = alerts.stream().filter(a -> !a.state().equals("ONGOING")).toList();
         for (Alert a : changes.subList(0, Math.min(changes.size(), PRINTED_ALERTS))) {
             out.printf("  %-8s %-20s %s%s from %s (lumisection %d), corrected p %.3g%n", a.state(), a.kind(),

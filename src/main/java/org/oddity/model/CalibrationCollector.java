@@ -5,13 +5,17 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
 import org.oddity.monitor.FeatureBinning;
+import org.oddity.monitor.PValueGrid;
 import org.oddity.monitor.ReferenceHistograms;
+import org.oddity.monitor.Strata;
 import org.oddity.score.Scorer;
 
 /**
@@ -19,8 +23,12 @@ import org.oddity.score.Scorer;
  * cell at every fallback level. A coarser cell's set is the union of its finest cells' sets,
  * so every level sees every event exactly once.
  *
- * <p>With a feature binning it also counts every event's features per finest cell, the
- * reference histograms the monitor compares each window's features with.
+ * <p>With a feature binning it also builds the reference the monitor compares each window
+ * with: per finest cell and stratum of pileup ({@link Strata#PILEUP_UNITS}), every event's
+ * features on the binning, and its leave-one-out conformal p-value against its own cell's set,
+ * conservative and randomized, on the {@link PValueGrid}. Leave-one-out, because an event's
+ * p-value against a set that holds it is biased low by one rank: against the other n - 1 scores
+ * its p-value is distributed as a new exchangeable event's (Vovk, Gammerman and Shafer 2005).
  *
  * <p>Events are scored {@value #BATCH} at a time through {@link Scorer#scoreBatch}, so that a
  * family with a fixed cost per call (ONNX Runtime's session run) pays it once per batch.
@@ -29,6 +37,9 @@ public final class CalibrationCollector {
 
     /** Events per {@link Scorer#scoreBatch} call. */
     static final int BATCH = 256;
+
+    /** Seed of the uniform draws of the reference's randomized p-values, so a bundle is reproducible. */
+    private static final long RANDOMIZED_SEED = 0x0dd17eL;
 
     private final Scorer scorer;
     private final FeatureExtractor extractor;
@@ -40,19 +51,36 @@ public final class CalibrationCollector {
     private final int[] batchCells;
     private final double[] batchScores;
     private final FeatureBinning binning;
-    private final long[][] featureCounts;
+    private final Strata strata;
+    /** Per finest cell, feature counts by stratum. */
+    private final List<Map<Integer, long[]>> featureCounts;
+    /** Per finest cell, the stratum of each score, in the order of {@link #scores}. */
+    private final int[][] strataOfScores;
+    private final int[] batchStrata;
     private int pending;
     private long rejected;
 
     /** Collects scores of {@code scorer} over the cells of {@code cells}. */
     public CalibrationCollector(Scorer scorer, FeatureExtractor extractor, CellScheme cells) {
-        this(scorer, extractor, cells, FeatureBinning.none());
+        this(scorer, extractor, cells, FeatureBinning.none(), Strata.NONE);
     }
 
-    /** Collects scores, and feature counts on {@code binning} per finest cell. */
+    /** Collects scores, and the monitor's reference on {@code binning} per finest cell and unit of pileup. */
     public CalibrationCollector(Scorer scorer, FeatureExtractor extractor, CellScheme cells, FeatureBinning binning) {
+        this(scorer, extractor, cells, binning, Strata.PILEUP_UNITS);
+    }
+
+    /** Collects scores, and the monitor's reference on {@code binning} per finest cell and stratum of {@code strata}. */
+    public CalibrationCollector(Scorer scorer, FeatureExtractor extractor, CellScheme cells, FeatureBinning binning,
+            Strata strata) {
         this.binning = binning;
-        this.featureCounts = new long[cells.cellsAt(0)][binning.totalSlots()];
+        this.strata = strata;
+        this.featureCounts = new ArrayList<>();
+        for (int c = 0; c < cells.cellsAt(0); c++) {
+            featureCounts.add(new TreeMap<>());
+        }
+        this.strataOfScores = new int[cells.cellsAt(0)][1024];
+        this.batchStrata = new int[BATCH];
         this.scorer = scorer;
         this.extractor = extractor;
         this.cells = cells;
@@ -78,11 +106,13 @@ public final class CalibrationCollector {
             rejected++;
             return;
         }
-        long[] counts = featureCounts[cell];
+        int stratum = strata.of(event.getConditions());
+        long[] counts = featureCounts.get(cell).computeIfAbsent(stratum, s -> new long[binning.totalSlots()]);
         for (int f = 0; f < binning.features(); f++) {
             counts[binning.slotStart(f) + binning.slotOf(f, features[f])]++;
         }
         System.arraycopy(features, 0, batch, pending * features.length, features.length);
+        batchStrata[pending] = stratum;
         batchCells[pending++] = cell;
         if (pending == BATCH) {
             flush();
@@ -95,7 +125,9 @@ public final class CalibrationCollector {
             int cell = batchCells[i];
             if (counts[cell] == scores[cell].length) {
                 scores[cell] = Arrays.copyOf(scores[cell], scores[cell].length * 2);
+                strataOfScores[cell] = Arrays.copyOf(strataOfScores[cell], scores[cell].length);
             }
+            strataOfScores[cell][counts[cell]] = batchStrata[i];
             scores[cell][counts[cell]++] = batchScores[i];
         }
         pending = 0;
@@ -106,16 +138,73 @@ public final class CalibrationCollector {
         return rejected;
     }
 
-    /** The feature counts per finest cell name, for every cell with events, on the binning given. */
+    /** The monitor's reference: per finest cell with events and per stratum, feature counts and leave-one-out p-values. */
     public ReferenceHistograms references() {
         flush();
-        Map<String, long[]> byCell = new HashMap<>();
-        for (int f = 0; f < counts.length; f++) {
-            if (counts[f] > 0) {
-                byCell.put(cells.cellName(0, f), featureCounts[f]);
+        SplittableRandom random = new SplittableRandom(RANDOMIZED_SEED);
+        Map<String, Map<Integer, ReferenceHistograms.Stratum>> byCell = new HashMap<>();
+        for (int c = 0; c < counts.length; c++) {
+            int n = counts[c];
+            if (n == 0) {
+                continue;
+            }
+            double[] sorted = Arrays.copyOf(scores[c], n);
+            Arrays.sort(sorted);
+            Map<Integer, long[]> conservative = new HashMap<>();
+            Map<Integer, long[]> randomized = new HashMap<>();
+            Map<Integer, Long> events = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                double score = scores[c][i];
+                int stratum = strataOfScores[c][i];
+                // Against the other n - 1 scores: (1 + #{s_j >= s} - 1) / n and (#{s_j > s} + U #{s_j = s}) / n,
+                // the counts including the event itself.
+                int atLeast = n - lowerBound(sorted, score);
+                int above = n - upperBound(sorted, score);
+                double p = n == 1 ? 1.0 : (double) atLeast / n;
+                double pRandom = n == 1 ? random.nextDouble() : (above + random.nextDouble() * (atLeast - above)) / n;
+                conservative.computeIfAbsent(stratum, s -> new long[PValueGrid.bins()])[PValueGrid.binOf(p)]++;
+                randomized.computeIfAbsent(stratum, s -> new long[PValueGrid.bins()])[PValueGrid.binOf(pRandom)]++;
+                events.merge(stratum, 1L, Long::sum);
+            }
+            Map<Integer, ReferenceHistograms.Stratum> strataOfCell = new TreeMap<>();
+            for (Map.Entry<Integer, Long> e : events.entrySet()) {
+                int stratum = e.getKey();
+                strataOfCell.put(stratum, new ReferenceHistograms.Stratum(e.getValue(),
+                        featureCounts.get(c).get(stratum), conservative.get(stratum), randomized.get(stratum)));
+            }
+            byCell.put(cells.cellName(0, c), strataOfCell);
+        }
+        return new ReferenceHistograms(binning, strata, byCell);
+    }
+
+    /** First index of {@code sorted} whose score is >= {@code score}. */
+    private static int lowerBound(double[] sorted, double score) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < score) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        return new ReferenceHistograms(binning, byCell);
+        return lo;
+    }
+
+    /** First index of {@code sorted} whose score is > {@code score}. */
+    private static int upperBound(double[] sorted, double score) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= score) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Calibration sets by cell name, for every non-empty cell at every level. */

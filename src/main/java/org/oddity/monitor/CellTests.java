@@ -10,44 +10,127 @@ import org.oddity.calibrate.WorkingPoint;
 import org.oddity.calibrate.WorkingPoints;
 
 /**
- * The single-window tests of one merged cell: the flag rate at each working point, p-value
- * uniformity, and each feature against the cell's reference; and the findings they give once the
- * window's p-values are corrected. A test that cannot run (no events, no reference, too few
+ * The single-window tests of one merged cell: the flag rate at each working point, the p-value
+ * distribution, and each feature against the cell's reference; and the findings they give once
+ * the window's p-values are corrected. A test that cannot run (no events, no reference, too few
  * events for two chi-square groups) has p-value NaN and gives no finding.
+ *
+ * <p>The window arrives split by stratum of pileup, and each test compares it with the reference
+ * stratum by stratum ({@link Strata}): flags by {@link StratifiedFlagTest} against the
+ * reference's leave-one-out flags, p-values and features by
+ * {@link PearsonChiSquare#stratifiedHomogeneity}. Events in a stratum the reference never saw are
+ * left out of those comparisons. Where the reference has no p-values for the cell (an earlier
+ * bundle, a fallback or online calibration, an alpha or binning off the {@link PValueGrid}), the
+ * flags are tested against alpha by an exact binomial test and the p-values against uniformity.
  */
 final class CellTests {
 
-    private final CellWindowStats stats;
+    private final String cell;
+    private final long events;
+    private final long[] flagged;
+    private final SummaryLayout layout;
     private final WorkingPoints points;
     private final RunRange range;
     private final double[] flagP;
+    private final double[] flagObserved;
+    private final double[] flagExpected;
+    private final boolean[] flagAgainstReference;
     private final double flagMidP;
+    private final boolean uniformityAgainstReference;
     private final PearsonChiSquare.Result uniformity;
     private final PearsonChiSquare.Result[] features;
     private final List<String> mostShifted;
 
-    private CellTests(CellWindowStats stats, WorkingPoints points, ReferenceHistograms reference, int topFeatures) {
-        this.stats = stats;
+    private CellTests(List<CellWindowStats> strata, WorkingPoints points, VersionReference reference, int topFeatures) {
+        CellWindowStats first = strata.get(0);
+        this.cell = first.cell();
+        this.layout = first.layout();
         this.points = points;
-        this.range = RunRange.of(List.of(stats));
-        long n = stats.events();
-        long[] flagged = stats.flagged();
-        boolean samePoints = stats.layout().workingPoints()
-                .equals(points.loosestFirst().stream().map(WorkingPoint::name).toList());
-        this.flagP = new double[points.size()];
-        for (int k = 0; k < flagP.length; k++) {
-            flagP[k] = samePoints && n > 0 ? BinomialTest.upperTail(flagged[k], n, points.alpha(k)) : Double.NaN;
+        this.range = RunRange.of(strata);
+        this.flagged = new long[layout.workingPoints().size()];
+        long[] pValues = new long[layout.pValueBins()];
+        long n = 0;
+        for (CellWindowStats s : strata) {
+            n += s.events();
+            add(flagged, s.flagged());
+            add(pValues, s.pValueHistogram());
         }
-        this.flagMidP = samePoints && n > 0 ? BinomialTest.upperMidP(flagged[0], n, points.alpha(0)) : Double.NaN;
-        this.uniformity = PearsonChiSquare.uniformity(stats.pValueHistogram());
-        FeatureBinning binning = stats.layout().binning();
-        long[] referenceCounts = reference != null && reference.binning().equals(binning)
-                ? reference.countsOf(stats.cell()) : null;
-        long[] observed = stats.featureHistograms();
+        this.events = n;
+        ReferenceHistograms histograms = reference.histograms() != null
+                && reference.histograms().binning().equals(layout.binning()) ? reference.histograms() : null;
+        // The window's strata with events and a reference stratum, and those reference strata.
+        List<CellWindowStats> matched = new ArrayList<>();
+        List<ReferenceHistograms.Stratum> references = new ArrayList<>();
+        for (CellWindowStats s : strata) {
+            ReferenceHistograms.Stratum r = histograms == null ? null : histograms.stratum(cell, s.stratum());
+            if (s.events() > 0 && r != null && r.events() > 0) {
+                matched.add(s);
+                references.add(r);
+            }
+        }
+        boolean samePoints = layout.workingPoints().equals(points.loosestFirst().stream().map(WorkingPoint::name).toList());
+        int size = points.size();
+        this.flagP = new double[size];
+        this.flagObserved = new double[size];
+        this.flagExpected = new double[size];
+        this.flagAgainstReference = new boolean[size];
+        double midP = Double.NaN;
+        boolean withPValues = !matched.isEmpty() && references.stream().allMatch(ReferenceHistograms.Stratum::hasPValues);
+        for (int k = 0; k < size; k++) {
+            int edge = PValueGrid.edgeIndex(points.alpha(k));
+            if (samePoints && withPValues && edge >= 0 && reference.comparesPValues(cell, k)) {
+                long[] x = new long[matched.size()];
+                long[] trials = new long[x.length];
+                long[] f = new long[x.length];
+                long[] m = new long[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = matched.get(i).flagged()[k];
+                    trials[i] = matched.get(i).events();
+                    f[i] = PValueGrid.countUpTo(references.get(i).pValues(reference.randomized()), edge);
+                    m[i] = references.get(i).events();
+                    flagObserved[k] += x[i];
+                    flagExpected[k] += (double) trials[i] * f[i] / m[i];
+                }
+                flagAgainstReference[k] = true;
+                flagP[k] = StratifiedFlagTest.upperTail(x, trials, f, m);
+                if (k == 0) {
+                    midP = StratifiedFlagTest.upperMidP(x, trials, f, m);
+                }
+            } else if (samePoints && n > 0) {
+                flagObserved[k] = flagged[k];
+                flagExpected[k] = n * points.alpha(k);
+                flagP[k] = BinomialTest.upperTail(flagged[k], n, points.alpha(k));
+                if (k == 0) {
+                    midP = BinomialTest.upperMidP(flagged[0], n, points.alpha(0));
+                }
+            } else {
+                flagP[k] = Double.NaN;
+            }
+        }
+        this.flagMidP = midP;
+        List<long[]> referencePValues = new ArrayList<>();
+        if (withPValues && reference.comparesPValues(cell, 0)) {
+            for (ReferenceHistograms.Stratum r : references) {
+                long[] regrouped = PValueGrid.regroup(r.pValues(reference.randomized()), layout.pValueBins());
+                if (regrouped == null) {
+                    break;
+                }
+                referencePValues.add(regrouped);
+            }
+        }
+        this.uniformityAgainstReference = !matched.isEmpty() && referencePValues.size() == matched.size();
+        this.uniformity = uniformityAgainstReference
+                ? PearsonChiSquare.stratifiedHomogeneity(matched.stream().map(CellWindowStats::pValueHistogram).toList(),
+                        referencePValues, 0, layout.pValueBins())
+                : PearsonChiSquare.uniformity(pValues);
+        FeatureBinning binning = layout.binning();
+        List<long[]> observedFeatures = matched.stream().map(CellWindowStats::featureHistograms).toList();
+        List<long[]> referenceFeatures = references.stream().map(ReferenceHistograms.Stratum::features).toList();
         this.features = new PearsonChiSquare.Result[binning.features()];
         for (int f = 0; f < features.length; f++) {
-            features[f] = referenceCounts == null ? PearsonChiSquare.Result.UNTESTED
-                    : PearsonChiSquare.homogeneity(observed, referenceCounts, binning.slotStart(f), binning.slots(f));
+            features[f] = matched.isEmpty() ? PearsonChiSquare.Result.UNTESTED
+                    : PearsonChiSquare.stratifiedHomogeneity(observedFeatures, referenceFeatures, binning.slotStart(f),
+                            binning.slots(f));
         }
         this.mostShifted = IntStream.range(0, features.length)
                 .filter(f -> features[f].tested())
@@ -60,13 +143,21 @@ final class CellTests {
                 .toList();
     }
 
+    private static void add(long[] into, long[] from) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += from[i];
+        }
+    }
+
     /**
-     * Runs the tests of {@code stats}.
+     * Runs the tests of one cell's window.
      *
-     * @param reference the reference of the stats' model version, or null for none
+     * @param strata    the cell's merged summaries of the window, one per stratum, all of one model version
+     * @param reference what that version's windows are compared with
      */
-    static CellTests run(CellWindowStats stats, WorkingPoints points, ReferenceHistograms reference, int topFeatures) {
-        return new CellTests(stats, points, reference, topFeatures);
+    static CellTests run(List<CellWindowStats> strata, WorkingPoints points, VersionReference reference,
+            int topFeatures) {
+        return new CellTests(strata, points, reference, topFeatures);
     }
 
     /** Number of p-values this cell adds to the window's family: working points, uniformity, features. */
@@ -87,7 +178,6 @@ final class CellTests {
     List<Finding> findings(double[] corrected, int offset, MonitorSettings settings) {
         String correction = settings.correction().label();
         List<Finding> out = new ArrayList<>();
-        String cell = stats.cell();
         int best = -1;
         for (int k = 0; k < flagP.length; k++) {
             if (!Double.isNaN(flagP[k]) && (best < 0 || corrected[offset + k] < corrected[offset + best])) {
@@ -95,24 +185,29 @@ final class CellTests {
             }
         }
         if (best >= 0) {
-            long x = stats.flagged()[best];
-            double expected = stats.events() * points.alpha(best);
+            long x = (long) flagObserved[best];
+            double expected = flagExpected[best];
             String name = points.loosestFirst().get(best).name();
-            out.add(singleWindow(new AlertKey(AlertKind.FLAG_RATE, cell, null), "exact binomial P(X >= x) at " + name, x,
-                    flagP[best], corrected[offset + best], x, expected, settings, String.format(Locale.ROOT,
-                            "cell %s: %d of %d events flagged at %s (alpha %.3g), %.1f expected; P(X >= %d) = %.3g, "
-                                    + "%s %.3g", cell, x, stats.events(), name, points.alpha(best), expected, x,
-                            flagP[best], correction, corrected[offset + best])));
+            String against = flagAgainstReference[best] ? "the reference at this pileup" : "alpha";
+            out.add(singleWindow(new AlertKey(AlertKind.FLAG_RATE, cell, null),
+                    (flagAgainstReference[best] ? "exact conditional P(X >= x) vs reference at " : "exact binomial P(X >= x) at ")
+                            + name, x, flagP[best], corrected[offset + best], x, expected, settings, String.format(
+                                    Locale.ROOT, "cell %s: %d of %d events flagged at %s (alpha %.3g), %.1f expected from"
+                                            + " %s; P(X >= %d) = %.3g, %s %.3g", cell, x, events, name,
+                                    points.alpha(best), expected, against, x, flagP[best], correction,
+                                    corrected[offset + best])));
         }
         int u = offset + flagP.length;
         if (uniformity.tested()) {
-            int bins = stats.layout().pValueBins();
-            out.add(chiSquare(new AlertKey(AlertKind.P_UNIFORMITY, cell, null), "Pearson chi-square of p-values",
-                    uniformity, corrected[u], settings, correction, "cell " + cell + ": p-values not uniform",
+            int bins = layout.pValueBins();
+            out.add(chiSquare(new AlertKey(AlertKind.P_UNIFORMITY, cell, null), uniformityAgainstReference
+                    ? "chi-square homogeneity of p-values vs reference" : "Pearson chi-square of p-values",
+                    uniformity, corrected[u], settings, correction, "cell " + cell + (uniformityAgainstReference
+                            ? ": p-values differ from the reference's at this pileup" : ": p-values not uniform"),
                     String.format(Locale.ROOT, "p in [%.3g, %.3g)", (double) uniformity.worstFirst() / bins,
                             (double) (uniformity.worstLast() + 1) / bins)));
         }
-        FeatureBinning binning = stats.layout().binning();
+        FeatureBinning binning = layout.binning();
         for (int f = 0; f < features.length; f++) {
             if (features[f].tested()) {
                 String feature = binning.featureNames().get(f);
@@ -128,19 +223,18 @@ final class CellTests {
     /** The CUSUM findings: each chart of this cell takes this window's normal score. */
     List<Finding> cusumFindings(double[] corrected, int offset, Map<AlertKey, Cusum> charts, MonitorSettings settings) {
         List<Finding> out = new ArrayList<>();
-        String cell = stats.cell();
         if (!Double.isNaN(flagMidP)) {
             AlertKey key = new AlertKey(AlertKind.FLAG_RATE_CUSUM, cell, null);
             Cusum chart = charts.computeIfAbsent(key, k -> new Cusum(settings.cusumK(), settings.cusumH()));
             boolean firing = chart.add(Cusum.score(flagMidP));
-            long x = stats.flagged()[0];
-            double expected = stats.events() * points.alpha(0);
+            long x = (long) flagObserved[0];
+            double expected = flagExpected[0];
             String name = points.loosest().name();
             out.add(cusum(key, firing, chart, flagP[0], corrected[offset], x, expected, settings, String.format(
                     Locale.ROOT, "cell %s: flag rate at %s persistently high; this window %d of %d flagged, %.1f expected",
-                    cell, name, x, stats.events(), expected)));
+                    cell, name, x, events, expected)));
         }
-        FeatureBinning binning = stats.layout().binning();
+        FeatureBinning binning = layout.binning();
         int u = offset + flagP.length;
         for (int f = 0; f < features.length; f++) {
             if (features[f].tested()) {

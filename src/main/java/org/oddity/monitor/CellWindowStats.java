@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The monitoring counts of one (window, cell, model version): events, flags per working point,
+ * The monitoring counts of one (window, cell, stratum, model version): events, flags per working point,
  * the p-value histogram, per-feature histograms, dead letters and the run/lumisection range.
- * A scoring task fills one per (window, cell) event by event; the downstream aggregation merges
+ * A scoring task fills one per (window, cell, stratum of pileup, see {@link Strata}) event by event; the downstream aggregation merges
  * the partials of all tasks. Not thread-safe.
  *
  * <p>Merging adds counts and widens the range, so it is associative and commutative. Each
@@ -21,6 +21,7 @@ public final class CellWindowStats {
     private final long windowStartNanos;
     private final long windowEndNanos;
     private final String cell;
+    private final int stratum;
     private final String modelVersion;
     private final SummaryLayout layout;
     private final NavigableSet<String> producers;
@@ -39,12 +40,12 @@ public final class CellWindowStats {
      *
      * @param producer the task filling it, unique among the tasks and instances of the application; no ','
      */
-    public CellWindowStats(long windowStartNanos, long windowEndNanos, String cell, String modelVersion,
+    public CellWindowStats(long windowStartNanos, long windowEndNanos, String cell, int stratum, String modelVersion,
             String producer, SummaryLayout layout) {
-        this(windowStartNanos, windowEndNanos, cell, modelVersion, Set.of(producer), layout);
+        this(windowStartNanos, windowEndNanos, cell, stratum, modelVersion, Set.of(producer), layout);
     }
 
-    CellWindowStats(long windowStartNanos, long windowEndNanos, String cell, String modelVersion,
+    CellWindowStats(long windowStartNanos, long windowEndNanos, String cell, int stratum, String modelVersion,
             Set<String> producers, SummaryLayout layout) {
         if (cell == null || modelVersion == null || layout == null) {
             throw new IllegalArgumentException("a window summary needs a cell, a model version and a layout");
@@ -57,6 +58,7 @@ public final class CellWindowStats {
         this.windowStartNanos = windowStartNanos;
         this.windowEndNanos = windowEndNanos;
         this.cell = cell;
+        this.stratum = stratum;
         this.modelVersion = modelVersion;
         this.layout = layout;
         this.producers = new TreeSet<>(producers);
@@ -107,12 +109,12 @@ public final class CellWindowStats {
      * Adds {@code other}'s counts to these.
      *
      * @return false if every producer of {@code other} was merged already (a redelivery, skipped)
-     * @throws IllegalArgumentException if {@code other} is of another window, cell, model version or
+     * @throws IllegalArgumentException if {@code other} is of another window, cell, stratum, model version or
      *                                  layout, or shares only some of its producers with this
      */
     public boolean merge(CellWindowStats other) {
         if (other.windowStartNanos != windowStartNanos || other.windowEndNanos != windowEndNanos
-                || !other.cell.equals(cell) || !other.modelVersion.equals(modelVersion)) {
+                || !other.cell.equals(cell) || other.stratum != stratum || !other.modelVersion.equals(modelVersion)) {
             throw new IllegalArgumentException("cannot merge " + other.describe() + " into " + describe());
         }
         if (!other.layout.equals(layout)) {
@@ -163,7 +165,8 @@ public final class CellWindowStats {
     }
 
     private String describe() {
-        return "window [" + windowStartNanos + ", " + windowEndNanos + ") cell " + cell + " model " + modelVersion;
+        return "window [" + windowStartNanos + ", " + windowEndNanos + ") cell " + cell + " stratum " + stratum
+                + " model " + modelVersion;
     }
 
     public long windowStartNanos() {
@@ -176,6 +179,11 @@ public final class CellWindowStats {
 
     public String cell() {
         return cell;
+    }
+
+    /** The stratum of pileup inside the cell, {@link Strata#UNKNOWN} for none. */
+    public int stratum() {
+        return stratum;
     }
 
     public String modelVersion() {

@@ -15,53 +15,136 @@ import java.util.TreeMap;
 import org.oddity.score.FeatureMatrix;
 
 /**
- * Held-out background counted on a {@link FeatureBinning}, per calibration cell: the null of the
- * FEATURE_SHIFT tests, stored as one JSON file in a model bundle.
+ * Held-out background counted per calibration cell and per stratum of pileup ({@link Strata}):
+ * the null of the monitor's window tests, stored as one JSON file in a model bundle.
  *
- * <p>Counts, not probabilities, are kept: the window is tested against them by a chi-square test
- * of homogeneity ({@link PearsonChiSquare#homogeneity}), which allows for the reference's own
- * sampling noise, so the reference sample need not dwarf a window. Reference counts are per cell
- * because the background's features change with the run conditions (more jets and more missing
- * energy at high pileup): one pooled reference would flag every high-pileup window.
+ * <p>Per (cell, stratum) it keeps the events, their features counted on a {@link FeatureBinning},
+ * and their leave-one-out conformal p-values against their cell's own calibration set counted on
+ * the {@link PValueGrid}, conservative and randomized. Counts, not probabilities, are kept: the
+ * window is tested against them by tests that allow for the reference's own sampling noise
+ * ({@link PearsonChiSquare#stratifiedHomogeneity}, {@link StratifiedFlagTest}), so the reference
+ * need not dwarf a window. Strata, because the background's features and flag rate change with
+ * pileup inside a cell: a window at one pileup is compared with the reference at that pileup.
  *
- * <p>File layout: {@code {"features": [{"name": ..., "edges": [...]}, ...], "cells": {"CELL":
- * [[counts of feature 0 by slot], ...], ...}}}. Edges are written as the doubles equal to the
- * floats, so they read back exactly.
+ * <p>File layout: {@code {"features": [{"name": ..., "edges": [...]}, ...], "strata": {"field":
+ * "pileup", "width": 1.0}, "cells": {"CELL": [{"stratum": 31, "events": n, "features": [[counts of
+ * feature 0 by slot], ...], "pValues": [...], "randomizedPValues": [...]}, ...], ...}}}. Edges are
+ * written as the doubles equal to the floats, so they read back exactly. A file of an earlier
+ * version, with one list of feature histograms per cell and no strata, reads as one unknown
+ * stratum per cell without p-values.
  */
 public final class ReferenceHistograms {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * One stratum of one cell.
+     *
+     * @param events            held-out events
+     * @param features          flat histogram of {@link FeatureBinning#totalSlots()} counts
+     * @param pValues           conservative leave-one-out p-values on the {@link PValueGrid}, or empty
+     * @param randomizedPValues randomized ones, or empty
+     */
+    public record Stratum(long events, long[] features, long[] pValues, long[] randomizedPValues) {
+
+        /** Whether p-value counts were kept. */
+        public boolean hasPValues() {
+            return pValues.length > 0;
+        }
+
+        /** The p-value counts of the mode given. */
+        public long[] pValues(boolean randomized) {
+            return randomized ? randomizedPValues : pValues;
+        }
+    }
+
     private final FeatureBinning binning;
+    private final Strata strata;
+    private final Map<String, TreeMap<Integer, Stratum>> byCell;
     private final Map<String, long[]> countsByCell;
     private final Map<String, long[]> totalsByCell;
 
     /**
+     * A reference without strata or p-values.
+     *
      * @param binning      the bins the counts are on
      * @param countsByCell per cell name, a flat histogram of {@link FeatureBinning#totalSlots()} non-negative counts
      */
     public ReferenceHistograms(FeatureBinning binning, Map<String, long[]> countsByCell) {
+        this(binning, Strata.NONE, unstratified(binning, countsByCell));
+    }
+
+    /**
+     * @param binning the bins the feature counts are on
+     * @param strata  how events were split inside a cell
+     * @param byCell  per cell name, its strata by index
+     */
+    public ReferenceHistograms(FeatureBinning binning, Strata strata, Map<String, ? extends Map<Integer, Stratum>> byCell) {
         this.binning = binning;
+        this.strata = strata;
+        this.byCell = new TreeMap<>();
         this.countsByCell = new TreeMap<>();
         this.totalsByCell = new TreeMap<>();
-        for (Map.Entry<String, long[]> e : countsByCell.entrySet()) {
-            long[] counts = e.getValue();
-            if (counts.length != binning.totalSlots()) {
-                throw new IllegalArgumentException("reference counts of cell " + e.getKey() + " have " + counts.length
-                        + " slots, the binning " + binning.totalSlots());
+        for (Map.Entry<String, ? extends Map<Integer, Stratum>> cell : byCell.entrySet()) {
+            long[] counts = new long[binning.totalSlots()];
+            TreeMap<Integer, Stratum> kept = new TreeMap<>();
+            for (Map.Entry<Integer, Stratum> e : cell.getValue().entrySet()) {
+                Stratum s = checked(cell.getKey(), e.getValue());
+                kept.put(e.getKey(), s);
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] += s.features()[i];
+                }
             }
             long[] totals = new long[binning.features()];
             for (int f = 0; f < binning.features(); f++) {
                 for (int s = binning.slotStart(f); s < binning.slotStart(f) + binning.slots(f); s++) {
-                    if (counts[s] < 0) {
-                        throw new IllegalArgumentException("negative reference count in cell " + e.getKey());
-                    }
                     totals[f] += counts[s];
                 }
             }
-            this.countsByCell.put(e.getKey(), counts.clone());
-            this.totalsByCell.put(e.getKey(), totals);
+            this.byCell.put(cell.getKey(), kept);
+            this.countsByCell.put(cell.getKey(), counts);
+            this.totalsByCell.put(cell.getKey(), totals);
         }
+    }
+
+    private Stratum checked(String cell, Stratum s) {
+        if (s.features().length != binning.totalSlots()) {
+            throw new IllegalArgumentException("reference counts of cell " + cell + " have " + s.features().length
+                    + " slots, the binning " + binning.totalSlots());
+        }
+        if (s.pValues().length != s.randomizedPValues().length
+                || (s.pValues().length != 0 && s.pValues().length != PValueGrid.bins())) {
+            throw new IllegalArgumentException("reference p-values of cell " + cell + " must have "
+                    + PValueGrid.bins() + " bins in both modes, or none");
+        }
+        if (s.events() < 0 || negative(s.features()) || negative(s.pValues()) || negative(s.randomizedPValues())) {
+            throw new IllegalArgumentException("negative reference count in cell " + cell);
+        }
+        return new Stratum(s.events(), s.features().clone(), s.pValues().clone(), s.randomizedPValues().clone());
+    }
+
+    private static boolean negative(long[] counts) {
+        for (long c : counts) {
+            if (c < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Map<Integer, Stratum>> unstratified(FeatureBinning binning, Map<String, long[]> counts) {
+        Map<String, Map<Integer, Stratum>> out = new TreeMap<>();
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            long[] c = e.getValue();
+            long events = 0;
+            if (binning.features() > 0 && c.length == binning.totalSlots()) {
+                for (int s = 0; s < binning.slots(0); s++) {
+                    events += c[s];
+                }
+            }
+            out.put(e.getKey(), Map.of(Strata.UNKNOWN, new Stratum(events, c, new long[0], new long[0])));
+        }
+        return out;
     }
 
     /** Counts every held-out event of each cell on {@code binning}; each matrix has a column per feature. */
@@ -89,6 +172,23 @@ public final class ReferenceHistograms {
     /** The bins the counts are on. */
     public FeatureBinning binning() {
         return binning;
+    }
+
+    /** How events were split inside a cell. */
+    public Strata strata() {
+        return strata;
+    }
+
+    /** Stratum {@code stratum} of {@code cell}, or null if the reference has no event there. */
+    public Stratum stratum(String cell, int stratum) {
+        TreeMap<Integer, Stratum> strataOfCell = byCell.get(cell);
+        return strataOfCell == null ? null : strataOfCell.get(stratum);
+    }
+
+    /** The strata of {@code cell} with events, by index; empty for a cell without a reference. */
+    public Map<Integer, Stratum> strataOf(String cell) {
+        TreeMap<Integer, Stratum> strataOfCell = byCell.get(cell);
+        return strataOfCell == null ? Map.of() : Collections.unmodifiableMap(strataOfCell);
     }
 
     /** The cells with reference counts, sorted. */
@@ -131,13 +231,33 @@ public final class ReferenceHistograms {
                 edges.add((double) e);
             }
         }
+        if (strata.splits()) {
+            ObjectNode split = root.putObject("strata");
+            split.put("field", strata.field());
+            split.put("width", strata.width());
+        }
         ObjectNode cells = root.putObject("cells");
-        for (Map.Entry<String, long[]> e : countsByCell.entrySet()) {
-            ArrayNode perFeature = cells.putArray(e.getKey());
-            for (int f = 0; f < binning.features(); f++) {
-                ArrayNode counts = perFeature.addArray();
-                for (int s = 0; s < binning.slots(f); s++) {
-                    counts.add(e.getValue()[binning.slotStart(f) + s]);
+        for (Map.Entry<String, TreeMap<Integer, Stratum>> cell : byCell.entrySet()) {
+            ArrayNode list = cells.putArray(cell.getKey());
+            for (Map.Entry<Integer, Stratum> e : cell.getValue().entrySet()) {
+                Stratum st = e.getValue();
+                ObjectNode node = list.addObject();
+                node.put("stratum", e.getKey());
+                node.put("events", st.events());
+                ArrayNode perFeature = node.putArray("features");
+                for (int f = 0; f < binning.features(); f++) {
+                    ArrayNode counts = perFeature.addArray();
+                    for (int k = 0; k < binning.slots(f); k++) {
+                        counts.add(st.features()[binning.slotStart(f) + k]);
+                    }
+                }
+                if (st.hasPValues()) {
+                    ArrayNode conservative = node.putArray("pValues");
+                    ArrayNode randomized = node.putArray("randomizedPValues");
+                    for (int j = 0; j < PValueGrid.bins(); j++) {
+                        conservative.add(st.pValues()[j]);
+                        randomized.add(st.randomizedPValues()[j]);
+                    }
                 }
             }
         }
@@ -169,15 +289,87 @@ public final class ReferenceHistograms {
         } catch (IllegalArgumentException e) {
             throw new IOException(name + ": " + e.getMessage(), e);
         }
+        Strata strata = Strata.NONE;
+        JsonNode split = root.path("strata");
+        if (!split.isMissingNode()) {
+            if (!split.path("field").isTextual() || !split.path("width").isNumber()) {
+                throw new IOException(name + " strata needs a string field and a number width");
+            }
+            try {
+                strata = new Strata(split.get("field").asText(), split.get("width").asDouble());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(name + " strata: " + e.getMessage(), e);
+            }
+        }
         JsonNode cells = root.path("cells");
         if (!cells.isObject()) {
             throw new IOException(name + " has no object cells");
         }
-        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, Map<Integer, Stratum>> byCell = new TreeMap<>();
         for (Map.Entry<String, JsonNode> cell : cells.properties()) {
-            counts.put(cell.getKey(), counts(cell.getValue(), binning, name + " cells." + cell.getKey()));
+            String where = name + " cells." + cell.getKey();
+            JsonNode list = cell.getValue();
+            Map<Integer, Stratum> strataOfCell = new TreeMap<>();
+            boolean earlierVersion = list.isArray() && list.size() > 0 && list.get(0).isArray();
+            if (earlierVersion) {
+                long[] counts = counts(list, binning, where);
+                strataOfCell.put(Strata.UNKNOWN, new Stratum(binning.features() == 0 ? 0 : total(counts, binning),
+                        counts, new long[0], new long[0]));
+            } else if (list.isArray()) {
+                for (int i = 0; i < list.size(); i++) {
+                    JsonNode node = list.get(i);
+                    String at = where + "[" + i + "]";
+                    if (!node.path("stratum").canConvertToInt() || !node.path("stratum").isIntegralNumber()) {
+                        throw new IOException(at + ".stratum is not an integer");
+                    }
+                    long events = nonNegative(node.path("events"), at + ".events");
+                    long[] histograms = counts(node.path("features"), binning, at + ".features");
+                    long[] conservative = node.has("pValues")
+                            ? grid(node.path("pValues"), at + ".pValues") : new long[0];
+                    long[] randomized = node.has("randomizedPValues")
+                            ? grid(node.path("randomizedPValues"), at + ".randomizedPValues") : new long[0];
+                    if (conservative.length != randomized.length) {
+                        throw new IOException(at + " needs both pValues and randomizedPValues, or neither");
+                    }
+                    strataOfCell.put(node.get("stratum").asInt(), new Stratum(events, histograms, conservative,
+                            randomized));
+                }
+            } else {
+                throw new IOException(where + " is not an array of strata");
+            }
+            byCell.put(cell.getKey(), strataOfCell);
         }
-        return new ReferenceHistograms(binning, counts);
+        try {
+            return new ReferenceHistograms(binning, strata, byCell);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long total(long[] counts, FeatureBinning binning) {
+        long sum = 0;
+        for (int k = 0; k < binning.slots(0); k++) {
+            sum += counts[k];
+        }
+        return sum;
+    }
+
+    private static long nonNegative(JsonNode v, String where) throws IOException {
+        if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0) {
+            throw new IOException(where + " is not a non-negative integer");
+        }
+        return v.asLong();
+    }
+
+    private static long[] grid(JsonNode array, String where) throws IOException {
+        if (!array.isArray() || array.size() != PValueGrid.bins()) {
+            throw new IOException(where + " is not an array of " + PValueGrid.bins() + " counts");
+        }
+        long[] out = new long[PValueGrid.bins()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = nonNegative(array.get(j), where + "[" + j + "]");
+        }
+        return out;
     }
 
     private static JsonNode array(JsonNode node, String field, String where) throws IOException {
@@ -211,11 +403,7 @@ public final class ReferenceHistograms {
                 throw new IOException(where + "[" + f + "] is not an array of " + binning.slots(f) + " counts");
             }
             for (int s = 0; s < binning.slots(f); s++) {
-                JsonNode v = counts.get(s);
-                if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0) {
-                    throw new IOException(where + "[" + f + "][" + s + "] is not a non-negative integer");
-                }
-                out[binning.slotStart(f) + s] = v.asLong();
+                out[binning.slotStart(f) + s] = nonNegative(counts.get(s), where + "[" + f + "][" + s + "]");
             }
         }
         return out;

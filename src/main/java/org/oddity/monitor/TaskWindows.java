@@ -1,6 +1,7 @@
 package org.oddity.monitor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,8 +9,10 @@ import org.oddity.calibrate.CellScheme;
 
 /**
  * One scoring task's open monitoring windows: tumbling event-time windows of a fixed length
- * (one lumisection by default), each holding a {@link CellWindowStats} per finest cell that has
- * seen events, plus one for the global cell that takes the dead letters whose cell is unknown.
+ * (one lumisection by default), each holding a {@link CellWindowStats} per finest cell and stratum
+ * of pileup that has seen events, plus one for the global cell that takes the dead letters whose
+ * cell is unknown. A window holds one or two strata per cell: pileup moves by about half a unit
+ * in a lumisection.
  *
  * <p>A window closes once an event arrives more than {@code graceWindows} windows after it, so
  * events up to that late are still counted; a later event is scored but left out of monitoring
@@ -24,11 +27,12 @@ public final class TaskWindows {
     private final String producer;
     private final long windowNanos;
     private final int graceWindows;
-    private final TreeMap<Long, CellWindowStats[]> open = new TreeMap<>();
+    /** Per open window: per finest cell (and the global cell last) its partials, one per stratum seen. */
+    private final TreeMap<Long, CellWindowStats[][]> open = new TreeMap<>();
     private final List<CellWindowStats> closed = new ArrayList<>();
     private long newestWindow = Long.MIN_VALUE;
     private long currentWindow = Long.MIN_VALUE;
-    private CellWindowStats[] current;
+    private CellWindowStats[][] current;
     private long lateEvents;
 
     /**
@@ -54,23 +58,39 @@ public final class TaskWindows {
     }
 
     /**
-     * Counts one scored event of finest cell {@code finestCell} at event time {@code eventNanos}.
+     * Counts one scored event of finest cell {@code finestCell} and stratum {@code stratum} at
+     * event time {@code eventNanos}.
      *
      * @return false if its window had closed: the event is late and not counted
      */
-    public boolean addEvent(long eventNanos, int finestCell, long run, int lumisection, double p, int passedMask,
-            float[] features) {
-        CellWindowStats[] window = windowOf(eventNanos);
+    public boolean addEvent(long eventNanos, int finestCell, int stratum, long run, int lumisection, double p,
+            int passedMask, float[] features) {
+        CellWindowStats[][] window = windowOf(eventNanos);
         if (window == null) {
             lateEvents++;
             return false;
         }
-        CellWindowStats stats = window[finestCell];
-        if (stats == null) {
-            stats = window[finestCell] = newStats(currentWindow, cells.cellName(0, finestCell));
-        }
-        stats.addEvent(run, lumisection, p, passedMask, features);
+        statsOf(window, finestCell, stratum).addEvent(run, lumisection, p, passedMask, features);
         return true;
+    }
+
+    /** The partial of {@code stratum} in cell slot {@code slot} of {@code window}, created on first use. */
+    private CellWindowStats statsOf(CellWindowStats[][] window, int slot, int stratum) {
+        CellWindowStats[] strata = window[slot];
+        int i = 0;
+        while (i < strata.length && strata[i] != null) {
+            if (strata[i].stratum() == stratum) {
+                return strata[i];
+            }
+            i++;
+        }
+        if (i == strata.length) {
+            strata = window[slot] = Arrays.copyOf(strata, Math.max(2, 2 * strata.length));
+        }
+        String cell = slot == window.length - 1 ? CellScheme.GLOBAL : cells.cellName(0, slot);
+        long start = currentWindow * windowNanos;
+        strata[i] = new CellWindowStats(start, start + windowNanos, cell, stratum, modelVersion, producer, layout);
+        return strata[i];
     }
 
     /**
@@ -81,16 +101,12 @@ public final class TaskWindows {
         if (eventNanos == Long.MIN_VALUE && newestWindow == Long.MIN_VALUE) {
             return;
         }
-        CellWindowStats[] window = windowOf(eventNanos == Long.MIN_VALUE ? newestWindow * windowNanos : eventNanos);
+        CellWindowStats[][] window = windowOf(eventNanos == Long.MIN_VALUE ? newestWindow * windowNanos : eventNanos);
         if (window == null) {
             lateEvents++;
             return;
         }
-        int slot = finestCell < 0 ? window.length - 1 : finestCell;
-        if (window[slot] == null) {
-            window[slot] = newStats(currentWindow, finestCell < 0 ? CellScheme.GLOBAL : cells.cellName(0, finestCell));
-        }
-        window[slot].addDeadLetter();
+        statsOf(window, finestCell < 0 ? window.length - 1 : finestCell, Strata.UNKNOWN).addDeadLetter();
     }
 
     /** The partials of every window closed since the last call, oldest first; each is handed out once. */
@@ -107,7 +123,7 @@ public final class TaskWindows {
 
     /** Closes every open window now, e.g. when the stream has gone quiet or the model changes. */
     public void closeAll() {
-        for (Map.Entry<Long, CellWindowStats[]> w : open.entrySet()) {
+        for (Map.Entry<Long, CellWindowStats[][]> w : open.entrySet()) {
             collect(w.getValue());
         }
         open.clear();
@@ -125,7 +141,7 @@ public final class TaskWindows {
         return windowNanos;
     }
 
-    private CellWindowStats[] windowOf(long eventNanos) {
+    private CellWindowStats[][] windowOf(long eventNanos) {
         long index = Math.floorDiv(eventNanos, windowNanos);
         if (index == currentWindow) {
             return current;
@@ -137,9 +153,9 @@ public final class TaskWindows {
             newestWindow = index;
             closeBefore(newestWindow - graceWindows);
         }
-        CellWindowStats[] window = open.get(index);
+        CellWindowStats[][] window = open.get(index);
         if (window == null) {
-            window = new CellWindowStats[cells.cellsAt(0) + 1];
+            window = new CellWindowStats[cells.cellsAt(0) + 1][0];
             open.put(index, window);
         }
         currentWindow = index;
@@ -149,7 +165,7 @@ public final class TaskWindows {
 
     private void closeBefore(long firstKept) {
         while (!open.isEmpty() && open.firstKey() < firstKept) {
-            Map.Entry<Long, CellWindowStats[]> oldest = open.pollFirstEntry();
+            Map.Entry<Long, CellWindowStats[][]> oldest = open.pollFirstEntry();
             collect(oldest.getValue());
             if (oldest.getKey() == currentWindow) {
                 currentWindow = Long.MIN_VALUE;
@@ -158,16 +174,13 @@ public final class TaskWindows {
         }
     }
 
-    private void collect(CellWindowStats[] window) {
-        for (CellWindowStats s : window) {
-            if (s != null) {
-                closed.add(s);
+    private void collect(CellWindowStats[][] window) {
+        for (CellWindowStats[] strata : window) {
+            for (CellWindowStats s : strata) {
+                if (s != null) {
+                    closed.add(s);
+                }
             }
         }
-    }
-
-    private CellWindowStats newStats(long index, String cell) {
-        long start = index * windowNanos;
-        return new CellWindowStats(start, start + windowNanos, cell, modelVersion, producer, layout);
     }
 }

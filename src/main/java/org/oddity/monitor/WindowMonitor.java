@@ -16,17 +16,18 @@ import org.oddity.calibrate.WorkingPoints;
  * lifecycle. It keeps the lifecycle and the charts from one window to the next; the same windows
  * in the same order give the same updates. Not thread-safe.
  *
- * <p>Per window: for each cell, an exact binomial upper-tail test of the flags at each working
- * point against its alpha (one-sided: conformal p-values guarantee P(p <= alpha) <= alpha, and
- * ties legitimately give fewer flags; a deficit shows in P_UNIFORMITY instead), a Pearson
- * chi-square of the p-value histogram against uniformity, and a chi-square test of homogeneity of
- * each feature's histogram against the cell's reference; and one exact binomial upper-tail test
+ * <p>Per window: for each cell, an exact one-sided test of the flags at each working point against
+ * the reference's flags at the window's pileup (one-sided: a deficit shows in P_UNIFORMITY
+ * instead), a chi-square test of the p-value histogram against the reference's, and a chi-square
+ * test of homogeneity of each feature's histogram against the reference's, all stratum by
+ * stratum of pileup ({@link CellTests}, {@link Strata}); where the reference has no p-values,
+ * the flags are tested against alpha and the p-values against uniformity. And one exact binomial upper-tail test
  * of all dead letters against the tolerated rate (cell {@code global}: most dead letters are
  * refused before their cell is known). The p-values of all these m tests form one family,
  * corrected by {@link MonitorSettings#correction()}; a test fires when its corrected p-value is at
  * most q. FLAG_RATE reports the working point with the smallest corrected p-value.
  *
- * <p>Why a chi-square for uniformity: summaries carry binned p-values, which rules out KS or
+ * <p>Why a chi-square for the p-values: summaries carry binned p-values, which rules out KS or
  * Cramer-von Mises on the values themselves. Pearson's chi-square on B equal bins has a plain
  * chi2(B - 1) null (a binned Cramer-von Mises statistic has a weighted sum of chi2(1) as its
  * null, whose weights depend on the binning), and a pile-up of small p-values shows in the first
@@ -55,7 +56,7 @@ public final class WindowMonitor {
 
     private final WorkingPoints points;
     private final MonitorSettings settings;
-    private final Function<String, ReferenceHistograms> references;
+    private final Function<String, VersionReference> references;
     private final AlertLifecycle lifecycle;
     private final Map<AlertKey, Cusum> charts = new TreeMap<>();
     private boolean started;
@@ -63,10 +64,10 @@ public final class WindowMonitor {
 
     /**
      * @param points     the working points the summaries' pass masks refer to
-     * @param references the reference histograms of a model version, or null for a version without
+     * @param references what the windows of a model version are compared with, {@link VersionReference#NONE} for nothing
      */
     public WindowMonitor(WorkingPoints points, MonitorSettings settings,
-            Function<String, ReferenceHistograms> references) {
+            Function<String, VersionReference> references) {
         this.points = points;
         this.settings = settings;
         this.references = references;
@@ -91,8 +92,10 @@ public final class WindowMonitor {
                 .filter(s -> s.windowStartNanos() == windowStartNanos && s.windowEndNanos() == windowEndNanos)
                 .toList();
         List<CellTests> tests = new ArrayList<>();
-        for (CellWindowStats s : chosen(inWindow).values()) {
-            tests.add(CellTests.run(s, points, references.apply(s.modelVersion()), settings.topFeatures()));
+        for (List<CellWindowStats> strata : chosen(inWindow).values()) {
+            VersionReference reference = references.apply(strata.get(0).modelVersion());
+            tests.add(CellTests.run(strata, points, reference == null ? VersionReference.NONE : reference,
+                    settings.topFeatures()));
         }
         int m = 1;
         for (CellTests t : tests) {
@@ -141,12 +144,28 @@ public final class WindowMonitor {
         return updates;
     }
 
-    /** One summary per cell, by cell name: the one with the most events, ties to the greater model version. */
-    private static Map<String, CellWindowStats> chosen(List<CellWindowStats> inWindow) {
-        Map<String, CellWindowStats> byCell = new TreeMap<>();
+    /**
+     * Per cell name, the summaries (one per stratum) of the model version with the most events in
+     * the cell, ties to the greater version.
+     */
+    private static Map<String, List<CellWindowStats>> chosen(List<CellWindowStats> inWindow) {
+        Map<String, Map<String, List<CellWindowStats>>> byCellAndVersion = new TreeMap<>();
         for (CellWindowStats s : inWindow) {
-            byCell.merge(s.cell(), s, (a, b) -> a.events() != b.events() ? (a.events() > b.events() ? a : b)
-                    : (a.modelVersion().compareTo(b.modelVersion()) >= 0 ? a : b));
+            byCellAndVersion.computeIfAbsent(s.cell(), c -> new TreeMap<>())
+                    .computeIfAbsent(s.modelVersion(), v -> new ArrayList<>()).add(s);
+        }
+        Map<String, List<CellWindowStats>> byCell = new TreeMap<>();
+        for (Map.Entry<String, Map<String, List<CellWindowStats>>> cell : byCellAndVersion.entrySet()) {
+            List<CellWindowStats> best = null;
+            long bestEvents = -1;
+            for (List<CellWindowStats> version : cell.getValue().values()) {
+                long events = version.stream().mapToLong(CellWindowStats::events).sum();
+                if (events >= bestEvents) {
+                    best = version;
+                    bestEvents = events;
+                }
+            }
+            byCell.put(cell.getKey(), best);
         }
         return byCell;
     }

@@ -38,6 +38,7 @@ public final class WindowSummaries {
                 .setWindowStartNanos(stats.windowStartNanos())
                 .setWindowEndNanos(stats.windowEndNanos())
                 .setCell(stats.cell())
+                .setStratum(stats.stratum())
                 .setModelVersion(stats.modelVersion())
                 .setProducer(String.join(",", stats.producers()))
                 .setEvents(stats.events())
@@ -63,7 +64,7 @@ public final class WindowSummaries {
     public static CellWindowStats fromAvro(WindowSummary summary, SummaryLayout layout) {
         Set<String> producers = new TreeSet<>(List.of(summary.getProducer().split(",", -1)));
         CellWindowStats stats = new CellWindowStats(summary.getWindowStartNanos(), summary.getWindowEndNanos(),
-                summary.getCell(), summary.getModelVersion(), producers, layout);
+                summary.getCell(), summary.getStratum(), summary.getModelVersion(), producers, layout);
         String where = "window summary of cell " + summary.getCell() + " from " + summary.getProducer();
         long[] flagged = new long[layout.workingPoints().size()];
         for (Map.Entry<String, Long> e : summary.getFlaggedPerWorkingPoint().entrySet()) {

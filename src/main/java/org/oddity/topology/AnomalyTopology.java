@@ -12,6 +12,7 @@ import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.ModelAnnouncement;
 import org.oddity.avro.WindowSummary;
 import org.oddity.config.OdditySettings;
+import org.oddity.config.PValueMode;
 import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.ScoringLatencies;
 import org.oddity.model.ActiveModel;
@@ -96,8 +97,8 @@ public final class AnomalyTopology {
             AvroCodec<WindowSummary> summaries = AvroSerde.of(WindowSummary.class).codec();
             topology.addSource(SUMMARIES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     topics.windowSummaries().name());
-            topology.addProcessor(MONITOR, () -> new WindowMerger(active, settings.monitoring(), counters, clock,
-                    summaries), SUMMARIES_SOURCE);
+            topology.addProcessor(MONITOR, () -> new WindowMerger(active, settings.monitoring(),
+                    settings.pValueMode() == PValueMode.RANDOMIZED, counters, clock, summaries), SUMMARIES_SOURCE);
             alertParents = new String[] {SCORER, MONITOR};
         }
         String[] deadLetterParents = {SCORER};

@@ -15,6 +15,7 @@ import org.oddity.model.ScoringModel;
 import org.oddity.monitor.CellWindowStats;
 import org.oddity.monitor.FeatureBinning;
 import org.oddity.monitor.ReferenceHistograms;
+import org.oddity.monitor.Strata;
 import org.oddity.monitor.SummaryLayout;
 import org.oddity.monitor.TaskWindows;
 import org.oddity.monitor.WindowSummaries;
@@ -40,6 +41,7 @@ final class TaskMonitoring {
     private String producer;
     private String version;
     private TaskWindows windows;
+    private Strata strata = Strata.NONE;
     /** Events counted, and their number at the last check, so the per-event path reads no clock. */
     private long events;
     private long eventsAtLastCheck;
@@ -71,6 +73,7 @@ final class TaskMonitoring {
             version = model.bundle().version();
             FeatureBinning binning = model.bundle().reference().map(ReferenceHistograms::binning)
                     .orElse(FeatureBinning.none());
+            strata = model.bundle().reference().map(ReferenceHistograms::strata).orElse(Strata.NONE);
             windows = new TaskWindows(model.cells(), SummaryLayout.of(model.workingPoints(), settings.pValueBins(),
                     binning), version, producer, settings.window().toNanos(), settings.graceWindows());
         } catch (RuntimeException e) {
@@ -84,8 +87,8 @@ final class TaskMonitoring {
             return;
         }
         try {
-            windows.addEvent(event.getTimestampNanos(), cell, event.getRun(), event.getLumisection(), p, passedMask,
-                    features);
+            windows.addEvent(event.getTimestampNanos(), cell, strata.of(event.getConditions()), event.getRun(),
+                    event.getLumisection(), p, passedMask, features);
             if (windows.hasClosed()) {
                 forwardClosed();
             }

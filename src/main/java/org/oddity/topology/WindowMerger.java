@@ -17,7 +17,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.oddity.avro.AlertState;
 import org.oddity.avro.WindowSummary;
+import org.oddity.calibrate.CalibrationTable;
 import org.oddity.calibrate.CellScheme;
+import org.oddity.calibrate.ResolvedCell;
 import org.oddity.config.MonitoringSettings;
 import org.oddity.metrics.CellCounters;
 import org.oddity.model.ActiveModel;
@@ -29,6 +31,7 @@ import org.oddity.monitor.DriftAlerts;
 import org.oddity.monitor.FeatureBinning;
 import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.monitor.SummaryLayout;
+import org.oddity.monitor.VersionReference;
 import org.oddity.monitor.WindowMonitor;
 import org.oddity.monitor.WindowSummaries;
 import org.slf4j.Logger;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The downstream monitor: merges the partial window summaries of every scoring task and
- * instance by (window, cell, model version), and once a window is complete tests it with the
+ * instance by (window, cell, stratum, model version), and once a window is complete tests it with the
  * {@link WindowMonitor}, forwarding the alert updates. The summaries topic has one partition, so
  * one task sees every window, in order, and keeps the alert lifecycle and CUSUM charts.
  *
@@ -64,11 +67,12 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
     /** Model versions whose layout and reference are kept, for summaries arriving after a swap. */
     private static final int VERSIONS_KEPT = 4;
 
-    private record Version(SummaryLayout layout, ReferenceHistograms reference) {
+    private record Version(SummaryLayout layout, VersionReference reference) {
     }
 
     private final ActiveModel active;
     private final MonitoringSettings settings;
+    private final boolean randomized;
     private final CellCounters counters;
     private final Clock clock;
     private final AvroCodec<WindowSummary> codec;
@@ -85,10 +89,12 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
     private long firstSummaryMillis;
     private boolean failureReported;
 
-    WindowMerger(ActiveModel active, MonitoringSettings settings, CellCounters counters, Clock clock,
-            AvroCodec<WindowSummary> codec) {
+    /** @param randomized whether scoring breaks p-value ties with a uniform draw */
+    WindowMerger(ActiveModel active, MonitoringSettings settings, boolean randomized, CellCounters counters,
+            Clock clock, AvroCodec<WindowSummary> codec) {
         this.active = active;
         this.settings = settings;
+        this.randomized = randomized;
         this.counters = counters;
         this.clock = clock;
         this.codec = codec;
@@ -98,7 +104,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
     public void init(ProcessorContext<byte[], SpecificRecord> context) {
         this.context = context;
         this.monitor = new WindowMonitor(active.current().workingPoints(), settings.tests(),
-                version -> versions.containsKey(version) ? versions.get(version).reference() : null);
+                version -> versions.containsKey(version) ? versions.get(version).reference() : VersionReference.NONE);
         context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> flushIfIdle());
     }
 
@@ -126,7 +132,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         }
         CellWindowStats partial = WindowSummaries.fromAvro(summary, version.layout());
         Map<String, CellWindowStats> window = open.computeIfAbsent(start, s -> new HashMap<>());
-        String key = partial.cell() + "\n" + partial.modelVersion();
+        String key = partial.cell() + "\n" + partial.stratum() + "\n" + partial.modelVersion();
         CellWindowStats merged = window.get(key);
         if (merged == null) {
             window.put(key, partial);
@@ -158,7 +164,11 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         }
     }
 
-    /** Keeps the layout and reference of the running model's version, for the summaries it produces. */
+    /**
+     * Keeps the layout and reference of the running model's version, for the summaries it
+     * produces; a new calibration of the same version (online sets arriving) renews where each
+     * cell's p-values come from.
+     */
     private void rememberCurrentModel() {
         ScoringModel current = active.current();
         if (current == seen) {
@@ -166,15 +176,30 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         }
         seen = current;
         ModelBundle bundle = current.bundle();
-        if (!versions.containsKey(bundle.version())) {
-            ReferenceHistograms reference = bundle.reference().orElse(null);
-            FeatureBinning binning = reference == null ? FeatureBinning.none() : reference.binning();
-            versions.put(bundle.version(), new Version(SummaryLayout.of(current.workingPoints(), settings.pValueBins(),
-                    binning), reference));
-            while (versions.size() > VERSIONS_KEPT) {
-                versions.remove(versions.keySet().iterator().next());
-            }
+        ReferenceHistograms reference = bundle.reference().orElse(null);
+        FeatureBinning binning = reference == null ? FeatureBinning.none() : reference.binning();
+        versions.remove(bundle.version());
+        versions.put(bundle.version(), new Version(SummaryLayout.of(current.workingPoints(), settings.pValueBins(),
+                binning), new VersionReference(reference, randomized, ownCalibration(current))));
+        while (versions.size() > VERSIONS_KEPT) {
+            versions.remove(versions.keySet().iterator().next());
         }
+    }
+
+    /** Per finest cell and working point, whether scoring uses the cell's own bundle set. */
+    private static Map<String, boolean[]> ownCalibration(ScoringModel model) {
+        CalibrationTable table = model.table();
+        CellScheme cells = model.cells();
+        Map<String, boolean[]> own = new HashMap<>();
+        for (int c = 0; c < cells.cellsAt(0); c++) {
+            boolean[] points = new boolean[table.workingPoints()];
+            for (int k = 0; k < points.length; k++) {
+                ResolvedCell resolved = table.cellFor(c, k);
+                points[k] = resolved.level() == 0 && CalibrationTable.BUNDLE.equals(resolved.source());
+            }
+            own.put(cells.cellName(0, c), points);
+        }
+        return own;
     }
 
     private void flushIfIdle() {

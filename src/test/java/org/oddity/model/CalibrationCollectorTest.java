@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.oddity.avro.CollisionEvent;
@@ -17,6 +18,10 @@ import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.StateBins;
 import org.oddity.calibrate.NumericBins;
 import org.oddity.event.L1ObjectsExtractor;
+import org.oddity.monitor.FeatureBinning;
+import org.oddity.monitor.PValueGrid;
+import org.oddity.monitor.ReferenceHistograms;
+import org.oddity.monitor.Strata;
 import org.oddity.score.Scorer;
 
 /**
@@ -107,5 +112,43 @@ class CalibrationCollectorTest {
         assertEquals(2_999.0, finest.sortedScores()[2_999]);
         assertEquals(3_000, sets.get("global").size());
         assertEquals(0, collector.rejected());
+    }
+
+    @Test
+    void referenceCountsEachPileupUnitAndLeaveOneOutPValues() {
+        FeatureBinning binning = FeatureBinning.fit(new L1ObjectsExtractor().featureNames(), sampleMatrix(), 4);
+        CalibrationCollector collector = new CalibrationCollector(MET, new L1ObjectsExtractor(), CELLS, binning);
+        // 5,000 events of distinct MET in one cell: 2,000 at pileup 41.5, 3,000 at 44.2 (the unit [44, 45)).
+        SplittableRandom random = new SplittableRandom(9L);
+        for (int i = 0; i < 5_000; i++) {
+            collector.add(event(i % 5 < 2 ? 41.5f : 44.2f, "ALL_IN", (float) (random.nextDouble() * 100)));
+        }
+        ReferenceHistograms reference = collector.references();
+        String cell = "40<=pileup<50|detectorState=ALL_IN";
+        assertEquals(Strata.PILEUP_UNITS, reference.strata());
+        assertEquals(java.util.Set.of(41, 44), reference.strataOf(cell).keySet());
+        assertEquals(2_000, reference.stratum(cell, 41).events());
+        assertEquals(3_000, reference.stratum(cell, 44).events());
+        // Leave one out, distinct scores have p = rank / n, so exactly floor(alpha n) are at most alpha.
+        for (double alpha : new double[] {1e-3, 1e-2, 0.05, 0.5}) {
+            int edge = PValueGrid.edgeIndex(alpha);
+            long atMost = PValueGrid.countUpTo(reference.stratum(cell, 41).pValues(false), edge)
+                    + PValueGrid.countUpTo(reference.stratum(cell, 44).pValues(false), edge);
+            assertEquals((long) Math.floor(alpha * 5_000 + 1e-9), atMost, "alpha " + alpha);
+            long randomized = PValueGrid.countUpTo(reference.stratum(cell, 41).pValues(true), edge)
+                    + PValueGrid.countUpTo(reference.stratum(cell, 44).pValues(true), edge);
+            // Without ties the randomized p lies within one rank of the conservative one.
+            assertEquals(atMost, randomized, 1.0, "alpha " + alpha);
+        }
+    }
+
+    private static org.oddity.score.FeatureMatrix sampleMatrix() {
+        org.oddity.score.FeatureMatrix m = new org.oddity.score.FeatureMatrix(57);
+        float[] row = new float[57];
+        for (int i = 0; i < 100; i++) {
+            row[0] = i;
+            m.add(row);
+        }
+        return m;
     }
 }

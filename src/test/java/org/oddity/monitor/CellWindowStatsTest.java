@@ -26,7 +26,7 @@ class CellWindowStatsTest {
     void countsFlagsPValueBinsFeaturesAndTheRunRange() {
         SummaryLayout layout = new SummaryLayout(List.of("loose", "tight"), 4,
                 new FeatureBinning(List.of("x"), List.of(new float[] {1f})));
-        CellWindowStats stats = new CellWindowStats(10, 20, "cell", "v1", "task-0", layout);
+        CellWindowStats stats = new CellWindowStats(10, 20, "cell", Strata.UNKNOWN, "v1", "task-0", layout);
         assertFalse(stats.hasRunRange());
         stats.addEvent(7, 30, 0.0, 0b01, new float[] {0f});
         stats.addEvent(6, 99, 0.30, 0b11, new float[] {0.5f});
@@ -54,10 +54,10 @@ class CellWindowStatsTest {
         for (long seed = 1; seed <= 5; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             int producers = 2 + random.nextInt(7);
-            CellWindowStats all = new CellWindowStats(0, 100, "cell", "v1", "all", LAYOUT);
+            CellWindowStats all = new CellWindowStats(0, 100, "cell", Strata.UNKNOWN, "v1", "all", LAYOUT);
             List<CellWindowStats> partials = new ArrayList<>();
             for (int i = 0; i < producers; i++) {
-                partials.add(new CellWindowStats(0, 100, "cell", "v1", "task-" + i, LAYOUT));
+                partials.add(new CellWindowStats(0, 100, "cell", Strata.UNKNOWN, "v1", "task-" + i, LAYOUT));
             }
             float[] row = new float[BINNING.features()];
             for (int e = 0; e < 3_000; e++) {
@@ -106,20 +106,20 @@ class CellWindowStatsTest {
     void partialsOfAnotherWindowCellModelOrLayoutAreRefused() {
         CellWindowStats stats = partialWithOneEvent("task-a");
         assertThrows(IllegalArgumentException.class,
-                () -> stats.merge(new CellWindowStats(100, 200, "cell", "v1", "task-b", LAYOUT)));
+                () -> stats.merge(new CellWindowStats(100, 200, "cell", Strata.UNKNOWN, "v1", "task-b", LAYOUT)));
         assertThrows(IllegalArgumentException.class,
-                () -> stats.merge(new CellWindowStats(0, 100, "other", "v1", "task-b", LAYOUT)));
+                () -> stats.merge(new CellWindowStats(0, 100, "other", Strata.UNKNOWN, "v1", "task-b", LAYOUT)));
         assertThrows(IllegalArgumentException.class,
-                () -> stats.merge(new CellWindowStats(0, 100, "cell", "v2", "task-b", LAYOUT)));
-        assertThrows(IllegalArgumentException.class, () -> stats.merge(new CellWindowStats(0, 100, "cell", "v1",
+                () -> stats.merge(new CellWindowStats(0, 100, "cell", Strata.UNKNOWN, "v2", "task-b", LAYOUT)));
+        assertThrows(IllegalArgumentException.class, () -> stats.merge(new CellWindowStats(0, 100, "cell", Strata.UNKNOWN, "v1",
                 "task-b", new SummaryLayout(LAYOUT.workingPoints(), 10, BINNING))));
-        assertThrows(IllegalArgumentException.class, () -> new CellWindowStats(0, 100, "cell", "v1", "a,b", LAYOUT));
+        assertThrows(IllegalArgumentException.class, () -> new CellWindowStats(0, 100, "cell", Strata.UNKNOWN, "v1", "a,b", LAYOUT));
     }
 
     @Test
     void countingAnEventAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        CellWindowStats stats = new CellWindowStats(0, 100, "cell", "v1", "task", LAYOUT);
+        CellWindowStats stats = new CellWindowStats(0, 100, "cell", Strata.UNKNOWN, "v1", "task", LAYOUT);
         float[][] rows = new float[64][BINNING.features()];
         SplittableRandom random = new SplittableRandom(5L);
         for (float[] row : rows) {
@@ -143,7 +143,7 @@ class CellWindowStatsTest {
     }
 
     private static CellWindowStats partialWithOneEvent(String producer) {
-        CellWindowStats s = new CellWindowStats(0, 100, "cell", "v1", producer, LAYOUT);
+        CellWindowStats s = new CellWindowStats(0, 100, "cell", Strata.UNKNOWN, "v1", producer, LAYOUT);
         s.addEvent(1, 1, 0.5, 0, new float[BINNING.features()]);
         return s;
     }

@@ -73,6 +73,50 @@ class ReferenceHistogramsTest {
     }
 
     @Test
+    void stratifiedFileRoundTripKeepsEveryStratumsCountsAndPValues() throws IOException {
+        FeatureBinning binning = new FeatureBinning(List.of("a"), List.of(new float[] {1f}));
+        SplittableRandom random = new SplittableRandom(5L);
+        Map<Integer, ReferenceHistograms.Stratum> strata = new java.util.TreeMap<>();
+        for (int stratum : new int[] {31, 32}) {
+            long[] p = new long[PValueGrid.bins()];
+            long[] randomized = new long[PValueGrid.bins()];
+            for (int i = 0; i < 1_000; i++) {
+                p[PValueGrid.binOf(random.nextDouble())]++;
+                randomized[PValueGrid.binOf(random.nextDouble())]++;
+            }
+            strata.put(stratum, new ReferenceHistograms.Stratum(1_000, new long[] {400, 300, 300 + stratum}, p, randomized));
+        }
+        ReferenceHistograms reference = new ReferenceHistograms(binning, Strata.PILEUP_UNITS, Map.of("cell", strata));
+        Path file = dir.resolve("reference.json");
+        reference.write(file);
+        ReferenceHistograms read = ReferenceHistograms.read(file);
+        assertEquals(Strata.PILEUP_UNITS, read.strata());
+        assertEquals(strata.keySet(), read.strataOf("cell").keySet());
+        for (int stratum : strata.keySet()) {
+            ReferenceHistograms.Stratum want = strata.get(stratum);
+            ReferenceHistograms.Stratum got = read.stratum("cell", stratum);
+            assertEquals(want.events(), got.events());
+            assertArrayEquals(want.features(), got.features());
+            assertArrayEquals(want.pValues(), got.pValues(false));
+            assertArrayEquals(want.randomizedPValues(), got.pValues(true));
+        }
+        assertEquals(400 + 400, read.count("cell", 0));
+        assertEquals(null, read.stratum("cell", 33));
+    }
+
+    @Test
+    void aFileOfTheEarlierLayoutReadsAsOneUnknownStratumPerCell() throws IOException {
+        Path file = dir.resolve("old.json");
+        Files.writeString(file, "{\"features\": [{\"name\": \"x\", \"edges\": [1]}], \"cells\": {\"c\": [[1, 2, 3]]}}");
+        ReferenceHistograms read = ReferenceHistograms.read(file);
+        assertEquals(Strata.NONE, read.strata());
+        ReferenceHistograms.Stratum only = read.stratum("c", Strata.UNKNOWN);
+        assertEquals(6, only.events());
+        assertArrayEquals(new long[] {1, 2, 3}, only.features());
+        assertEquals(false, only.hasPValues());
+    }
+
+    @Test
     void malformedFilesAreRefusedNamingTheFileAndField() throws IOException {
         assertRefused("[]", "ref.json is not a JSON object");
         assertRefused("{\"cells\": {}}", "ref.json has no array features");
@@ -88,8 +132,15 @@ class ReferenceHistogramsTest {
                 "ref.json cells.c[0] is not an array of 3 counts");
         assertRefused("{\"features\": [{\"name\": \"x\", \"edges\": [1]}], \"cells\": {\"c\": [[1, -2, 3]]}}",
                 "ref.json cells.c[0][1] is not a non-negative integer");
-        assertRefused("{\"features\": [{\"name\": \"x\", \"edges\": [1]}], \"cells\": {\"c\": []}}",
-                "ref.json cells.c is not an array of 1 histograms");
+        assertRefused("{\"features\": [{\"name\": \"x\", \"edges\": [1]}], \"cells\": {\"c\": 5}}",
+                "ref.json cells.c is not an array of strata");
+        assertRefused("{\"features\": [{\"name\": \"x\", \"edges\": [1]}], \"cells\": {\"c\": [{\"stratum\": \"x\"}]}}",
+                "ref.json cells.c[0].stratum is not an integer");
+        assertRefused("{\"features\": [{\"name\": \"x\", \"edges\": [1]}], \"cells\": {\"c\": [{\"stratum\": 3,"
+                + " \"events\": 6, \"features\": [[1, 2, 3]], \"pValues\": [1]}]}}",
+                "ref.json cells.c[0].pValues is not an array of " + PValueGrid.bins() + " counts");
+        assertRefused("{\"features\": [{\"name\": \"x\", \"edges\": [1]}], \"strata\": {\"field\": \"runNumber\","
+                + " \"width\": 1}, \"cells\": {}}", "ref.json strata: strata split pileup or instLumi, not runNumber");
     }
 
     private void assertRefused(String json, String message) throws IOException {
@@ -140,7 +191,7 @@ class ReferenceHistogramsTest {
         int[][] rejected = new int[binning.features()][levels.length];
         long[] referenceCounts = reference.countsOf("cell");
         for (int t = 0; t < trials; t++) {
-            CellWindowStats stats = new CellWindowStats(0, 1, "cell", "v1", "task", layout);
+            CellWindowStats stats = new CellWindowStats(0, 1, "cell", Strata.UNKNOWN, "v1", "task", layout);
             for (int e = 0; e < events; e++) {
                 BackgroundFeatures.draw(random, 0.0, row);
                 stats.addEvent(1, 1, 0.5, 0, row);

@@ -31,7 +31,8 @@ class WindowMonitorTest {
     private static final ReferenceHistograms REFERENCE = ReferenceHistograms.fit(BINNING,
             Map.of(CELLS.get(0), BackgroundFeatures.sample(new SplittableRandom(10L), 50_000), CELLS.get(1),
                     BackgroundFeatures.sample(new SplittableRandom(11L), 50_000)));
-    private static final Function<String, ReferenceHistograms> REFERENCES = v -> v.equals("v1") ? REFERENCE : null;
+    private static final Function<String, VersionReference> REFERENCES = v -> v.equals("v1")
+            ? new VersionReference(REFERENCE, false, Map.of()) : VersionReference.NONE;
     private static final long WINDOW = 23_300_000_000L;
     private static final int EVENTS = 2_000;
 
@@ -166,22 +167,22 @@ class WindowMonitorTest {
         WindowMonitor monitor = new WindowMonitor(POINTS, MonitorSettings.defaults(), REFERENCES);
         assertEquals(List.of(), monitor.evaluate(start(0), start(0) + WINDOW, List.of()));
         // Zero events, one dead letter: only INPUT_ERRORS runs, and 1 of 1 records is far above 1e-3.
-        CellWindowStats deadOnly = new CellWindowStats(start(1), start(1) + WINDOW, "global", "v1", "t", LAYOUT);
+        CellWindowStats deadOnly = new CellWindowStats(start(1), start(1) + WINDOW, "global", Strata.UNKNOWN, "v1", "t", LAYOUT);
         deadOnly.addDeadLetter();
         List<AlertUpdate> updates = monitor.evaluate(start(1), start(1) + WINDOW, List.of(deadOnly));
         assertEquals(List.of(new AlertKey(AlertKind.INPUT_ERRORS, "global", null)), keys(updates));
         assertEquals(0L, updates.get(0).firstRun());
         // NaN p-values, no features, a model without reference, a summary of another window: nothing to test.
-        CellWindowStats degenerate = new CellWindowStats(start(2), start(2) + WINDOW, CELLS.get(0), "v2", "t", LAYOUT);
+        CellWindowStats degenerate = new CellWindowStats(start(2), start(2) + WINDOW, CELLS.get(0), Strata.UNKNOWN, "v2", "t", LAYOUT);
         for (int i = 0; i < 100; i++) {
             degenerate.addEvent(1, 1, Double.NaN, 0, null);
         }
-        CellWindowStats otherWindow = new CellWindowStats(start(1), start(1) + WINDOW, CELLS.get(1), "v1", "t", LAYOUT);
+        CellWindowStats otherWindow = new CellWindowStats(start(1), start(1) + WINDOW, CELLS.get(1), Strata.UNKNOWN, "v1", "t", LAYOUT);
         otherWindow.addEvent(1, 1, 1e-9, 0b111, new float[BINNING.features()]);
         assertEquals(List.of(), keysOfKindOtherThan(monitor.evaluate(start(2), start(2) + WINDOW,
                 List.of(degenerate, otherWindow)), AlertKind.INPUT_ERRORS));
         // Other working points than the monitor's: the flag rate is not tested, the rest is.
-        CellWindowStats otherPoints = new CellWindowStats(start(3), start(3) + WINDOW, CELLS.get(0), "v1", "t",
+        CellWindowStats otherPoints = new CellWindowStats(start(3), start(3) + WINDOW, CELLS.get(0), Strata.UNKNOWN, "v1", "t",
                 new SummaryLayout(List.of("a", "b", "c"), 20, BINNING));
         for (int i = 0; i < 1000; i++) {
             otherPoints.addEvent(1, 1, 1e-9, 0b111, new float[BINNING.features()]);
@@ -226,8 +227,8 @@ class WindowMonitorTest {
     @Test
     void aModelSwappedMidWindowTestsTheLargerSummaryAndCountsAllDeadLetters() {
         WindowMonitor monitor = new WindowMonitor(POINTS, MonitorSettings.defaults(), REFERENCES);
-        CellWindowStats before = new CellWindowStats(start(0), start(0) + WINDOW, CELLS.get(0), "v1", "t", LAYOUT);
-        CellWindowStats after = new CellWindowStats(start(0), start(0) + WINDOW, CELLS.get(0), "v2", "t", LAYOUT);
+        CellWindowStats before = new CellWindowStats(start(0), start(0) + WINDOW, CELLS.get(0), Strata.UNKNOWN, "v1", "t", LAYOUT);
+        CellWindowStats after = new CellWindowStats(start(0), start(0) + WINDOW, CELLS.get(0), Strata.UNKNOWN, "v2", "t", LAYOUT);
         for (int i = 0; i < 500; i++) {
             before.addEvent(1, 1, 0.001, 0b1, null);
         }
@@ -271,9 +272,9 @@ class WindowMonitorTest {
         List<CellWindowStats> out = new ArrayList<>();
         for (int c = 0; c < CELLS.size(); c++) {
             Fault fault = c == 0 ? first : second;
-            CellWindowStats merged = new CellWindowStats(start(w), start(w) + WINDOW, CELLS.get(c), "v1", "task-0",
+            CellWindowStats merged = new CellWindowStats(start(w), start(w) + WINDOW, CELLS.get(c), Strata.UNKNOWN, "v1", "task-0",
                     LAYOUT);
-            CellWindowStats other = new CellWindowStats(start(w), start(w) + WINDOW, CELLS.get(c), "v1", "task-1",
+            CellWindowStats other = new CellWindowStats(start(w), start(w) + WINDOW, CELLS.get(c), Strata.UNKNOWN, "v1", "task-1",
                     LAYOUT);
             float[] row = new float[BINNING.features()];
             for (int e = 0; e < EVENTS; e++) {
@@ -293,7 +294,7 @@ class WindowMonitorTest {
 
     /** Cell 0 alone, with exactly {@code flagged} events at p = 0.005 and the rest on an even grid above 0.01. */
     private static CellWindowStats gridWindow(int w, int flagged, SplittableRandom random) {
-        CellWindowStats stats = new CellWindowStats(start(w), start(w) + WINDOW, CELLS.get(0), "v1", "task-0", LAYOUT);
+        CellWindowStats stats = new CellWindowStats(start(w), start(w) + WINDOW, CELLS.get(0), Strata.UNKNOWN, "v1", "task-0", LAYOUT);
         float[] row = new float[BINNING.features()];
         for (int e = 0; e < EVENTS; e++) {
             double p = e < flagged ? 0.005 : 0.01 + 0.99 * (e - flagged + 0.5) / (EVENTS - flagged);

@@ -16,7 +16,7 @@ class WindowSummariesTest {
 
     @Test
     void roundTripKeepsEveryCountTheRangeAndTheProducers() {
-        CellWindowStats stats = new CellWindowStats(1_000, 2_000, "pileup<30", "hbos-3", "task-1", LAYOUT);
+        CellWindowStats stats = new CellWindowStats(1_000, 2_000, "pileup<30", Strata.UNKNOWN, "hbos-3", "task-1", LAYOUT);
         SplittableRandom random = new SplittableRandom(2L);
         float[] row = new float[LAYOUT.binning().features()];
         for (int i = 0; i < 500; i++) {
@@ -24,7 +24,7 @@ class WindowSummariesTest {
             stats.addEvent(355_100, 40 + i / 100, random.nextDouble(), random.nextInt(8), row);
         }
         stats.addDeadLetter();
-        CellWindowStats other = new CellWindowStats(1_000, 2_000, "pileup<30", "hbos-3", "task-0", LAYOUT);
+        CellWindowStats other = new CellWindowStats(1_000, 2_000, "pileup<30", Strata.UNKNOWN, "hbos-3", "task-0", LAYOUT);
         other.addEvent(355_099, 900, 0.01, 1, row);
         stats.merge(other);
         WindowSummary avro = WindowSummaries.toAvro(stats);
@@ -41,7 +41,7 @@ class WindowSummariesTest {
 
     @Test
     void anEmptySummaryRoundTripsWithItsEmptyRange() {
-        CellWindowStats empty = new CellWindowStats(0, 1, "global", "v", "task", LAYOUT);
+        CellWindowStats empty = new CellWindowStats(0, 1, "global", Strata.UNKNOWN, "v", "task", LAYOUT);
         CellWindowStats back = WindowSummaries.fromAvro(WindowSummaries.toAvro(empty), LAYOUT);
         assertEquals(WindowSummaries.toAvro(empty), WindowSummaries.toAvro(back));
         assertEquals(false, back.hasRunRange());
@@ -49,14 +49,14 @@ class WindowSummariesTest {
 
     @Test
     void aSummaryWithoutFeatureHistogramsCountsNoFeatures() {
-        WindowSummary avro = WindowSummaries.toAvro(new CellWindowStats(0, 1, "c", "v", "t", LAYOUT));
+        WindowSummary avro = WindowSummaries.toAvro(new CellWindowStats(0, 1, "c", Strata.UNKNOWN, "v", "t", LAYOUT));
         avro.setFeatureHistograms(Map.of());
         assertEquals(0L, java.util.Arrays.stream(WindowSummaries.fromAvro(avro, LAYOUT).featureHistograms()).sum());
     }
 
     @Test
     void summariesThatDoNotFitTheLayoutAreRefusedWithTheReason() {
-        WindowSummary avro = WindowSummaries.toAvro(new CellWindowStats(0, 1, "c", "v", "t", LAYOUT));
+        WindowSummary avro = WindowSummaries.toAvro(new CellWindowStats(0, 1, "c", Strata.UNKNOWN, "v", "t", LAYOUT));
         SummaryLayout fewerBins = new SummaryLayout(LAYOUT.workingPoints(), 10, LAYOUT.binning());
         assertEquals("window summary of cell c from t p-value histogram has 20 bins, expected 10",
                 assertThrows(IllegalArgumentException.class, () -> WindowSummaries.fromAvro(avro, fewerBins)).getMessage());
