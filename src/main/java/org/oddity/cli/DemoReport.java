@@ -1,6 +1,9 @@
 package org.oddity.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,7 +69,7 @@ record DemoReport(long events, long flagged, long deadLetters, Map<FailureStage,
         return events - deadLetters - cells.stream().mapToLong(Cell::events).sum();
     }
 
-    /** Alerts raised or cleared that the printout lists; the report has them all. */
+    /** Lines of alerts raised or cleared that the printout lists; the report has them all. */
     private static final int PRINTED_ALERTS = 20;
 
     /** Prints the per-cell table and the alerts. */
@@ -83,14 +86,28 @@ record DemoReport(long events, long flagged, long deadLetters, Map<FailureStage,
         alerts.stream().filter(a -> a.state().equals("RAISED")).forEach(a -> raisedByKind.merge(a.kind(), 1L, Long::sum));
         out.printf("%nmonitor: %,d windows tested, holding %,d events%n", windowsTested, eventsTested);
         out.printf("alerts: %,d updates, raised by kind %s%n", alerts.size(), raisedByKind);
-        List<Alert> changes = alerts.stream().filter(a -> !a.state().equals("ONGOING")).toList();
-        for (Alert a : changes.subList(0, Math.min(changes.size(), PRINTED_ALERTS))) {
-            out.printf("  %-8s %-20s %s%s from %s (lumisection %d), corrected p %.3g%n", a.state(), a.kind(),
-                    a.cell(), a.feature() == null ? "" : " " + a.feature(), a.windowStart(), a.firstLumisection(),
-                    a.correctedPValue());
+        // One line per (state, kind, cell, window): a fault shifts many features of a cell at once.
+        Map<String, List<Alert>> groups = new LinkedHashMap<>();
+        for (Alert a : alerts) {
+            if (!a.state().equals("ONGOING")) {
+                groups.computeIfAbsent(a.state() + "|" + a.kind() + "|" + a.cell() + "|" + a.windowStart(),
+                        k -> new ArrayList<>()).add(a);
+            }
         }
-        if (changes.size() > PRINTED_ALERTS) {
-            out.printf("  ... %,d more raised or cleared in the report%n", changes.size() - PRINTED_ALERTS);
+        List<List<Alert>> lines = List.copyOf(groups.values());
+        for (List<Alert> group : lines.subList(0, Math.min(lines.size(), PRINTED_ALERTS))) {
+            Alert a = group.get(0);
+            List<String> features = group.stream().sorted(Comparator.comparingDouble(Alert::correctedPValue))
+                    .map(Alert::feature).filter(f -> f != null).toList();
+            String what = features.isEmpty() ? "" : features.size() == 1 ? " " + features.get(0)
+                    : String.format(" %d features (%s%s)", features.size(), String.join(", ",
+                            features.subList(0, Math.min(3, features.size()))), features.size() > 3 ? ", ..." : "");
+            out.printf("  %-8s %-20s %s%s from %s (lumisection %d), corrected p %.3g%n", a.state(), a.kind(),
+                    a.cell(), what, a.windowStart(), a.firstLumisection(),
+                    group.stream().mapToDouble(Alert::correctedPValue).min().orElse(Double.NaN));
+        }
+        if (lines.size() > PRINTED_ALERTS) {
+            out.printf("  ... %,d more lines of raised or cleared alerts in the report%n", lines.size() - PRINTED_ALERTS);
         }
         out.printf("%ntotal: %,d events, %,d flagged, %,d dead letters %s; model %s; %,.0f events/s sustained%n",
                 events, flagged, deadLetters, deadLettersByStage, modelVersion, eventsPerSecond);

@@ -5,11 +5,17 @@ package org.oddity.monitor;
  * multiplicity; the CUSUM kinds from Page's CUSUM over windows, on the same tests' normal scores.
  */
 public enum AlertKind {
-    /** More flagged events than alpha allows, at some working point of a cell (exact binomial, upper tail). */
+    /**
+     * More flagged events at some working point of a cell than the reference has at the window's
+     * pileup (exact conditional test), or, without reference p-values, than alpha allows (exact binomial).
+     */
     FLAG_RATE,
-    /** A cell's p-values are not uniform (Pearson chi-square on the p-value histogram). */
+    /**
+     * A cell's p-values are distributed unlike the reference's at the window's pileup (stratified
+     * chi-square), or, without reference p-values, not uniformly (Pearson chi-square).
+     */
     P_UNIFORMITY,
-    /** A feature's histogram in a cell differs from the reference (chi-square test of homogeneity). */
+    /** A feature's histogram in a cell differs from the reference at the window's pileup (stratified chi-square test of homogeneity). */
     FEATURE_SHIFT,
     /** More dead letters than the tolerated rate, over all cells of the window (exact binomial, upper tail). */
     INPUT_ERRORS,

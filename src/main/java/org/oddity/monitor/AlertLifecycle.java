@@ -42,6 +42,11 @@ final class AlertLifecycle {
         this.quietWindows = quietWindows;
     }
 
+    /** Whether the alert of {@code key} is raised and not yet cleared. */
+    boolean isOpen(AlertKey key) {
+        return open.containsKey(key);
+    }
+
     /**
      * Advances every alert by one window.
      *

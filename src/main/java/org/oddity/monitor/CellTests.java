@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.oddity.calibrate.WorkingPoint;
 import org.oddity.calibrate.WorkingPoints;
@@ -220,13 +221,18 @@ final class CellTests {
         return out;
     }
 
-    /** The CUSUM findings: each chart of this cell takes this window's normal score. */
-    List<Finding> cusumFindings(double[] corrected, int offset, Map<AlertKey, Cusum> charts, MonitorSettings settings) {
+    /**
+     * The CUSUM findings: each chart of this cell takes this window's normal score, except that a
+     * chart whose single-window test is {@code alreadyReported} is held at 0 and does not fire.
+     */
+    List<Finding> cusumFindings(double[] corrected, int offset, Map<AlertKey, Cusum> charts,
+            Predicate<AlertKey> alreadyReported, MonitorSettings settings) {
         List<Finding> out = new ArrayList<>();
         if (!Double.isNaN(flagMidP)) {
             AlertKey key = new AlertKey(AlertKind.FLAG_RATE_CUSUM, cell, null);
             Cusum chart = charts.computeIfAbsent(key, k -> new Cusum(settings.cusumK(), settings.cusumH()));
-            boolean firing = chart.add(Cusum.score(flagMidP));
+            boolean firing = advance(chart, Cusum.score(flagMidP), alreadyReported.test(new AlertKey(AlertKind.FLAG_RATE,
+                    cell, null)));
             long x = (long) flagObserved[0];
             double expected = flagExpected[0];
             String name = points.loosest().name();
@@ -241,7 +247,8 @@ final class CellTests {
                 String feature = binning.featureNames().get(f);
                 AlertKey key = new AlertKey(AlertKind.FEATURE_SHIFT_CUSUM, cell, feature);
                 Cusum chart = charts.computeIfAbsent(key, k -> new Cusum(settings.cusumK(), settings.cusumH()));
-                boolean firing = chart.add(Cusum.score(features[f].pValue()));
+                boolean firing = advance(chart, Cusum.score(features[f].pValue()),
+                        alreadyReported.test(new AlertKey(AlertKind.FEATURE_SHIFT, cell, feature)));
                 out.add(cusum(key, firing, chart, features[f].pValue(), corrected[u + 1 + f],
                         features[f].worstObserved(), features[f].worstExpected(), settings, String.format(Locale.ROOT,
                                 "cell %s: feature %s persistently shifted; this window chi2 = %.1f on %d df", cell,
@@ -249,6 +256,14 @@ final class CellTests {
             }
         }
         return out;
+    }
+
+    private static boolean advance(Cusum chart, double score, boolean reported) {
+        if (reported) {
+            chart.reset();
+            return false;
+        }
+        return chart.add(score);
     }
 
     private Finding chiSquare(AlertKey key, String statistic, PearsonChiSquare.Result r, double corrected,

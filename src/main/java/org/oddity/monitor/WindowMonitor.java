@@ -2,11 +2,14 @@ package org.oddity.monitor;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.WorkingPoints;
 
@@ -37,7 +40,10 @@ import org.oddity.calibrate.WorkingPoints;
  *
  * <p>CUSUM: per cell, one chart of the loosest working point's flag count (normal score of the
  * binomial mid-p value), and one chart per feature (normal score of the homogeneity p-value);
- * they fire while S > h. A CUSUM alert that clears restarts its chart at 0.
+ * they fire while S > h. A CUSUM alert that clears restarts its chart at 0. While the same
+ * test's single-window alert fires or is open, its chart is held at 0 and does not fire: the
+ * shift is reported already, and a chart that had climbed through a large shift would otherwise
+ * keep firing for up to 2h / k windows after the shift ends.
  *
  * <p>Expected false alarms on clean data. Where nothing has changed every null is true (m0 = m),
  * and then the false discovery rate equals the family-wise error rate P(V >= 1) of the V false
@@ -120,7 +126,18 @@ public final class WindowMonitor {
         offset = 0;
         for (CellTests t : tests) {
             findings.addAll(t.findings(corrected, offset, settings));
-            findings.addAll(t.cusumFindings(corrected, offset, charts, settings));
+            offset += t.tests();
+        }
+        Set<AlertKey> reported = new HashSet<>();
+        for (Finding f : findings) {
+            if (f.firing()) {
+                reported.add(f.key());
+            }
+        }
+        Predicate<AlertKey> alreadyReported = key -> reported.contains(key) || lifecycle.isOpen(key);
+        offset = 0;
+        for (CellTests t : tests) {
+            findings.addAll(t.cusumFindings(corrected, offset, charts, alreadyReported, settings));
             offset += t.tests();
         }
         if (records > 0) {
