@@ -20,7 +20,7 @@ final class AlertLifecycle {
     record Transition(AlertState state, Finding finding, long raisedAtNanos) {
     }
 
-    private static final class Open {
+    static final class Open {
         final long raisedAtNanos;
         Finding latest;
         int quiet;
@@ -40,6 +40,11 @@ final class AlertLifecycle {
             throw new IllegalArgumentException("quiet windows must be at least 1: " + quietWindows);
         }
         this.quietWindows = quietWindows;
+    }
+
+    /** The open alerts by key, live: {@link MonitorState} reads and restores them. */
+    Map<AlertKey, Open> openAlerts() {
+        return open;
     }
 
     /** Whether the alert of {@code key} is raised and not yet cleared. */

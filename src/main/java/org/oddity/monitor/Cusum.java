@@ -58,6 +58,11 @@ public final class Cusum {
         return sum > h;
     }
 
+    /** Sets S, as restored from a {@link MonitorState}; clamped to [0, 2h]. */
+    void restore(double s) {
+        sum = Math.min(2.0 * h, Math.max(0.0, s));
+    }
+
     /** Starts over from S = 0, as after a cleared alert. */
     public void reset() {
         sum = 0.0;

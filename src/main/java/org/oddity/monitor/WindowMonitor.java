@@ -80,6 +80,32 @@ public final class WindowMonitor {
         this.lifecycle = new AlertLifecycle(settings.quietWindows());
     }
 
+    /** What this monitor carries from one window to the next: open alerts, CUSUM sums, the last window tested. */
+    public byte[] state() {
+        return MonitorState.write(started ? lastWindowStartNanos : null, lifecycle.openAlerts(), charts);
+    }
+
+    /**
+     * Takes up {@code state} written by {@link #state()} of a monitor with the same settings, e.g.
+     * after the monitor's task moved to another instance, so open alerts still clear and CUSUM
+     * charts go on from their sums.
+     *
+     * @throws IllegalArgumentException if {@code state} is not such a state
+     */
+    public void restore(byte[] state) {
+        MonitorState read = MonitorState.read(state);
+        started = read.lastWindowStartNanos() != null;
+        lastWindowStartNanos = started ? read.lastWindowStartNanos() : 0;
+        lifecycle.openAlerts().clear();
+        lifecycle.openAlerts().putAll(read.open());
+        charts.clear();
+        for (Map.Entry<AlertKey, Double> e : read.cusumSums().entrySet()) {
+            Cusum chart = new Cusum(settings.cusumK(), settings.cusumH());
+            chart.restore(e.getValue());
+            charts.put(e.getKey(), chart);
+        }
+    }
+
     /**
      * The alert updates of window [start, end), given its merged summaries. Summaries of another
      * window are ignored, and so is a window that does not start after the last one evaluated (a

@@ -61,6 +61,8 @@ public final class AnomalyTopology {
     public static final String SNAPSHOT_LOADER = "load-calibration";
     /** Global store of the latest calibration snapshot per (model version, source, cell). */
     public static final String CALIBRATION_STORE = "calibration-snapshots";
+    /** The monitor's open windows and alert state, changelogged. */
+    public static final String MONITOR_STORE = "monitor-state";
 
     private AnomalyTopology() {
     }
@@ -99,6 +101,9 @@ public final class AnomalyTopology {
                     topics.windowSummaries().name());
             topology.addProcessor(MONITOR, () -> new WindowMerger(active, settings.monitoring(),
                     settings.pValueMode() == PValueMode.RANDOMIZED, counters, clock, summaries), SUMMARIES_SOURCE);
+            // Changelogged: the monitor's open windows and alert state follow its task to another instance.
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MONITOR_STORE),
+                    Serdes.String(), Serdes.ByteArray()), MONITOR);
             alertParents = new String[] {SCORER, MONITOR};
         }
         String[] deadLetterParents = {SCORER};

@@ -1,6 +1,7 @@
 package org.oddity.topology;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,10 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.oddity.avro.AlertState;
 import org.oddity.avro.WindowSummary;
 import org.oddity.calibrate.CalibrationTable;
@@ -52,7 +57,13 @@ import org.slf4j.LoggerFactory;
  * starts later than that (e.g. after a rebalance) may find its first partials late. A summary of a window already tested
  * arrives too late and is counted, not merged. As in scoring, an exception here never stops the
  * application: it is logged, counted and alerted once, and the monitor goes on with the next
- * window. The merge state lives in memory: windows open when an instance stops are lost.
+ * window.
+ *
+ * <p>State: the merged partials of open windows and the monitor's state (open alerts, CUSUM
+ * sums, the last window tested) are kept in a changelogged store, written as each summary is
+ * merged and each window tested. When the monitor's task moves to another instance it restores
+ * them there, so open windows are completed and open alerts still clear. Partials of a model
+ * version that is no longer running when the task restores are dropped.
  */
 final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRecord> {
 
@@ -64,6 +75,10 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
      * silent for seconds while its thread serves other tasks, so this is well above one flush.
      */
     private static final int PRODUCER_TIMEOUT_FLUSHES = 10;
+    private static final String MONITOR_KEY = "monitor";
+    private static final String LAST_TESTED_KEY = "last-tested";
+    /** Prefix of the store's keys of open windows' merged partials: open/START\nCELL\nSTRATUM\nVERSION. */
+    private static final String OPEN_PREFIX = "open/";
     /** Model versions whose layout and reference are kept, for summaries arriving after a swap. */
     private static final int VERSIONS_KEPT = 4;
 
@@ -79,6 +94,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
     private final Map<String, Version> versions = new LinkedHashMap<>();
     private final TreeMap<Long, Map<String, CellWindowStats>> open = new TreeMap<>();
     private ProcessorContext<byte[], SpecificRecord> context;
+    private KeyValueStore<String, byte[]> store;
     private WindowMonitor monitor;
     private ScoringModel seen;
     /** Per producing task: the start of the newest window it published, and when it was last heard from. */
@@ -105,7 +121,52 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         this.context = context;
         this.monitor = new WindowMonitor(active.current().workingPoints(), settings.tests(),
                 version -> versions.containsKey(version) ? versions.get(version).reference() : VersionReference.NONE);
+        this.store = context.getStateStore(AnomalyTopology.MONITOR_STORE);
+        restore();
         context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> flushIfIdle());
+    }
+
+    /** Takes up the open windows and monitor state the store holds, from this task's earlier life. */
+    private void restore() {
+        try {
+            byte[] state = store.get(MONITOR_KEY);
+            if (state != null) {
+                monitor.restore(state);
+                lastTested = ByteBuffer.wrap(store.get(LAST_TESTED_KEY)).getLong();
+            }
+            rememberCurrentModel();
+            int restored = 0;
+            List<String> dropped = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> all = store.prefixScan(OPEN_PREFIX, new StringSerializer())) {
+                while (all.hasNext()) {
+                    KeyValue<String, byte[]> entry = all.next();
+                    WindowSummary summary = codec.decode(entry.value, null);
+                    Version version = versions.get(summary.getModelVersion());
+                    if (version == null) {
+                        dropped.add(entry.key);
+                        continue;
+                    }
+                    CellWindowStats merged = WindowSummaries.fromAvro(summary, version.layout());
+                    open.computeIfAbsent(merged.windowStartNanos(), s -> new HashMap<>()).put(mergeKey(merged), merged);
+                    restored++;
+                }
+            }
+            dropped.forEach(store::delete);
+            if (state != null || restored > 0) {
+                LOG.info("window monitor restored: {} open partials, last window tested {}, {} partials of other model"
+                        + " versions dropped", restored, lastTested, dropped.size());
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private static String mergeKey(CellWindowStats s) {
+        return s.cell() + "\n" + s.stratum() + "\n" + s.modelVersion();
+    }
+
+    private static String storeKey(long windowStart, String mergeKey) {
+        return OPEN_PREFIX + windowStart + "\n" + mergeKey;
     }
 
     @Override
@@ -132,13 +193,15 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         }
         CellWindowStats partial = WindowSummaries.fromAvro(summary, version.layout());
         Map<String, CellWindowStats> window = open.computeIfAbsent(start, s -> new HashMap<>());
-        String key = partial.cell() + "\n" + partial.stratum() + "\n" + partial.modelVersion();
+        String key = mergeKey(partial);
         CellWindowStats merged = window.get(key);
         if (merged == null) {
             window.put(key, partial);
-        } else {
-            merged.merge(partial);
+            merged = partial;
+        } else if (!merged.merge(partial)) {
+            return;
         }
+        store.put(storeKey(start, key), codec.encode(WindowSummaries.toAvro(merged)));
         long now = clock.millis();
         if (firstSummaryMillis == 0) {
             firstSummaryMillis = now;
@@ -223,12 +286,17 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         List<CellWindowStats> cells = new ArrayList<>(window.values());
         CellWindowStats any = cells.get(0);
         lastTested = any.windowStartNanos();
+        for (String key : window.keySet()) {
+            store.delete(storeKey(lastTested, key));
+        }
         counters.windowTested(cells.stream().mapToLong(CellWindowStats::events).sum());
         for (AlertUpdate update : monitor.evaluate(any.windowStartNanos(), any.windowEndNanos(), cells)) {
             String key = update.kind() + "|" + update.cell() + "|" + (update.feature() == null ? "" : update.feature());
             context.forward(new Record<byte[], SpecificRecord>(key.getBytes(StandardCharsets.UTF_8),
                     DriftAlerts.toAvro(update), update.windowEndNanos() / 1_000_000L), AnomalyTopology.ALERTS);
         }
+        store.put(MONITOR_KEY, monitor.state());
+        store.put(LAST_TESTED_KEY, ByteBuffer.allocate(Long.BYTES).putLong(lastTested).array());
     }
 
     private void fail(Exception e) {

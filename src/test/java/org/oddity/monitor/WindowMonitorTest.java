@@ -2,6 +2,7 @@ package org.oddity.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -121,6 +122,35 @@ class WindowMonitorTest {
                 window(1, random, Fault.NONE, new Fault(0, 0.5, 0)));
         assertEquals(AlertState.ONGOING, only(second, shift.key()).state());
         assertFalse(second.stream().anyMatch(u -> u.key().equals(cusum)), keys(second).toString());
+    }
+
+    @Test
+    void aMonitorRestoredFromAnothersStateGoesOnExactlyAsIt() {
+        WindowMonitor original = new WindowMonitor(POINTS, MonitorSettings.defaults(), REFERENCES);
+        List<List<CellWindowStats>> windows = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(12L);
+        for (int w = 0; w < 10; w++) {
+            Fault fault = w >= 2 && w < 5 ? new Fault(0.01, 0.5, 0) : Fault.NONE;
+            windows.add(window(w, random, Fault.NONE, fault));
+        }
+        List<AlertUpdate> raised = new ArrayList<>();
+        for (int w = 0; w < 5; w++) {
+            raised.addAll(original.evaluate(start(w), start(w) + WINDOW, windows.get(w)));
+        }
+        assertTrue(raised.stream().anyMatch(u -> u.state() == AlertState.RAISED), keys(raised).toString());
+        WindowMonitor restored = new WindowMonitor(POINTS, MonitorSettings.defaults(), REFERENCES);
+        restored.restore(original.state());
+        List<AlertUpdate> cleared = new ArrayList<>();
+        for (int w = 5; w < 10; w++) {
+            List<AlertUpdate> expected = original.evaluate(start(w), start(w) + WINDOW, windows.get(w));
+            assertEquals(expected, restored.evaluate(start(w), start(w) + WINDOW, windows.get(w)), "window " + w);
+            cleared.addAll(expected);
+        }
+        assertTrue(cleared.stream().anyMatch(u -> u.state() == AlertState.CLEARED), keys(cleared).toString());
+        // A redelivered window already tested before the state was taken gives nothing.
+        assertEquals(List.of(), restored.evaluate(start(4), start(4) + WINDOW, windows.get(4)));
+        assertThrows(IllegalArgumentException.class, () -> restored.restore(new byte[] {0, 0, 0, 9}));
+        assertThrows(IllegalArgumentException.class, () -> restored.restore(java.util.Arrays.copyOf(original.state(), 20)));
     }
 
     @Test
