@@ -13,7 +13,7 @@ import java.util.List;
  * @param observed         the count the test is about (flags, events in the most deviating bins, dead letters)
  * @param expected         what the null expects of that count
  * @param firstRun         run of the earliest event tested; 0 when no event gave one, as the lumisections
- * @param topFeatures      the cell's features by FEATURE_SHIFT evidence, smallest p-value (then largest chi2) first
+ * @param topFeatures      the cell's features by FEATURE_SHIFT evidence, smallest p-value (then largest G) first
  * @param raisedAtNanos    end of the window that raised the alert
  */
 public record AlertUpdate(AlertKind kind, AlertState state, Severity severity, String cell, String feature,

@@ -14,13 +14,13 @@ import org.oddity.calibrate.WorkingPoints;
  * The single-window tests of one merged cell: the flag rate at each working point, the p-value
  * distribution, and each feature against the cell's reference; and the findings they give once
  * the window's p-values are corrected. A test that cannot run (no events, no reference, too few
- * events for two chi-square groups) has p-value NaN and gives no finding.
+ * events for two groups of bins) has p-value NaN and gives no finding.
  *
  * <p>The window arrives split by stratum of pileup, and each test compares it with the reference
- * stratum by stratum ({@link Strata}): flags by {@link StratifiedFlagTest} against the
- * reference's leave-one-out flags, p-values and features by
- * {@link PearsonChiSquare#stratifiedHomogeneity}. Events in a stratum the reference never saw are
- * left out of those comparisons. Where the reference has no p-values for the cell (an earlier
+ * stratum by stratum ({@link Strata}): flags by {@link StratifiedFlagTest} against the reference's
+ * leave-one-out flags, p-values and features by the likelihood-ratio G-test
+ * {@link LikelihoodRatioTest#stratifiedHomogeneity}. Events in a stratum the reference never saw
+ * are left out of those comparisons. Where the reference has no p-values for the cell (an earlier
  * bundle, a fallback or online calibration, an alpha or binning off the {@link PValueGrid}), the
  * flags are tested against alpha by an exact binomial test and the p-values against uniformity.
  */
@@ -121,8 +121,9 @@ final class CellTests {
         }
         this.uniformityAgainstReference = !matched.isEmpty() && referencePValues.size() == matched.size();
         this.uniformity = uniformityAgainstReference
-                ? PearsonChiSquare.stratifiedHomogeneity(matched.stream().map(CellWindowStats::pValueHistogram).toList(),
-                        referencePValues, 0, layout.pValueBins())
+                ? LikelihoodRatioTest.stratifiedHomogeneity(
+                        matched.stream().map(CellWindowStats::pValueHistogram).toList(), referencePValues, 0,
+                        layout.pValueBins())
                 : PearsonChiSquare.uniformity(pValues);
         FeatureBinning binning = layout.binning();
         List<long[]> observedFeatures = matched.stream().map(CellWindowStats::featureHistograms).toList();
@@ -130,8 +131,8 @@ final class CellTests {
         this.features = new PearsonChiSquare.Result[binning.features()];
         for (int f = 0; f < features.length; f++) {
             features[f] = matched.isEmpty() ? PearsonChiSquare.Result.UNTESTED
-                    : PearsonChiSquare.stratifiedHomogeneity(observedFeatures, referenceFeatures, binning.slotStart(f),
-                            binning.slots(f));
+                    : LikelihoodRatioTest.stratifiedHomogeneity(observedFeatures, referenceFeatures,
+                            binning.slotStart(f), binning.slots(f));
         }
         this.mostShifted = IntStream.range(0, features.length)
                 .filter(f -> features[f].tested())
@@ -201,9 +202,10 @@ final class CellTests {
         int u = offset + flagP.length;
         if (uniformity.tested()) {
             int bins = layout.pValueBins();
-            out.add(chiSquare(new AlertKey(AlertKind.P_UNIFORMITY, cell, null), uniformityAgainstReference
-                    ? "chi-square homogeneity of p-values vs reference" : "Pearson chi-square of p-values",
-                    uniformity, corrected[u], settings, correction, "cell " + cell + (uniformityAgainstReference
+            out.add(histogramTest(new AlertKey(AlertKind.P_UNIFORMITY, cell, null), uniformityAgainstReference
+                    ? "likelihood-ratio G of p-values vs reference" : "Pearson chi-square of p-values",
+                    uniformityAgainstReference ? "G" : "chi2", uniformity, corrected[u], settings, correction,
+                    "cell " + cell + (uniformityAgainstReference
                             ? ": p-values differ from the reference's at this pileup" : ": p-values not uniform"),
                     String.format(Locale.ROOT, "p in [%.3g, %.3g)", (double) uniformity.worstFirst() / bins,
                             (double) (uniformity.worstLast() + 1) / bins)));
@@ -212,8 +214,8 @@ final class CellTests {
         for (int f = 0; f < features.length; f++) {
             if (features[f].tested()) {
                 String feature = binning.featureNames().get(f);
-                out.add(chiSquare(new AlertKey(AlertKind.FEATURE_SHIFT, cell, feature),
-                        "chi-square homogeneity vs reference", features[f], corrected[u + 1 + f], settings, correction,
+                out.add(histogramTest(new AlertKey(AlertKind.FEATURE_SHIFT, cell, feature),
+                        "likelihood-ratio G vs reference", "G", features[f], corrected[u + 1 + f], settings, correction,
                         "cell " + cell + ": feature " + feature + " differs from its reference",
                         feature + " in " + binning.rangeLabel(f, features[f].worstFirst(), features[f].worstLast())));
             }
@@ -251,7 +253,7 @@ final class CellTests {
                         alreadyReported.test(new AlertKey(AlertKind.FEATURE_SHIFT, cell, feature)));
                 out.add(cusum(key, firing, chart, features[f].pValue(), corrected[u + 1 + f],
                         features[f].worstObserved(), features[f].worstExpected(), settings, String.format(Locale.ROOT,
-                                "cell %s: feature %s persistently shifted; this window chi2 = %.1f on %d df", cell,
+                                "cell %s: feature %s persistently shifted; this window G = %.1f on %d df", cell,
                                 feature, features[f].statistic(), features[f].degreesOfFreedom())));
             }
         }
@@ -266,12 +268,13 @@ final class CellTests {
         return chart.add(score);
     }
 
-    private Finding chiSquare(AlertKey key, String statistic, PearsonChiSquare.Result r, double corrected,
-            MonitorSettings settings, String correction, String what, String worst) {
+    /** A finding of a histogram test whose statistic is reported under {@code symbol} ("G" or "chi2"). */
+    private Finding histogramTest(AlertKey key, String statistic, String symbol, PearsonChiSquare.Result r,
+            double corrected, MonitorSettings settings, String correction, String what, String worst) {
         return singleWindow(key, statistic, r.statistic(), r.pValue(), corrected, r.worstObserved(), r.worstExpected(),
-                settings, String.format(Locale.ROOT, "%s: chi2 = %.1f on %d df, p = %.3g, %s %.3g; most off: %.0f events"
-                        + " with %s, %.1f expected", what, r.statistic(), r.degreesOfFreedom(), r.pValue(), correction,
-                        corrected, r.worstObserved(), worst, r.worstExpected()));
+                settings, String.format(Locale.ROOT, "%s: %s = %.1f on %d df, p = %.3g, %s %.3g; most off: %.0f events"
+                        + " with %s, %.1f expected", what, symbol, r.statistic(), r.degreesOfFreedom(), r.pValue(),
+                        correction, corrected, r.worstObserved(), worst, r.worstExpected()));
     }
 
     private Finding singleWindow(AlertKey key, String statistic, double value, double raw, double corrected,

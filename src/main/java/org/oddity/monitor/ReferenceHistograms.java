@@ -21,10 +21,11 @@ import org.oddity.score.FeatureMatrix;
  * <p>Per (cell, stratum) it keeps the events, their features counted on a {@link FeatureBinning},
  * and their leave-one-out conformal p-values against their cell's own calibration set counted on
  * the {@link PValueGrid}, conservative and randomized. Counts, not probabilities, are kept: the
- * window is tested against them by tests that allow for the reference's own sampling noise
- * ({@link PearsonChiSquare#stratifiedHomogeneity}, {@link StratifiedFlagTest}), so the reference
- * need not dwarf a window. Strata, because the background's features and flag rate change with
- * pileup inside a cell: a window at one pileup is compared with the reference at that pileup.
+ * window is tested against them by tests that allow for the reference's own sampling noise (the
+ * likelihood-ratio G-test of homogeneity {@link LikelihoodRatioTest#stratifiedHomogeneity} and
+ * {@link StratifiedFlagTest}), so the reference need not dwarf a window. Strata, because the
+ * background's features and flag rate change with pileup inside a cell: a window at one pileup is
+ * compared with the reference at that pileup.
  *
  * <p>File layout: {@code {"features": [{"name": ..., "edges": [...]}, ...], "strata": {"field":
  * "pileup", "width": 1.0}, "cells": {"CELL": [{"stratum": 31, "events": n, "features": [[counts of

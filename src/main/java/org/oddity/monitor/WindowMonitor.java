@@ -21,25 +21,27 @@ import org.oddity.calibrate.WorkingPoints;
  *
  * <p>Per window: for each cell, an exact one-sided test of the flags at each working point against
  * the reference's flags at the window's pileup (one-sided: a deficit shows in P_UNIFORMITY
- * instead), a chi-square test of the p-value histogram against the reference's, and a chi-square
- * test of homogeneity of each feature's histogram against the reference's, all stratum by
- * stratum of pileup ({@link CellTests}, {@link Strata}); where the reference has no p-values,
- * the flags are tested against alpha and the p-values against uniformity. And one exact binomial upper-tail test
- * of all dead letters against the tolerated rate (cell {@code global}: most dead letters are
- * refused before their cell is known). The p-values of all these m tests form one family,
- * corrected by {@link MonitorSettings#correction()}; a test fires when its corrected p-value is at
- * most q. FLAG_RATE reports the working point with the smallest corrected p-value.
+ * instead), a likelihood-ratio G-test of homogeneity of the p-value histogram with the reference's,
+ * and one of each feature's histogram with the reference's, all stratum by stratum of pileup
+ * ({@link CellTests}, {@link Strata}, {@link LikelihoodRatioTest}); where the reference has no
+ * p-values, the flags are tested against alpha and the p-values against uniformity (Pearson's
+ * chi-square). And one exact binomial upper-tail test of all dead letters against the tolerated
+ * rate (cell {@code global}: most dead letters are refused before their cell is known). The
+ * p-values of all these m tests form one family, corrected by {@link MonitorSettings#correction()};
+ * a test fires when its corrected p-value is at most q. FLAG_RATE reports the working point with
+ * the smallest corrected p-value.
  *
- * <p>Why a chi-square for the p-values: summaries carry binned p-values, which rules out KS or
- * Cramer-von Mises on the values themselves. Pearson's chi-square on B equal bins has a plain
- * chi2(B - 1) null (a binned Cramer-von Mises statistic has a weighted sum of chi2(1) as its
- * null, whose weights depend on the binning), and a pile-up of small p-values shows in the first
- * bin. Conformal p-values lie on the grid j / (n_c + 1): equal bins then hold equal numbers of
- * grid points up to one, a relative error of at most B / n_c per bin, negligible for calibration
- * sets of 10^4 events and more.
+ * <p>Why binned tests for the p-values: summaries carry binned p-values, which rules out KS or
+ * Cramer-von Mises on the values themselves. Pearson's chi-square on B equal bins, and the G-test
+ * against the reference's B bins, have a plain chi-square null on at most B - 1 degrees of freedom
+ * (a binned Cramer-von Mises statistic has a weighted sum of chi2(1) as its null, whose weights
+ * depend on the binning), and a pile-up of small p-values shows in the first bin. Conformal
+ * p-values lie on the grid j / (n_c + 1): equal bins then hold equal numbers of grid points up to
+ * one, a relative error of at most B / n_c per bin, negligible for calibration sets of 10^4 events
+ * and more.
  *
  * <p>CUSUM: per cell, one chart of the loosest working point's flag count (normal score of the
- * binomial mid-p value), and one chart per feature (normal score of the homogeneity p-value);
+ * binomial mid-p value), and one chart per feature (normal score of the G-test's p-value);
  * they fire while S > h. A CUSUM alert that clears restarts its chart at 0. While the same
  * test's single-window alert fires or is open, its chart is held at 0 and does not fire: the
  * shift is reported already, and a chart that had climbed through a large shift would otherwise

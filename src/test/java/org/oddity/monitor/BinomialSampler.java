@@ -12,7 +12,8 @@ final class BinomialSampler {
     BinomialSampler(int n, double p, SplittableRandom random) {
         this.random = random;
         this.cumulative = new double[n + 1];
-        // pmf(0) = (1 - p)^n, pmf(x + 1) = pmf(x) (n - x) / (x + 1) p / (1 - p); (1 - p)^n stays normal for n p <= 100.
+        // pmf(0) = (1 - p)^n, pmf(x + 1) = pmf(x) (n - x) / (x + 1) p / (1 - p); (1 - p)^n stays normal for n p up
+        // to about 700.
         double pmf = Math.exp(n * Math.log1p(-p));
         double sum = 0.0;
         for (int x = 0; x <= n; x++) {

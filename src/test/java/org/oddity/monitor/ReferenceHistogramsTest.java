@@ -198,8 +198,8 @@ class ReferenceHistogramsTest {
             }
             long[] observed = stats.featureHistograms();
             for (int f = 0; f < binning.features(); f++) {
-                PearsonChiSquare.Result r = PearsonChiSquare.homogeneity(observed, referenceCounts, binning.slotStart(f),
-                        binning.slots(f));
+                PearsonChiSquare.Result r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(observed),
+                        List.of(referenceCounts), binning.slotStart(f), binning.slots(f));
                 for (int l = 0; l < levels.length; l++) {
                     if (r.pValue() <= levels[l]) {
                         rejected[f][l]++;

@@ -112,7 +112,7 @@ class WindowMonitorTest {
         AlertUpdate shift = only(updates, new AlertKey(AlertKind.FEATURE_SHIFT, CELLS.get(1), "met_pt"));
         assertEquals(AlertState.RAISED, shift.state());
         assertEquals("met_pt", shift.topFeatures().get(0));
-        assertEquals("chi-square homogeneity vs reference", shift.statistic());
+        assertEquals("likelihood-ratio G vs reference", shift.statistic());
         assertTrue(shift.message().contains("most off:"), shift.message());
         assertEquals(List.of(), keysOfKind(updates, AlertKind.FEATURE_SHIFT, CELLS.get(0)));
         // While the single-window alert reports the shift, its CUSUM chart is held at 0 and raises nothing.
