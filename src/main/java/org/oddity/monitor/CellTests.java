@@ -27,12 +27,13 @@ import org.oddity.calibrate.WorkingPoints;
 final class CellTests {
 
     private final String cell;
-    private final long events;
     private final long[] flagged;
     private final SummaryLayout layout;
     private final WorkingPoints points;
     private final RunRange range;
     private final double[] flagP;
+    /** Events the flag test at each working point covered: those of strata the reference has, against it. */
+    private final long[] flagEvents;
     private final double[] flagObserved;
     private final double[] flagExpected;
     private final boolean[] flagAgainstReference;
@@ -56,7 +57,6 @@ final class CellTests {
             add(flagged, s.flagged());
             add(pValues, s.pValueHistogram());
         }
-        this.events = n;
         ReferenceHistograms histograms = reference.histograms() != null
                 && reference.histograms().binning().equals(layout.binning()) ? reference.histograms() : null;
         // The window's strata with events and a reference stratum, and those reference strata.
@@ -72,32 +72,21 @@ final class CellTests {
         boolean samePoints = layout.workingPoints().equals(points.loosestFirst().stream().map(WorkingPoint::name).toList());
         int size = points.size();
         this.flagP = new double[size];
+        this.flagEvents = new long[size];
         this.flagObserved = new double[size];
         this.flagExpected = new double[size];
         this.flagAgainstReference = new boolean[size];
-        double midP = Double.NaN;
         boolean withPValues = !matched.isEmpty() && references.stream().allMatch(ReferenceHistograms.Stratum::hasPValues);
+        double midP = Double.NaN;
         for (int k = 0; k < size; k++) {
             int edge = PValueGrid.edgeIndex(points.alpha(k));
             if (samePoints && withPValues && edge >= 0 && reference.comparesPValues(cell, k)) {
-                long[] x = new long[matched.size()];
-                long[] trials = new long[x.length];
-                long[] f = new long[x.length];
-                long[] m = new long[x.length];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = matched.get(i).flagged()[k];
-                    trials[i] = matched.get(i).events();
-                    f[i] = PValueGrid.countUpTo(references.get(i).pValues(reference.randomized()), edge);
-                    m[i] = references.get(i).events();
-                    flagObserved[k] += x[i];
-                    flagExpected[k] += (double) trials[i] * f[i] / m[i];
-                }
-                flagAgainstReference[k] = true;
-                flagP[k] = StratifiedFlagTest.upperTail(x, trials, f, m);
+                double mid = testFlagsAgainstReference(k, edge, matched, references, reference.randomized());
                 if (k == 0) {
-                    midP = StratifiedFlagTest.upperMidP(x, trials, f, m);
+                    midP = mid;
                 }
             } else if (samePoints && n > 0) {
+                flagEvents[k] = n;
                 flagObserved[k] = flagged[k];
                 flagExpected[k] = n * points.alpha(k);
                 flagP[k] = BinomialTest.upperTail(flagged[k], n, points.alpha(k));
@@ -143,6 +132,31 @@ final class CellTests {
                 .limit(topFeatures)
                 .map(binning.featureNames()::get)
                 .toList();
+    }
+
+    /**
+     * The stratified exact test of working point {@code k}'s flags against the reference's at
+     * {@code edge} of the {@link PValueGrid}; returns its mid-p value for the loosest point, NaN
+     * for the others.
+     */
+    private double testFlagsAgainstReference(int k, int edge, List<CellWindowStats> matched,
+            List<ReferenceHistograms.Stratum> references, boolean randomized) {
+        long[] x = new long[matched.size()];
+        long[] trials = new long[x.length];
+        long[] f = new long[x.length];
+        long[] m = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = matched.get(i).flagged()[k];
+            trials[i] = matched.get(i).events();
+            f[i] = PValueGrid.countUpTo(references.get(i).pValues(randomized), edge);
+            m[i] = references.get(i).events();
+            flagEvents[k] += trials[i];
+            flagObserved[k] += x[i];
+            flagExpected[k] += (double) trials[i] * f[i] / m[i];
+        }
+        flagAgainstReference[k] = true;
+        flagP[k] = StratifiedFlagTest.upperTail(x, trials, f, m);
+        return k == 0 ? StratifiedFlagTest.upperMidP(x, trials, f, m) : Double.NaN;
     }
 
     private static void add(long[] into, long[] from) {
@@ -195,7 +209,7 @@ final class CellTests {
                     (flagAgainstReference[best] ? "exact conditional P(X >= x) vs reference at " : "exact binomial P(X >= x) at ")
                             + name, x, flagP[best], corrected[offset + best], x, expected, settings, String.format(
                                     Locale.ROOT, "cell %s: %d of %d events flagged at %s (alpha %.3g), %.1f expected from"
-                                            + " %s; P(X >= %d) = %.3g, %s %.3g", cell, x, events, name,
+                                            + " %s; P(X >= %d) = %.3g, %s %.3g", cell, x, flagEvents[best], name,
                                     points.alpha(best), expected, against, x, flagP[best], correction,
                                     corrected[offset + best])));
         }
@@ -240,7 +254,7 @@ final class CellTests {
             String name = points.loosest().name();
             out.add(cusum(key, firing, chart, flagP[0], corrected[offset], x, expected, settings, String.format(
                     Locale.ROOT, "cell %s: flag rate at %s persistently high; this window %d of %d flagged, %.1f expected",
-                    cell, name, x, events, expected)));
+                    cell, name, x, flagEvents[0], expected)));
         }
         FeatureBinning binning = layout.binning();
         int u = offset + flagP.length;
