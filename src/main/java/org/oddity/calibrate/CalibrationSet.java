@@ -95,6 +95,28 @@ public final class CalibrationSet implements ConformalCalibration {
     }
 
     /**
+     * Leave-one-out conservative p-value of {@code member}, one of this set's own scores, against
+     * the other n - 1: (1 + #{s_j >= s} - 1) / n, the count including the member. Distributed as a
+     * new exchangeable event's p-value against n - 1 scores, where the member's p-value against a
+     * set holding it would be one rank too small. 1 for a set of one.
+     */
+    public double leaveOneOutPValue(double member) {
+        int n = sorted.length;
+        return n <= 1 ? 1.0 : (double) (n - lowerBound(member)) / n;
+    }
+
+    /** Leave-one-out randomized p-value of {@code member}: (#{s_j > s} + U (#{s_j = s} - 1 + 1)) / n; U for a set of one. */
+    public double randomizedLeaveOneOutPValue(double member, double uniform) {
+        int n = sorted.length;
+        if (n <= 1) {
+            return uniform;
+        }
+        int firstAtLeast = lowerBound(member);
+        int firstAbove = upperBound(member, firstAtLeast);
+        return ((n - firstAbove) + uniform * (firstAbove - firstAtLeast)) / n;
+    }
+
+    /**
      * Randomized conformal p-value of {@code score}, exactly uniform under exchangeability.
      *
      * @param uniform a draw from U[0, 1), supplied by the caller so that runs can repeat

@@ -148,20 +148,15 @@ public final class CalibrationCollector {
             if (n == 0) {
                 continue;
             }
-            double[] sorted = Arrays.copyOf(scores[c], n);
-            Arrays.sort(sorted);
+            CalibrationSet set = CalibrationSet.of(Arrays.copyOf(scores[c], n));
             Map<Integer, long[]> conservative = new HashMap<>();
             Map<Integer, long[]> randomized = new HashMap<>();
             Map<Integer, Long> events = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 double score = scores[c][i];
                 int stratum = strataOfScores[c][i];
-                // Against the other n - 1 scores: (1 + #{s_j >= s} - 1) / n and (#{s_j > s} + U #{s_j = s}) / n,
-                // the counts including the event itself.
-                int atLeast = n - lowerBound(sorted, score);
-                int above = n - upperBound(sorted, score);
-                double p = n == 1 ? 1.0 : (double) atLeast / n;
-                double pRandom = n == 1 ? random.nextDouble() : (above + random.nextDouble() * (atLeast - above)) / n;
+                double p = set.leaveOneOutPValue(score);
+                double pRandom = set.randomizedLeaveOneOutPValue(score, random.nextDouble());
                 conservative.computeIfAbsent(stratum, s -> new long[PValueGrid.bins()])[PValueGrid.binOf(p)]++;
                 randomized.computeIfAbsent(stratum, s -> new long[PValueGrid.bins()])[PValueGrid.binOf(pRandom)]++;
                 events.merge(stratum, 1L, Long::sum);
@@ -175,36 +170,6 @@ public final class CalibrationCollector {
             byCell.put(cells.cellName(0, c), strataOfCell);
         }
         return new ReferenceHistograms(binning, strata, byCell);
-    }
-
-    /** First index of {@code sorted} whose score is >= {@code score}. */
-    private static int lowerBound(double[] sorted, double score) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < score) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** First index of {@code sorted} whose score is > {@code score}. */
-    private static int upperBound(double[] sorted, double score) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= score) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /** Calibration sets by cell name, for every non-empty cell at every level. */

@@ -23,6 +23,19 @@ class CalibrationSetTest {
     private static final CalibrationSet SMALL = CalibrationSet.of(new double[] {3, 2, 5, 1, 2});
 
     @Test
+    void leaveOneOutPValuesCountTheOtherScoresOnly() {
+        CalibrationSet set = CalibrationSet.of(new double[] {3, 2, 1, 2});
+        // Against the other three: 3 has none at least as high, so (1 + 0) / 4; each 2 has the other 2 and the 3.
+        assertEquals(0.25, set.leaveOneOutPValue(3), 0.0);
+        assertEquals(0.75, set.leaveOneOutPValue(2), 0.0);
+        assertEquals(1.0, set.leaveOneOutPValue(1), 0.0);
+        // Randomized, for a 2: one score above, one other tie, (1 + U (1 + 1)) / 4.
+        assertEquals((1 + 0.5 * 2) / 4.0, set.randomizedLeaveOneOutPValue(2, 0.5), 0.0);
+        assertEquals(0.25 * 0.3, set.randomizedLeaveOneOutPValue(3, 0.3), 1e-15);
+        assertEquals(1.0, CalibrationSet.of(new double[] {5}).leaveOneOutPValue(5), 0.0);
+    }
+
+    @Test
     void conservativePValuesOfASmallSetWithTies() {
         assertEquals(5, SMALL.size());
         assertArrayEquals(new double[] {1, 2, 2, 3, 5}, SMALL.sortedScores());
