@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
+import org.oddity.monitor.ReferenceHistograms;
 
 /**
  * Adds per-cell calibration sets from held-out background to a verified bundle and writes the
@@ -33,6 +34,12 @@ import org.oddity.calibrate.CellScheme;
  * the calibration belongs to the model, and more of it does not make another model. The manifest
  * changes (calibration entries and file digests), so an announcement of the old manifest's
  * SHA-256 does not match the new bundle.
+ *
+ * <p>The monitor's reference follows the calibration: the new events' features and their
+ * leave-one-out p-values against the new sets are added to the bundle's reference, or replace it
+ * with the sets. Added, the earlier events keep their p-values against the earlier sets, which
+ * are the same ranks in expectation when the new events are exchangeable with them, the premise
+ * of merging.
  *
  * <p>The events must be new to the bundle: never its training events, whose scores are optimistic,
  * nor events already in its calibration, which would count twice. Otherwise an event is not
@@ -57,7 +64,9 @@ public final class BundleCalibrator {
     public BundleCalibrator(ModelBundle bundle, CellScheme cells) {
         this.bundle = bundle;
         this.cells = cells;
-        this.collector = new CalibrationCollector(bundle.scorer(), bundle.newExtractor(), cells);
+        this.collector = bundle.reference()
+                .map(r -> new CalibrationCollector(bundle.scorer(), bundle.newExtractor(), cells, r.binning(), r.strata()))
+                .orElseGet(() -> new CalibrationCollector(bundle.scorer(), bundle.newExtractor(), cells));
     }
 
     /** Scores every event of {@code calibration}; those without a cell or valid features are counted and skipped. */
@@ -94,12 +103,17 @@ public final class BundleCalibrator {
         added.forEach((cell, set) -> calibration.merge(cell, set,
                 (old, more) -> CalibrationSet.union(List.of(old, more))));
 
+        // The monitor's reference follows the calibration: its p-values are ranks in the cells' sets.
+        ReferenceHistograms reference = bundle.reference().map(old -> {
+            ReferenceHistograms fresh = collector.references(calibration::get);
+            return replace ? fresh : old.plus(fresh);
+        }).orElse(null);
         Path dir = bundle.directory().toAbsolutePath().normalize();
         Path destination = target.toAbsolutePath().normalize();
         Files.createDirectories(destination.getParent());
         Path staged = sibling(destination, ".calibrating-");
         try {
-            BundleManifest manifest = stage(dir, staged, calibration);
+            BundleManifest manifest = stage(dir, staged, calibration, reference);
             BundleReader.read(staged);
             install(staged, destination, destination.equals(dir));
             return new Result(manifest, sizes(bundle.calibration(), added, calibration));
@@ -110,9 +124,9 @@ public final class BundleCalibrator {
         }
     }
 
-    /** Copies every file but the manifest and the old calibration into {@code staged}, then writes the rest. */
-    private BundleManifest stage(Path dir, Path staged, Map<String, CalibrationSet> calibration)
-            throws IOException, InvalidBundleException {
+    /** Copies every file but the manifest, the old calibration and reference into {@code staged}, then writes the rest. */
+    private BundleManifest stage(Path dir, Path staged, Map<String, CalibrationSet> calibration,
+            ReferenceHistograms reference) throws IOException, InvalidBundleException {
         BundleManifest old = bundle.manifest();
         Set<String> oldCalibration = new HashSet<>();
         old.calibration().forEach(entry -> oldCalibration.add(entry.file()));
@@ -123,7 +137,8 @@ public final class BundleCalibrator {
         }
         for (Path source : sources) {
             String name = dir.relativize(source).toString().replace('\\', '/');
-            if (name.equals(BundleManifest.FILE) || oldCalibration.contains(name)) {
+            if (name.equals(BundleManifest.FILE) || oldCalibration.contains(name)
+                    || (reference != null && name.equals(BundleWriter.REFERENCE_FILE))) {
                 continue;
             }
             Path copy = staged.resolve(name);
@@ -140,6 +155,10 @@ public final class BundleCalibrator {
             }
         }
         List<CalibrationEntry> entries = BundleWriter.writeCalibration(staged, calibration, files);
+        if (reference != null) {
+            reference.write(staged.resolve(BundleWriter.REFERENCE_FILE));
+            files.put(BundleWriter.REFERENCE_FILE, Sha256.ofFile(staged.resolve(BundleWriter.REFERENCE_FILE)));
+        }
         BundleManifest manifest = new BundleManifest(old.formatVersion(), old.name(), old.version(), old.scorer(),
                 old.extractor(), old.featureLayout(), old.featureNames(), old.preprocessing(), old.trainingDataDigest(),
                 old.trainingEvents(), old.createdAt(), files, entries);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
@@ -140,6 +141,15 @@ public final class CalibrationCollector {
 
     /** The monitor's reference: per finest cell with events and per stratum, feature counts and leave-one-out p-values. */
     public ReferenceHistograms references() {
+        return references(name -> null);
+    }
+
+    /**
+     * The monitor's reference, with each cell's leave-one-out p-values against
+     * {@code setOf.apply(cell name)}, a set that holds the cell's collected scores (e.g. their union
+     * with a bundle's earlier ones), or against the collected scores alone where it gives null.
+     */
+    public ReferenceHistograms references(Function<String, CalibrationSet> setOf) {
         flush();
         SplittableRandom random = new SplittableRandom(RANDOMIZED_SEED);
         Map<String, Map<Integer, ReferenceHistograms.Stratum>> byCell = new HashMap<>();
@@ -148,7 +158,8 @@ public final class CalibrationCollector {
             if (n == 0) {
                 continue;
             }
-            CalibrationSet set = CalibrationSet.of(Arrays.copyOf(scores[c], n));
+            CalibrationSet given = setOf.apply(cells.cellName(0, c));
+            CalibrationSet set = given != null ? given : CalibrationSet.of(Arrays.copyOf(scores[c], n));
             Map<Integer, long[]> conservative = new HashMap<>();
             Map<Integer, long[]> randomized = new HashMap<>();
             Map<Integer, Long> events = new HashMap<>();

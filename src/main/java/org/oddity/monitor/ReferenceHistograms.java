@@ -170,6 +170,43 @@ public final class ReferenceHistograms {
         return new ReferenceHistograms(binning, counts);
     }
 
+    /**
+     * This reference with {@code other}'s counts added, stratum by stratum, e.g. a bundle's
+     * reference and the one of the events a later calibration added. P-value counts are kept only
+     * where both strata have them.
+     *
+     * @throws IllegalArgumentException if the two are on different binnings or strata
+     */
+    public ReferenceHistograms plus(ReferenceHistograms other) {
+        if (!other.binning.equals(binning) || !other.strata.equals(strata)) {
+            throw new IllegalArgumentException("cannot add a reference on other bins or strata: " + other.strata
+                    + " to " + strata);
+        }
+        Map<String, Map<Integer, Stratum>> sum = new TreeMap<>();
+        for (Map<String, TreeMap<Integer, Stratum>> side : List.of(byCell, other.byCell)) {
+            for (Map.Entry<String, TreeMap<Integer, Stratum>> cell : side.entrySet()) {
+                Map<Integer, Stratum> strataOfCell = sum.computeIfAbsent(cell.getKey(), c -> new TreeMap<>());
+                cell.getValue().forEach((index, s) -> strataOfCell.merge(index, s, ReferenceHistograms::add));
+            }
+        }
+        return new ReferenceHistograms(binning, strata, sum);
+    }
+
+    private static Stratum add(Stratum a, Stratum b) {
+        boolean withPValues = a.hasPValues() && b.hasPValues();
+        return new Stratum(a.events() + b.events(), added(a.features(), b.features()),
+                withPValues ? added(a.pValues(), b.pValues()) : new long[0],
+                withPValues ? added(a.randomizedPValues(), b.randomizedPValues()) : new long[0]);
+    }
+
+    private static long[] added(long[] a, long[] b) {
+        long[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += b[i];
+        }
+        return out;
+    }
+
     /** The bins the counts are on. */
     public FeatureBinning binning() {
         return binning;

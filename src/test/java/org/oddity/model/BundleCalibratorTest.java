@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
+import org.oddity.monitor.PValueGrid;
+import org.oddity.monitor.ReferenceHistograms;
+import org.oddity.monitor.Strata;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
 import org.oddity.event.L1ObjectsExtractor;
@@ -115,7 +118,7 @@ class BundleCalibratorTest {
         assertEquals(BundleWriter.JSON.writeValueAsString(before.manifest().preprocessing()),
                 BundleWriter.JSON.writeValueAsString(after.manifest().preprocessing()));
         for (Map.Entry<String, String> file : before.manifest().files().entrySet()) {
-            if (!file.getKey().startsWith("calibration/")) {
+            if (!file.getKey().startsWith("calibration/") && !file.getKey().equals(BundleWriter.REFERENCE_FILE)) {
                 assertEquals(file.getValue(), after.manifest().files().get(file.getKey()), file.getKey());
             }
         }
@@ -158,6 +161,8 @@ class BundleCalibratorTest {
             }
         }
 
+        assertReferenceHoldsEveryCalibrationEvent(after);
+
         // Scores are unchanged: the same parameters and preprocessing.
         FeatureExtractor oldExtractor = before.newExtractor();
         FeatureExtractor newExtractor = after.newExtractor();
@@ -186,6 +191,27 @@ class BundleCalibratorTest {
             assertEquals(cell.added(), cell.after(), cell.cell());
         }
         assertEquals(before.version(), after.version());
+        assertReferenceHoldsEveryCalibrationEvent(after);
+        // Replaced, the reference's p-values are exactly leave-one-out against the new sets: floor(alpha n) at most alpha
+        // where the scores are distinct (HBOS scores tie, so ties only lower the count).
+        for (String cell : after.reference().orElseThrow().cells()) {
+            int n = after.calibration().get(cell).size();
+            long atMost = after.reference().orElseThrow().strataOf(cell).values().stream()
+                    .mapToLong(st -> PValueGrid.countUpTo(st.pValues(false), PValueGrid.edgeIndex(0.1))).sum();
+            assertTrue(atMost <= Math.floor(0.1 * n), cell + ": " + atMost + " of " + n);
+        }
+    }
+
+    /** The monitor's reference counts each finest cell's calibration events once, over its strata of pileup. */
+    private static void assertReferenceHoldsEveryCalibrationEvent(ModelBundle bundle) {
+        ReferenceHistograms reference = bundle.reference().orElseThrow();
+        assertEquals(Strata.PILEUP_UNITS, reference.strata());
+        for (int c = 0; c < CELLS.cellsAt(0); c++) {
+            String cell = CELLS.cellName(0, c);
+            long events = reference.strataOf(cell).values().stream().mapToLong(ReferenceHistograms.Stratum::events).sum();
+            CalibrationSet set = bundle.calibration().get(cell);
+            assertEquals(set == null ? 0 : set.size(), events, cell);
+        }
     }
 
     @Test
