@@ -20,6 +20,10 @@ import org.oddity.model.InvalidBundleException;
 import org.oddity.model.ModelTrainer;
 import org.oddity.model.Progress;
 import org.oddity.model.ScoringModel;
+import org.oddity.monitor.ReferenceHistograms;
+import org.oddity.monitor.Strata;
+import org.oddity.monitor.SummaryLayout;
+import org.oddity.monitor.TaskWindows;
 import org.oddity.score.hbos.HbosTrainer;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.sim.SimulationPlan;
@@ -56,6 +60,8 @@ public class ScoringPathBenchmark {
     private ScoringLatencies latencies;
     private SampledTimer everyEvent;
     private SampledTimer sampled;
+    private TaskWindows windows;
+    private Strata strata;
 
     @Setup
     public void setUp() throws IOException, InvalidBundleException {
@@ -71,6 +77,11 @@ public class ScoringPathBenchmark {
         latencies = new ScoringLatencies(Duration.ofSeconds(10), 1, System::nanoTime);
         everyEvent = latencies.newScoringTimer();
         sampled = new SampledTimer(latencies.scoring(), settings.metrics().latencySampleEvery());
+        ReferenceHistograms reference = model.bundle().reference().orElseThrow();
+        strata = reference.strata();
+        // One window holds the whole pool's hour, so every event is counted, none is late.
+        windows = new TaskWindows(model.cells(), SummaryLayout.of(model.workingPoints(), 20, reference.binning()),
+                model.bundle().version(), "bench", Duration.ofHours(2).toNanos(), 1);
         codec = Topics.withPrefix("").eventCodec();
         extractor = model.bundle().newExtractor();
         features = new float[extractor.featureNames().size()];
@@ -96,6 +107,20 @@ public class ScoringPathBenchmark {
     public double extractScoreCalibrate() throws InvalidEventException {
         next = (next + 1) & (POOL - 1);
         return scoreAndCalibrate(decoded[next]);
+    }
+
+    /**
+     * As {@link #extractScoreCalibrate}, then counted for monitoring into its window, cell and
+     * stratum of pileup, as a scoring task does: must not allocate either.
+     */
+    @Benchmark
+    public boolean extractScoreCalibrateMonitored() throws InvalidEventException {
+        next = (next + 1) & (POOL - 1);
+        CollisionEvent event = decoded[next];
+        int cell = model.cells().finestCellOf(event.getConditions());
+        double p = scoreAndCalibrate(event, cell);
+        return windows.addEvent(event.getTimestampNanos(), cell, strata.of(event.getConditions()), event.getRun(),
+                event.getLumisection(), p, p <= 0.01 ? 1 : 0, features);
     }
 
     /** As {@link #extractScoreCalibrate}, timing every event into the scoring-latency histogram. */
@@ -133,7 +158,10 @@ public class ScoringPathBenchmark {
     }
 
     private double scoreAndCalibrate(CollisionEvent event) throws InvalidEventException {
-        int cell = model.cells().finestCellOf(event.getConditions());
+        return scoreAndCalibrate(event, model.cells().finestCellOf(event.getConditions()));
+    }
+
+    private double scoreAndCalibrate(CollisionEvent event, int cell) throws InvalidEventException {
         extractor.extract(event, features);
         double score = model.bundle().scorer().score(features);
         ResolvedCell calibration = model.table().cellFor(cell);

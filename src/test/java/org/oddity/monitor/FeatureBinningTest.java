@@ -39,6 +39,31 @@ class FeatureBinningTest {
     }
 
     @Test
+    void everyValueFallsInTheSlotCountingTheEdgesAtOrBelowIt() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17L);
+        for (int trial = 0; trial < 200; trial++) {
+            float[] edges = new float[random.nextInt(0, 40)];
+            float at = -5f;
+            for (int i = 0; i < edges.length; i++) {
+                at += 0.01f + (float) random.nextDouble();
+                edges[i] = at;
+            }
+            FeatureBinning b = new FeatureBinning(List.of("x"), List.of(edges));
+            for (int i = 0; i < 200; i++) {
+                // Half the values exactly on an edge, where the comparison must be "at or below".
+                float x = edges.length > 0 && random.nextBoolean() ? edges[random.nextInt(edges.length)]
+                        : (float) (random.nextDouble() * 50 - 10);
+                int atOrBelow = 0;
+                for (float e : edges) {
+                    atOrBelow += e <= x ? 1 : 0;
+                }
+                assertEquals(x == 0f ? 0 : 1 + atOrBelow, b.slotOf(0, x), "x = " + x + " edges " + edges.length);
+            }
+            assertEquals(edges.length + 1, b.slotOf(0, Float.NaN), "NaN joins the overflow slot");
+        }
+    }
+
+    @Test
     void rangeLabelsNameTheEdges() {
         assertEquals("0", binning.rangeLabel(0, 0, 0));
         assertEquals("[-inf, 1.000)", binning.rangeLabel(0, 1, 1));
