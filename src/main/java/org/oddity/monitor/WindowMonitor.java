@@ -82,6 +82,11 @@ public final class WindowMonitor {
         this.lifecycle = new AlertLifecycle(settings.quietWindows());
     }
 
+    /** Start of the last window evaluated, {@link Long#MIN_VALUE} before the first. */
+    public long lastWindowStartNanos() {
+        return started ? lastWindowStartNanos : Long.MIN_VALUE;
+    }
+
     /** What this monitor carries from one window to the next: open alerts, CUSUM sums, the last window tested. */
     public byte[] state() {
         return MonitorState.write(started ? lastWindowStartNanos : null, lifecycle.openAlerts(), charts);

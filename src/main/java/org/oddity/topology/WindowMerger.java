@@ -1,7 +1,6 @@
 package org.oddity.topology;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,9 +58,9 @@ import org.slf4j.LoggerFactory;
  * application: it is logged, counted and alerted once, and the monitor goes on with the next
  * window.
  *
- * <p>State: the merged partials of open windows and the monitor's state (open alerts, CUSUM
- * sums, the last window tested) are kept in a changelogged store, written as each summary is
- * merged and each window tested. When the monitor's task moves to another instance it restores
+ * <p>State: the partials of open windows, as they arrived, and the monitor's state (open alerts,
+ * CUSUM sums, the last window tested) are kept in a changelogged store, written as each summary
+ * is merged and each window tested; restoring merges each window's partials again. When the monitor's task moves to another instance it restores
  * them there, so open windows are completed and open alerts still clear. Partials of a model
  * version that is no longer running when the task restores are dropped.
  */
@@ -76,8 +75,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
      */
     private static final int PRODUCER_TIMEOUT_FLUSHES = 10;
     private static final String MONITOR_KEY = "monitor";
-    private static final String LAST_TESTED_KEY = "last-tested";
-    /** Prefix of the store's keys of open windows' merged partials: open/START\nCELL\nSTRATUM\nVERSION. */
+    /** Prefix of the store's keys of open windows' partials: open/START\nCELL\nSTRATUM\nVERSION\nPRODUCERS. */
     private static final String OPEN_PREFIX = "open/";
     /** Model versions whose layout and reference are kept, for summaries arriving after a swap. */
     private static final int VERSIONS_KEPT = 4;
@@ -132,7 +130,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
             byte[] state = store.get(MONITOR_KEY);
             if (state != null) {
                 monitor.restore(state);
-                lastTested = ByteBuffer.wrap(store.get(LAST_TESTED_KEY)).getLong();
+                lastTested = monitor.lastWindowStartNanos();
             }
             rememberCurrentModel();
             int restored = 0;
@@ -146,8 +144,12 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
                         dropped.add(entry.key);
                         continue;
                     }
-                    CellWindowStats merged = WindowSummaries.fromAvro(summary, version.layout());
-                    open.computeIfAbsent(merged.windowStartNanos(), s -> new HashMap<>()).put(mergeKey(merged), merged);
+                    CellWindowStats partial = WindowSummaries.fromAvro(summary, version.layout());
+                    CellWindowStats merged = open.computeIfAbsent(partial.windowStartNanos(), s -> new HashMap<>())
+                            .putIfAbsent(mergeKey(partial), partial);
+                    if (merged != null) {
+                        merged.merge(partial);
+                    }
                     restored++;
                 }
             }
@@ -165,8 +167,9 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         return s.cell() + "\n" + s.stratum() + "\n" + s.modelVersion();
     }
 
-    private static String storeKey(long windowStart, String mergeKey) {
-        return OPEN_PREFIX + windowStart + "\n" + mergeKey;
+    /** Prefix of the store keys of window {@code windowStart}'s partials; the newline ends the number. */
+    private static String windowPrefix(long windowStart) {
+        return OPEN_PREFIX + windowStart + "\n";
     }
 
     @Override
@@ -194,14 +197,12 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         CellWindowStats partial = WindowSummaries.fromAvro(summary, version.layout());
         Map<String, CellWindowStats> window = open.computeIfAbsent(start, s -> new HashMap<>());
         String key = mergeKey(partial);
-        CellWindowStats merged = window.get(key);
-        if (merged == null) {
-            window.put(key, partial);
-            merged = partial;
-        } else if (!merged.merge(partial)) {
+        CellWindowStats merged = window.putIfAbsent(key, partial);
+        if (merged != null && !merged.merge(partial)) {
             return;
         }
-        store.put(storeKey(start, key), codec.encode(WindowSummaries.toAvro(merged)));
+        // The partial as it arrived: restoring merges the window's partials again.
+        store.put(windowPrefix(start) + key + "\n" + summary.getProducer(), value);
         long now = clock.millis();
         if (firstSummaryMillis == 0) {
             firstSummaryMillis = now;
@@ -286,9 +287,12 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         List<CellWindowStats> cells = new ArrayList<>(window.values());
         CellWindowStats any = cells.get(0);
         lastTested = any.windowStartNanos();
-        for (String key : window.keySet()) {
-            store.delete(storeKey(lastTested, key));
+        List<String> stored = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> partials = store.prefixScan(windowPrefix(lastTested),
+                new StringSerializer())) {
+            partials.forEachRemaining(entry -> stored.add(entry.key));
         }
+        stored.forEach(store::delete);
         counters.windowTested(cells.stream().mapToLong(CellWindowStats::events).sum());
         for (AlertUpdate update : monitor.evaluate(any.windowStartNanos(), any.windowEndNanos(), cells)) {
             String key = update.kind() + "|" + update.cell() + "|" + (update.feature() == null ? "" : update.feature());
@@ -296,7 +300,6 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
                     DriftAlerts.toAvro(update), update.windowEndNanos() / 1_000_000L), AnomalyTopology.ALERTS);
         }
         store.put(MONITOR_KEY, monitor.state());
-        store.put(LAST_TESTED_KEY, ByteBuffer.allocate(Long.BYTES).putLong(lastTested).array());
     }
 
     private void fail(Exception e) {
