@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.LongStream;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
@@ -162,7 +163,6 @@ public final class CalibrationCollector {
             CalibrationSet set = given != null ? given : CalibrationSet.of(Arrays.copyOf(scores[c], n));
             Map<Integer, long[]> conservative = new HashMap<>();
             Map<Integer, long[]> randomized = new HashMap<>();
-            Map<Integer, Long> events = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 double score = scores[c][i];
                 int stratum = strataOfScores[c][i];
@@ -170,13 +170,13 @@ public final class CalibrationCollector {
                 double pRandom = set.randomizedLeaveOneOutPValue(score, random.nextDouble());
                 conservative.computeIfAbsent(stratum, s -> new long[PValueGrid.bins()])[PValueGrid.binOf(p)]++;
                 randomized.computeIfAbsent(stratum, s -> new long[PValueGrid.bins()])[PValueGrid.binOf(pRandom)]++;
-                events.merge(stratum, 1L, Long::sum);
             }
             Map<Integer, ReferenceHistograms.Stratum> strataOfCell = new TreeMap<>();
-            for (Map.Entry<Integer, Long> e : events.entrySet()) {
+            for (Map.Entry<Integer, long[]> e : conservative.entrySet()) {
                 int stratum = e.getKey();
-                strataOfCell.put(stratum, new ReferenceHistograms.Stratum(e.getValue(),
-                        featureCounts.get(c).get(stratum), conservative.get(stratum), randomized.get(stratum)));
+                // Every event has one p-value, so a stratum's events are its p-value counts.
+                strataOfCell.put(stratum, new ReferenceHistograms.Stratum(LongStream.of(e.getValue()).sum(),
+                        featureCounts.get(c).get(stratum), e.getValue(), randomized.get(stratum)));
             }
             byCell.put(cells.cellName(0, c), strataOfCell);
         }

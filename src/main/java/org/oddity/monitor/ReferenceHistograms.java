@@ -135,17 +135,19 @@ public final class ReferenceHistograms {
 
     private static Map<String, Map<Integer, Stratum>> unstratified(FeatureBinning binning, Map<String, long[]> counts) {
         Map<String, Map<Integer, Stratum>> out = new TreeMap<>();
-        for (Map.Entry<String, long[]> e : counts.entrySet()) {
-            long[] c = e.getValue();
-            long events = 0;
-            if (binning.features() > 0 && c.length == binning.totalSlots()) {
-                for (int s = 0; s < binning.slots(0); s++) {
-                    events += c[s];
-                }
-            }
-            out.put(e.getKey(), Map.of(Strata.UNKNOWN, new Stratum(events, c, new long[0], new long[0])));
-        }
+        counts.forEach((cell, c) -> out.put(cell, Map.of(Strata.UNKNOWN, unstratifiedStratum(binning, c))));
         return out;
+    }
+
+    /** The one stratum of a cell without strata or p-values: its events are those counted for the first feature. */
+    private static Stratum unstratifiedStratum(FeatureBinning binning, long[] counts) {
+        long events = 0;
+        if (binning.features() > 0 && counts.length == binning.totalSlots()) {
+            for (int s = 0; s < binning.slots(0); s++) {
+                events += counts[s];
+            }
+        }
+        return new Stratum(events, counts, new long[0], new long[0]);
     }
 
     /** Counts every held-out event of each cell on {@code binning}; each matrix has a column per feature. */
@@ -351,8 +353,7 @@ public final class ReferenceHistograms {
             boolean earlierVersion = list.isArray() && list.size() > 0 && list.get(0).isArray();
             if (earlierVersion) {
                 long[] counts = counts(list, binning, where);
-                strataOfCell.put(Strata.UNKNOWN, new Stratum(binning.features() == 0 ? 0 : total(counts, binning),
-                        counts, new long[0], new long[0]));
+                strataOfCell.put(Strata.UNKNOWN, unstratifiedStratum(binning, counts));
             } else if (list.isArray()) {
                 for (int i = 0; i < list.size(); i++) {
                     JsonNode node = list.get(i);
@@ -382,14 +383,6 @@ public final class ReferenceHistograms {
         } catch (IllegalArgumentException e) {
             throw new IOException(name + ": " + e.getMessage(), e);
         }
-    }
-
-    private static long total(long[] counts, FeatureBinning binning) {
-        long sum = 0;
-        for (int k = 0; k < binning.slots(0); k++) {
-            sum += counts[k];
-        }
-        return sum;
     }
 
     private static long nonNegative(JsonNode v, String where) throws IOException {

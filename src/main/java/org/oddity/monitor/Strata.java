@@ -52,7 +52,8 @@ public record Strata(String field, double width) {
         if (value == null || !(value >= 0f) || Float.isInfinite(value)) {
             return UNKNOWN;
         }
-        return (int) Math.min(Integer.MAX_VALUE, Math.floor(value / width));
+        // A narrowing cast saturates at Integer.MAX_VALUE (JLS 5.1.3).
+        return (int) Math.floor(value / width);
     }
 
     /** The range of {@code stratum}, e.g. {@code 31<=pileup<32}. */
