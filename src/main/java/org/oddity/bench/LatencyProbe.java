@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads an output topic as it is written and records, in an HdrHistogram, each record's
  * latency: the wall-clock time it is read minus its timestamp, which Kafka Streams carries over
  * from the input record, stamped with the time it was sent
- * ({@link org.oddity.sim.EventPublisher#stampingSendTime}). Records stamped before
+ * ({@link org.oddity.kafka.EventPublisher#stampingSendTime}). Records stamped before
  * {@code warmUpEndMillis} are not counted, so the figures describe the steady state.
  */
 final class LatencyProbe implements AutoCloseable {

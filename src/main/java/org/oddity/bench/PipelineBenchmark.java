@@ -1,5 +1,6 @@
 package org.oddity.bench;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,25 +11,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.oddity.avro.CollisionEvent;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.config.OdditySettings;
+import org.oddity.kafka.EventPublisher;
 import org.oddity.kafka.KafkaUnavailableException;
 import org.oddity.kafka.TopicAdmin;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.Progress;
-import org.oddity.model.ScoringModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.DaqSimulator;
-import org.oddity.sim.EventPublisher;
 import org.oddity.sim.SimulationPlan;
 import org.oddity.topology.PassThroughTopology;
 import org.oddity.topology.ScoringApplication;
 import org.oddity.topology.StreamsProperties;
 import org.oddity.topology.Topics;
+import org.oddity.train.Progress;
 
 /**
  * The whole-pipeline benchmark: oddity's scoring application against a bare pass-through

@@ -11,13 +11,14 @@ import org.oddity.config.OdditySettings;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.FeatureVectorExtractor;
 import org.oddity.event.L1ObjectsExtractor;
-import org.oddity.model.ModelTrainer;
+import org.oddity.eventfile.EventSource;
+import org.oddity.eventfile.FeatureLayout;
 import org.oddity.score.Scorer;
 import org.oddity.score.ScorerTrainer;
 import org.oddity.sim.DaqSimulator;
-import org.oddity.sim.EventSource;
-import org.oddity.sim.FeatureLayout;
 import org.oddity.sim.SimulationPlan;
+import org.oddity.train.HeldOutSplit;
+import org.oddity.train.ModelTrainer;
 
 /** Trains or imports a model bundle and reports what it did; shared by {@code train}, {@code demo} and {@code import-onnx}. */
 final class BundleTraining {

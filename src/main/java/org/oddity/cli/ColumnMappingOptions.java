@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.oddity.config.InvalidSettingException;
-import org.oddity.sim.ColumnMapping;
-import org.oddity.sim.ColumnMapping.TimestampUnit;
+import org.oddity.eventfile.ColumnMapping.TimestampUnit;
+import org.oddity.eventfile.ColumnMapping;
 import picocli.CommandLine.Option;
 
 /** Flags that say which columns of a CSV or HDF5 table are which event fields; shared by replay and train. */

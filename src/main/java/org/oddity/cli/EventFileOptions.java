@@ -9,12 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.oddity.config.InvalidSettingException;
-import org.oddity.sim.BadRowException;
-import org.oddity.sim.BadRows;
-import org.oddity.sim.EventFileException;
-import org.oddity.sim.EventFileFormat;
-import org.oddity.sim.EventSource;
-import org.oddity.sim.MissingColumnException;
+import org.oddity.eventfile.BadRowException;
+import org.oddity.eventfile.BadRows;
+import org.oddity.eventfile.EventFileException;
+import org.oddity.eventfile.EventFileFormat;
+import org.oddity.eventfile.EventSource;
+import org.oddity.eventfile.MissingColumnException;
 import picocli.CommandLine.Option;
 
 /** How an event file is read: its format and what becomes of bad rows; shared by replay and train. */

@@ -7,10 +7,10 @@ import java.io.PrintStream;
 import java.net.UnknownHostException;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.MetricsSettings;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.OddityMetrics;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.oddity.web.MetricsServer;
 
 /**

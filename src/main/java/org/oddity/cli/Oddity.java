@@ -1,10 +1,10 @@
 package org.oddity.cli;
 
+import org.oddity.bundle.InvalidBundleException;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.kafka.KafkaUnavailableException;
-import org.oddity.model.InvalidBundleException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code oddity} executable: a real-time, per-condition calibrated anomaly scorer for DAQ streams. */
 @Command(name = "oddity", mixinStandardHelpOptions = true, version = "oddity 0.1.0",

@@ -1,7 +1,7 @@
 package org.oddity.cli;
 
 import java.io.PrintStream;
-import org.oddity.model.Progress;
+import org.oddity.train.Progress;
 
 /**
  * A progress bar on standard error: redrawn in place on a terminal, a line per tenth otherwise

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.config.InvalidSettingException;
-import org.oddity.sim.EventSource;
+import org.oddity.eventfile.EventSource;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

@@ -5,12 +5,12 @@ import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.RunConditions;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CellScheme;
+import org.oddity.calibrate.PValueMode;
 import org.oddity.calibrate.WorkingPoint;
-import org.oddity.config.PValueMode;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
-import org.oddity.model.ScoringModel;
 import org.oddity.score.Scorer;
 
 /**

@@ -2,7 +2,6 @@ package org.oddity.kafka;
 
 import java.io.IOException;
 import java.io.InputStream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,12 +8,13 @@ import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.oddity.avro.FailureStage;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CalibrationTable;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.ResolvedCell;
 import org.oddity.calibrate.WorkingPoints;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.ScoringModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 
 /**
  * The operator metrics of one instance, registered once at start-up: counts per finest cell

@@ -12,7 +12,7 @@ import org.oddity.avro.PhysicsObject;
  * non-finite jet eta. Counts what it injected, so a demo can check every one reached the
  * dead-letter topic.
  */
-public final class BadEventInjector implements EventPublisher.Encoder {
+public final class BadEventInjector implements Function<CollisionEvent, byte[]> {
 
     private final Function<CollisionEvent, byte[]> encode;
     private final double fraction;
@@ -34,7 +34,7 @@ public final class BadEventInjector implements EventPublisher.Encoder {
     }
 
     @Override
-    public byte[] encode(CollisionEvent event) {
+    public byte[] apply(CollisionEvent event) {
         if (fraction == 0 || random.nextDouble() >= fraction) {
             return encode.apply(event);
         }

@@ -11,11 +11,11 @@ import org.oddity.avro.CalibrationSnapshot;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.ModelAnnouncement;
 import org.oddity.avro.WindowSummary;
+import org.oddity.calibrate.PValueMode;
 import org.oddity.config.OdditySettings;
-import org.oddity.config.PValueMode;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 
 /**
  * Builds the scoring topology: events in, flagged events, dead letters and model alerts out,

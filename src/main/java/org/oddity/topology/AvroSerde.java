@@ -2,11 +2,11 @@ package org.oddity.topology;
 
 import java.io.IOException;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.avro.specific.SpecificRecord;
 
 /** A Kafka serde over {@link AvroCodec}: Avro single-object encoding of one record type. */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {

@@ -13,13 +13,13 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.oddity.avro.CalibrationSnapshot;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.FailureStage;
+import org.oddity.bundle.ModelBundle;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.ScoreReservoir;
 import org.oddity.config.OnlineCalibrationSettings;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.ModelBundle;
+import org.oddity.pipeline.ActiveModel;
 import org.oddity.score.Scorer;
 
 /**

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.oddity.avro.CalibrationSnapshot;
 import org.oddity.calibrate.CalibrationSet;
-import org.oddity.model.ActiveModel;
+import org.oddity.pipeline.ActiveModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

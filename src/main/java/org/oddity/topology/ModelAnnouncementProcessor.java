@@ -9,10 +9,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.oddity.avro.ModelAnnouncement;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.AnnouncedBundle;
-import org.oddity.model.InvalidBundleException;
-import org.oddity.model.ModelBundle;
+import org.oddity.bundle.AnnouncedBundle;
+import org.oddity.bundle.InvalidBundleException;
+import org.oddity.bundle.ModelBundle;
+import org.oddity.pipeline.ActiveModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

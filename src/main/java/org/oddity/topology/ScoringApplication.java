@@ -12,9 +12,9 @@ import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.oddity.config.OdditySettings;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,21 +17,21 @@ import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FeatureContribution;
 import org.oddity.avro.FlaggedEvent;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CalibrationTable;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.OnlineCalibration;
+import org.oddity.calibrate.PValueMode;
 import org.oddity.calibrate.ResolvedCell;
 import org.oddity.calibrate.WorkingPoint;
 import org.oddity.calibrate.WorkingPoints;
 import org.oddity.config.MonitoringSettings;
-import org.oddity.config.PValueMode;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.SampledTimer;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.ScoringModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.oddity.score.Scorer;
 
 /**

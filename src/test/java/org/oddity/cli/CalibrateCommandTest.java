@@ -15,15 +15,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oddity.avro.CollisionEvent;
+import org.oddity.bundle.BundleManifest;
+import org.oddity.bundle.BundleReader;
+import org.oddity.bundle.ModelBundle;
+import org.oddity.bundle.Sha256;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.cli.ReplayCommandTest.Outcome;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.InvalidEventException;
 import org.oddity.fixtures.SwapBundles;
-import org.oddity.model.BundleManifest;
-import org.oddity.model.BundleReader;
-import org.oddity.model.ModelBundle;
-import org.oddity.model.Sha256;
 import org.oddity.sim.DaqSimulator;
 
 /**

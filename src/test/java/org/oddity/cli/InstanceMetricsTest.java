@@ -16,14 +16,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.MetricsSettings;
 import org.oddity.config.OdditySettings;
 import org.oddity.fixtures.Scrape;
 import org.oddity.fixtures.TrainedBundle;
-import org.oddity.metrics.CellCounters;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.ScoringModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 
 /**
  * {@link InstanceMetrics}, as {@code oddity run} and {@code oddity demo} start it: the endpoint

@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.oddity.model.BundleReader;
-import org.oddity.model.ModelBundle;
+import org.oddity.bundle.BundleReader;
+import org.oddity.bundle.ModelBundle;
 
 /**
  * The command line's contract for bad input: an invalid setting or option stops with exit code 2

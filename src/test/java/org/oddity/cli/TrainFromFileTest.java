@@ -18,14 +18,14 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oddity.avro.CollisionEvent;
+import org.oddity.bundle.BundleManifest;
+import org.oddity.bundle.BundleReader;
+import org.oddity.bundle.ModelBundle;
 import org.oddity.cli.ReplayCommandTest.Outcome;
 import org.oddity.event.FeatureVectorExtractor;
 import org.oddity.event.L1ObjectsExtractor;
-import org.oddity.model.BundleManifest;
-import org.oddity.model.BundleReader;
-import org.oddity.model.ModelBundle;
+import org.oddity.eventfile.FeatureLayout;
 import org.oddity.sim.DaqSimulator;
-import org.oddity.sim.FeatureLayout;
 import org.oddity.sim.SimulationPlan;
 
 /** {@code oddity train --input}: a table gives a {@code features} model on its columns, an Avro file an L1 one. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oddity.avro.RunConditions;
 import org.oddity.calibrate.CellScheme;
+import org.oddity.calibrate.PValueMode;
 import org.oddity.calibrate.WorkingPoint;
 
 /**

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oddity.avro.FailureStage;
+import org.oddity.bundle.BundleReader;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CalibrationTable;
 import org.oddity.calibrate.CellScheme;
@@ -23,9 +25,8 @@ import org.oddity.config.OdditySettings;
 import org.oddity.fixtures.Scrape;
 import org.oddity.fixtures.SwapBundles;
 import org.oddity.fixtures.TrainedBundle;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.BundleReader;
-import org.oddity.model.ScoringModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 
 /**
  * {@link OddityMetrics} in a Prometheus registry: the scrape shows the counters' exact counts

@@ -33,12 +33,12 @@ import org.oddity.avro.DeadLetter;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FlaggedEvent;
 import org.oddity.avro.PhysicsObject;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.config.OdditySettings;
 import org.oddity.fixtures.TrainedBundle;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.ScoringModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.DaqSimulator;
 
 /**

@@ -23,16 +23,16 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.FlaggedEvent;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.Scrape;
 import org.oddity.fixtures.TrainedBundle;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.OddityMetrics;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.ScoringModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.DaqSimulator;
 
 /**

@@ -23,15 +23,15 @@ import org.oddity.avro.AlertState;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.DriftAlert;
 import org.oddity.avro.WindowSummary;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.ManualClock;
 import org.oddity.fixtures.TrainedBundle;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.ScoringModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.DaqSimulator;
 
 /**

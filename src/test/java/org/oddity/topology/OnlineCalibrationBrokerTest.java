@@ -24,21 +24,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oddity.avro.CalibrationSnapshot;
 import org.oddity.avro.FlaggedEvent;
+import org.oddity.bundle.BundleReader;
+import org.oddity.bundle.ModelAnnouncements;
+import org.oddity.bundle.ModelBundle;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CalibrationTable;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.config.OdditySettings;
 import org.oddity.fixtures.SwapBundles;
 import org.oddity.fixtures.TrainedBundle;
+import org.oddity.kafka.EventPublisher;
 import org.oddity.kafka.ModelPublisher;
 import org.oddity.kafka.TopicAdmin;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.BundleReader;
-import org.oddity.model.ModelAnnouncements;
-import org.oddity.model.ModelBundle;
-import org.oddity.model.ScoringModel;
-import org.oddity.sim.EventPublisher;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.oddity.testing.KafkaFixture;
 
 /**

@@ -31,6 +31,10 @@ import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FlaggedEvent;
 import org.oddity.avro.ModelAnnouncement;
+import org.oddity.bundle.BundleReader;
+import org.oddity.bundle.ModelAnnouncements;
+import org.oddity.bundle.ModelBundle;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CalibrationTable;
 import org.oddity.calibrate.CellScheme;
@@ -39,13 +43,9 @@ import org.oddity.event.FeatureExtractor;
 import org.oddity.fixtures.ManualClock;
 import org.oddity.fixtures.SwapBundles;
 import org.oddity.fixtures.TrainedBundle;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.BundleReader;
-import org.oddity.model.ModelAnnouncements;
-import org.oddity.model.ModelBundle;
-import org.oddity.model.ScoringModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.DaqSimulator;
 
 /**

@@ -25,15 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.oddity.avro.DeadLetter;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FlaggedEvent;
+import org.oddity.bundle.ScoringModel;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.TrainedBundle;
-import org.oddity.metrics.CellCounters;
+import org.oddity.kafka.EventPublisher;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
-import org.oddity.model.ScoringModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.BadEventInjector;
-import org.oddity.sim.EventPublisher;
 import org.oddity.testing.KafkaFixture;
 
 /**

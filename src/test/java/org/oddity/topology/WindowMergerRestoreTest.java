@@ -35,9 +35,9 @@ import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.ManualClock;
 import org.oddity.fixtures.TrainedBundle;
-import org.oddity.metrics.CellCounters;
 import org.oddity.metrics.ScoringLatencies;
-import org.oddity.model.ActiveModel;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.DaqSimulator;
 
 /**

@@ -1,0 +1,209 @@
+package org.oddity.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.LongStream;
+import org.oddity.avro.CollisionEvent;
+import org.oddity.calibrate.CalibrationSet;
+import org.oddity.calibrate.CellScheme;
+import org.oddity.event.FeatureExtractor;
+import org.oddity.event.InvalidEventException;
+import org.oddity.monitor.FeatureBinning;
+import org.oddity.monitor.PValueGrid;
+import org.oddity.monitor.ReferenceHistograms;
+import org.oddity.monitor.Strata;
+import org.oddity.score.Scorer;
+
+/**
+ * Scores held-out background events and groups the scores into a calibration set for every
+ * cell at every fallback level. A coarser cell's set is the union of its finest cells' sets,
+ * so every level sees every event exactly once.
+ *
+ * <p>With a feature binning it also builds the reference the monitor compares each window
+ * with: per finest cell and stratum of pileup ({@link Strata#PILEUP_UNITS}), every event's
+ * features on the binning, and its leave-one-out conformal p-value against its own cell's set,
+ * conservative and randomized, on the {@link PValueGrid}. Leave-one-out, because an event's
+ * p-value against a set that holds it is biased low by one rank: against the other n - 1 scores
+ * its p-value is distributed as a new exchangeable event's (Vovk, Gammerman and Shafer 2005).
+ *
+ * <p>Events are scored {@value #BATCH} at a time through {@link Scorer#scoreBatch}, so that a
+ * family with a fixed cost per call (ONNX Runtime's session run) pays it once per batch.
+ */
+public final class CalibrationCollector {
+
+    /** Events per {@link Scorer#scoreBatch} call. */
+    static final int BATCH = 256;
+
+    /** Seed of the uniform draws of the reference's randomized p-values, so a bundle is reproducible. */
+    private static final long RANDOMIZED_SEED = 0x0dd17eL;
+
+    private final Scorer scorer;
+    private final FeatureExtractor extractor;
+    private final CellScheme cells;
+    private final double[][] scores;
+    private final int[] counts;
+    private final float[] features;
+    private final float[] batch;
+    private final int[] batchCells;
+    private final double[] batchScores;
+    private final FeatureBinning binning;
+    private final Strata strata;
+    /** Per finest cell, feature counts by stratum. */
+    private final List<Map<Integer, long[]>> featureCounts;
+    /** Per finest cell, the stratum of each score, in the order of {@link #scores}. */
+    private final int[][] strataOfScores;
+    private final int[] batchStrata;
+    private int pending;
+    private long rejected;
+
+    /** Collects scores of {@code scorer} over the cells of {@code cells}. */
+    public CalibrationCollector(Scorer scorer, FeatureExtractor extractor, CellScheme cells) {
+        this(scorer, extractor, cells, FeatureBinning.none(), Strata.NONE);
+    }
+
+    /** Collects scores, and the monitor's reference on {@code binning} per finest cell and unit of pileup. */
+    public CalibrationCollector(Scorer scorer, FeatureExtractor extractor, CellScheme cells, FeatureBinning binning) {
+        this(scorer, extractor, cells, binning, Strata.PILEUP_UNITS);
+    }
+
+    /** Collects scores, and the monitor's reference on {@code binning} per finest cell and stratum of {@code strata}. */
+    public CalibrationCollector(Scorer scorer, FeatureExtractor extractor, CellScheme cells, FeatureBinning binning,
+            Strata strata) {
+        this.binning = binning;
+        this.strata = strata;
+        this.featureCounts = new ArrayList<>();
+        for (int c = 0; c < cells.cellsAt(0); c++) {
+            featureCounts.add(new TreeMap<>());
+        }
+        this.strataOfScores = new int[cells.cellsAt(0)][1024];
+        this.batchStrata = new int[BATCH];
+        this.scorer = scorer;
+        this.extractor = extractor;
+        this.cells = cells;
+        int finest = cells.cellsAt(0);
+        this.scores = new double[finest][1024];
+        this.counts = new int[finest];
+        this.features = new float[extractor.featureNames().size()];
+        this.batch = new float[BATCH * features.length];
+        this.batchCells = new int[BATCH];
+        this.batchScores = new double[BATCH];
+    }
+
+    /** Adds one event; events that cannot be scored or placed in a cell are counted and skipped. */
+    public void add(CollisionEvent event) {
+        int cell = event.getConditions() == null ? -1 : cells.finestCellOf(event.getConditions());
+        if (cell < 0) {
+            rejected++;
+            return;
+        }
+        try {
+            extractor.extract(event, features);
+        } catch (InvalidEventException e) {
+            rejected++;
+            return;
+        }
+        int stratum = strata.of(event.getConditions());
+        long[] counts = featureCounts.get(cell).computeIfAbsent(stratum, s -> new long[binning.totalSlots()]);
+        for (int f = 0; f < binning.features(); f++) {
+            counts[binning.slotStart(f) + binning.slotOf(f, features[f])]++;
+        }
+        System.arraycopy(features, 0, batch, pending * features.length, features.length);
+        batchStrata[pending] = stratum;
+        batchCells[pending++] = cell;
+        if (pending == BATCH) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        scorer.scoreBatch(batch, pending, batchScores);
+        for (int i = 0; i < pending; i++) {
+            int cell = batchCells[i];
+            if (counts[cell] == scores[cell].length) {
+                scores[cell] = Arrays.copyOf(scores[cell], scores[cell].length * 2);
+                strataOfScores[cell] = Arrays.copyOf(strataOfScores[cell], scores[cell].length);
+            }
+            strataOfScores[cell][counts[cell]] = batchStrata[i];
+            scores[cell][counts[cell]++] = batchScores[i];
+        }
+        pending = 0;
+    }
+
+    /** Events skipped because they could not be scored or had no cell. */
+    public long rejected() {
+        return rejected;
+    }
+
+    /** The monitor's reference: per finest cell with events and per stratum, feature counts and leave-one-out p-values. */
+    public ReferenceHistograms references() {
+        return references(name -> null);
+    }
+
+    /**
+     * The monitor's reference, with each cell's leave-one-out p-values against
+     * {@code setOf.apply(cell name)}, a set that holds the cell's collected scores (e.g. their union
+     * with a bundle's earlier ones), or against the collected scores alone where it gives null.
+     */
+    public ReferenceHistograms references(Function<String, CalibrationSet> setOf) {
+        flush();
+        SplittableRandom random = new SplittableRandom(RANDOMIZED_SEED);
+        Map<String, Map<Integer, ReferenceHistograms.Stratum>> byCell = new HashMap<>();
+        for (int c = 0; c < counts.length; c++) {
+            int n = counts[c];
+            if (n == 0) {
+                continue;
+            }
+            CalibrationSet given = setOf.apply(cells.cellName(0, c));
+            CalibrationSet set = given != null ? given : CalibrationSet.of(Arrays.copyOf(scores[c], n));
+            Map<Integer, long[]> conservative = new HashMap<>();
+            Map<Integer, long[]> randomized = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                double score = scores[c][i];
+                int stratum = strataOfScores[c][i];
+                double p = set.leaveOneOutPValue(score);
+                double pRandom = set.randomizedLeaveOneOutPValue(score, random.nextDouble());
+                conservative.computeIfAbsent(stratum, s -> new long[PValueGrid.bins()])[PValueGrid.binOf(p)]++;
+                randomized.computeIfAbsent(stratum, s -> new long[PValueGrid.bins()])[PValueGrid.binOf(pRandom)]++;
+            }
+            Map<Integer, ReferenceHistograms.Stratum> strataOfCell = new TreeMap<>();
+            for (Map.Entry<Integer, long[]> e : conservative.entrySet()) {
+                int stratum = e.getKey();
+                // Every event has one p-value, so a stratum's events are its p-value counts.
+                strataOfCell.put(stratum, new ReferenceHistograms.Stratum(LongStream.of(e.getValue()).sum(),
+                        featureCounts.get(c).get(stratum), e.getValue(), randomized.get(stratum)));
+            }
+            byCell.put(cells.cellName(0, c), strataOfCell);
+        }
+        return new ReferenceHistograms(binning, strata, byCell);
+    }
+
+    /** Calibration sets by cell name, for every non-empty cell at every level. */
+    public Map<String, CalibrationSet> sets() {
+        flush();
+        Map<Integer, CalibrationSet> finest = new HashMap<>();
+        for (int f = 0; f < counts.length; f++) {
+            if (counts[f] > 0) {
+                finest.put(f, CalibrationSet.of(Arrays.copyOf(scores[f], counts[f])));
+            }
+        }
+        Map<String, CalibrationSet> sets = new HashMap<>();
+        for (int level = 0; level < cells.levels(); level++) {
+            Map<Integer, List<CalibrationSet>> members = new HashMap<>();
+            for (Map.Entry<Integer, CalibrationSet> f : finest.entrySet()) {
+                members.computeIfAbsent(cells.cellAt(level, f.getKey()), c -> new ArrayList<>()).add(f.getValue());
+            }
+            for (Map.Entry<Integer, List<CalibrationSet>> cell : members.entrySet()) {
+                List<CalibrationSet> parts = cell.getValue();
+                sets.put(cells.cellName(level, cell.getKey()),
+                        parts.size() == 1 ? parts.get(0) : CalibrationSet.union(parts));
+            }
+        }
+        return sets;
+    }
+}
