@@ -1,49 +1,37 @@
 package org.oddity.evaluate;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.oddity.avro.CollisionEvent;
-import org.oddity.avro.RunConditions;
 import org.oddity.bundle.ScoringModel;
-import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.PValueMode;
 import org.oddity.calibrate.WorkingPoint;
-import org.oddity.event.FeatureExtractor;
-import org.oddity.event.InvalidEventException;
-import org.oddity.score.Scorer;
+import org.oddity.pipeline.EventScorer;
+import org.oddity.pipeline.ScoredEvent;
 
 /**
- * Scores events exactly as the streaming path does (the bundle's extractor with its preprocessing, its
- * scorer, the calibration resolved over the cell scheme, the p-value mode of the settings) and tallies
- * them for the report. Events the stream would send to the dead-letter topic are counted by stage.
+ * Scores events through the streaming path's own {@link EventScorer} (the bundle's extractor
+ * with its preprocessing, its scorer, the calibration resolved over the cell scheme, the p-value
+ * mode of the settings) and tallies them for the report. Events the stream would send to the
+ * dead-letter topic are counted by stage.
  *
- * <p>Events are scored {@value #BATCH} at a time through {@link Scorer#scoreBatch}, which gives the same
- * scores as one call per event; the randomized p-values draw in event order from one seeded stream.
+ * <p>Events are scored {@value EventScorer#BATCH} at a time through {@link EventScorer#scoreAll},
+ * which gives the same results as one call per event; the randomized p-values draw in event
+ * order from one seeded stream.
  */
 public final class Evaluation {
-
-    /** Events per {@link Scorer#scoreBatch} call. */
-    static final int BATCH = 256;
-    /** Stage of an event without a cell or whose features cannot be extracted, as on the dead-letter topic. */
-    static final String VALIDATE = "VALIDATE";
-    /** Stage of an event whose score is NaN. */
-    static final String SCORE = "SCORE";
 
     private final ScoringModel model;
     private final Predicate<String> background;
     private final PValueMode mode;
-    private final SplittableRandom random;
-    private final CellScheme cells;
-    private final FeatureExtractor extractor;
-    private final Scorer scorer;
+    private final EventScorer scorer;
     private final EvaluationTally tally;
-    private final float[] features;
-    private final float[] batch;
-    private final int[] batchCells;
-    private final String[] batchLabels;
-    private final double[] batchScores;
-    private final double[] pValues;
+    private final CollisionEvent[] batch = new CollisionEvent[EventScorer.BATCH];
+    private final ScoredEvent[] scored = new ScoredEvent[EventScorer.BATCH];
+    private BiConsumer<CollisionEvent, ScoredEvent> observer = (event, result) -> { };
     private int pending;
     private long read;
 
@@ -57,57 +45,43 @@ public final class Evaluation {
         this.model = model;
         this.background = background;
         this.mode = mode;
-        this.random = new SplittableRandom(seed);
-        this.cells = model.cells();
-        this.extractor = model.bundle().newExtractor();
-        this.scorer = model.bundle().scorer();
+        this.scorer = EventScorer.calibrated(() -> model, mode, new SplittableRandom(seed), 0);
         List<WorkingPoint> points = model.workingPoints().loosestFirst();
         double[] alphas = points.stream().mapToDouble(WorkingPoint::alpha).toArray();
         double[] thresholds = points.stream().mapToDouble(p -> model.table().global().threshold(p.alpha())).toArray();
-        this.tally = new EvaluationTally(cells.cellsAt(0), alphas, thresholds);
-        this.features = new float[extractor.featureNames().size()];
-        this.batch = new float[BATCH * features.length];
-        this.batchCells = new int[BATCH];
-        this.batchLabels = new String[BATCH];
-        this.batchScores = new double[BATCH];
-        this.pValues = new double[points.size()];
+        this.tally = new EvaluationTally(model.cells().cellsAt(0), alphas, thresholds);
+        for (int i = 0; i < scored.length; i++) {
+            scored[i] = new ScoredEvent();
+        }
+    }
+
+    /** Hands every event and what scoring made of it to {@code observer}, in event order, from now on. */
+    void observe(BiConsumer<CollisionEvent, ScoredEvent> observer) {
+        this.observer = observer;
     }
 
     /** Scores one event. */
     public void add(CollisionEvent event) {
         read++;
-        RunConditions conditions = event.getConditions();
-        int cell = conditions == null ? -1 : cells.finestCellOf(conditions);
-        if (cell < 0) {
-            tally.reject(VALIDATE);
-            return;
-        }
-        try {
-            extractor.extract(event, features);
-        } catch (InvalidEventException e) {
-            tally.reject(VALIDATE);
-            return;
-        }
-        System.arraycopy(features, 0, batch, pending * features.length, features.length);
-        batchCells[pending] = cell;
-        batchLabels[pending] = background.test(event.getTruth()) ? null : event.getTruth();
-        if (++pending == BATCH) {
+        batch[pending] = event;
+        if (++pending == batch.length) {
             flush();
         }
     }
 
     private void flush() {
-        scorer.scoreBatch(batch, pending, batchScores);
+        scorer.scoreAll(batch, pending, scored);
         for (int i = 0; i < pending; i++) {
-            double score = batchScores[i];
-            if (Double.isNaN(score)) {
-                tally.reject(SCORE);
+            ScoredEvent s = scored[i];
+            observer.accept(batch[i], s);
+            if (!s.ok()) {
+                tally.reject(s.failedStage().name());
                 continue;
             }
-            boolean randomized = mode == PValueMode.RANDOMIZED;
-            model.table().pValues(batchCells[i], score, randomized ? random.nextDouble() : 0, randomized, pValues);
-            tally.add(batchCells[i], batchLabels[i], score, pValues);
+            String truth = batch[i].getTruth();
+            tally.add(s.cell(), background.test(truth) ? null : truth, s.score(), s.pValues());
         }
+        Arrays.fill(batch, 0, pending, null);
         pending = 0;
     }
 

@@ -17,6 +17,11 @@ public interface FeatureExtractor {
     /** Ordered feature names; their count is the vector length. */
     List<String> featureNames();
 
-    /** Fills {@code out} (length {@code featureNames().size()}) from {@code event}. */
+    /**
+     * Fills {@code out} (length {@code featureNames().size()}) from {@code event}.
+     *
+     * @throws EventLayoutException  if the event does not carry what this extractor reads
+     * @throws InvalidEventException if a value the extractor reads is invalid
+     */
     void extract(CollisionEvent event, float[] out) throws InvalidEventException;
 }

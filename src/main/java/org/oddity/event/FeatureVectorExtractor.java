@@ -36,14 +36,14 @@ public final class FeatureVectorExtractor implements FeatureExtractor {
     public void extract(CollisionEvent event, float[] out) throws InvalidEventException {
         FeatureVector vector = event.getFeatures();
         if (vector == null) {
-            throw new InvalidEventException("event carries no feature vector, which layout " + layout + " needs");
+            throw new EventLayoutException("event carries no feature vector, which layout " + layout + " needs");
         }
         if (!layout.equals(vector.getLayout())) {
-            throw new InvalidEventException("feature layout " + vector.getLayout() + " is not the model's " + layout);
+            throw new EventLayoutException("feature layout " + vector.getLayout() + " is not the model's " + layout);
         }
         List<Float> values = vector.getValues();
         if (values.size() != names.size()) {
-            throw new InvalidEventException("feature vector has " + values.size() + " values, layout " + layout
+            throw new EventLayoutException("feature vector has " + values.size() + " values, layout " + layout
                     + " has " + names.size());
         }
         for (int i = 0; i < out.length; i++) {

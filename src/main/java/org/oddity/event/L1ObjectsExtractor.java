@@ -57,7 +57,7 @@ public final class L1ObjectsExtractor implements FeatureExtractor {
     public void extract(CollisionEvent event, float[] out) throws InvalidEventException {
         TriggerObjects objects = event.getObjects();
         if (objects == null) {
-            throw new InvalidEventException("event carries no trigger objects, which " + NAME + " needs");
+            throw new EventLayoutException("event carries no trigger objects, which " + NAME + " needs");
         }
         float metPt = objects.getMetPt();
         float metPhi = objects.getMetPhi();

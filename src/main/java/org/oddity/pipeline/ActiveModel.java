@@ -30,7 +30,7 @@ import org.oddity.calibrate.ResolvedCell;
  * calibration stream scores it too, and it is switched to once its online sets cover the
  * active cells.
  */
-public final class ActiveModel {
+public final class ActiveModel implements ModelSource {
 
     /** A candidate that was not switched to, and why. */
     public record Refusal(String modelName, String modelVersion, String reason, long refusedAtMillis) {
@@ -78,7 +78,7 @@ public final class ActiveModel {
         this.onlineCalibration = onlineCalibration;
     }
 
-    /** The model to score the next event with. */
+    @Override
     public ScoringModel current() {
         return current.get();
     }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -63,11 +64,15 @@ public final class AvroCodec<T extends SpecificRecord> {
     /**
      * Decodes single-object-encoded {@code bytes}, reusing {@code reuse} when not null.
      *
-     * @throws IOException or an unchecked {@code AvroRuntimeException} on bytes that are not a
-     *                     valid datum of a known writer schema
+     * @throws UndecodableRecordException on bytes that are not a valid datum of a known writer schema
      */
-    public T decode(byte[] bytes, T reuse) throws IOException {
-        return decoder.decode(bytes, reuse);
+    public T decode(byte[] bytes, T reuse) throws UndecodableRecordException {
+        try {
+            return decoder.decode(bytes, reuse);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+            throw new UndecodableRecordException("not a " + schema.getName() + " in Avro single-object encoding: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static List<Schema> history(String fullName) {

@@ -1,7 +1,5 @@
 package org.oddity.topology;
 
-import java.io.IOException;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -40,7 +38,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             }
             try {
                 return codec.decode(bytes, null);
-            } catch (IOException | AvroRuntimeException e) {
+            } catch (UndecodableRecordException e) {
                 throw new SerializationException("cannot decode " + codec.schema().getName() + " from " + topic
                         + ": " + e.getMessage(), e);
             }

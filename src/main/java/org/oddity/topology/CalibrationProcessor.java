@@ -17,10 +17,9 @@ import org.oddity.bundle.ModelBundle;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.ScoreReservoir;
 import org.oddity.config.OnlineCalibrationSettings;
-import org.oddity.event.FeatureExtractor;
-import org.oddity.event.InvalidEventException;
 import org.oddity.pipeline.ActiveModel;
-import org.oddity.score.Scorer;
+import org.oddity.pipeline.EventScorer;
+import org.oddity.pipeline.ScoredEvent;
 
 /**
  * Online calibration: scores each unbiased event of the calibration stream with the running
@@ -36,19 +35,15 @@ import org.oddity.score.Scorer;
  */
 final class CalibrationProcessor implements Processor<byte[], byte[], byte[], SpecificRecord> {
 
-    /** One model's scoring pieces for this task and its reservoirs, by fallback level and cell. */
+    /** One model's event scorer for this task and its reservoirs, by fallback level and cell. */
     private static final class ModelReservoirs {
         final ModelBundle bundle;
-        final Scorer scorer;
-        final FeatureExtractor extractor;
-        final float[] features;
+        final EventScorer scorer;
         final ScoreReservoir[][] reservoirs;
 
         ModelReservoirs(ModelBundle bundle, CellScheme cells, OnlineCalibrationSettings settings) {
             this.bundle = bundle;
-            this.scorer = bundle.scorer();
-            this.extractor = bundle.newExtractor();
-            this.features = new float[extractor.featureNames().size()];
+            this.scorer = EventScorer.uncalibrated(bundle.version(), bundle.scorer(), bundle.newExtractor(), cells);
             this.reservoirs = new ScoreReservoir[cells.levels()][];
             for (int level = 0; level < cells.levels(); level++) {
                 reservoirs[level] = new ScoreReservoir[cells.cellsAt(level)];
@@ -63,6 +58,7 @@ final class CalibrationProcessor implements Processor<byte[], byte[], byte[], Sp
     private final OnlineCalibrationSettings settings;
     private final Clock clock;
     private final EventIntake intake;
+    private final ScoredEvent scored = new ScoredEvent();
     private final Map<String, ModelReservoirs> byVersion = new HashMap<>();
     private ProcessorContext<byte[], SpecificRecord> context;
     private CellScheme cells;
@@ -86,36 +82,30 @@ final class CalibrationProcessor implements Processor<byte[], byte[], byte[], Sp
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        CollisionEvent event = intake.decode(record.value());
-        int cell = event == null ? -1 : intake.finestCell(event, cells);
-        if (cell < 0) {
-            deadLetter(record, intake.failedStage(), intake.failure());
+        CollisionEvent event;
+        try {
+            event = intake.decode(record.value());
+        } catch (UndecodableRecordException e) {
+            deadLetter(record, FailureStage.DECODE, e.getMessage());
             return;
         }
         ModelBundle pending = active.pending();
-        if (!add(reservoirsOf(active.current().bundle()), event, cell, record)) {
+        if (!add(reservoirsOf(active.current().bundle()), event, record)) {
             return;
         }
         if (pending != null) {
-            add(reservoirsOf(pending), event, cell, record);
+            add(reservoirsOf(pending), event, record);
         }
     }
 
     /** Scores {@code event} with one model into its reservoirs; false if it went to the dead letters instead. */
-    private boolean add(ModelReservoirs model, CollisionEvent event, int finestCell, Record<byte[], byte[]> record) {
-        try {
-            model.extractor.extract(event, model.features);
-        } catch (InvalidEventException e) {
-            deadLetter(record, FailureStage.VALIDATE, e.getMessage());
-            return false;
-        }
-        double score = model.scorer.score(model.features);
-        if (Double.isNaN(score)) {
-            deadLetter(record, FailureStage.SCORE, "model " + model.bundle.version() + " gave a NaN score");
+    private boolean add(ModelReservoirs model, CollisionEvent event, Record<byte[], byte[]> record) {
+        if (!model.scorer.score(event, scored)) {
+            deadLetter(record, scored.failedStage(), scored.failure());
             return false;
         }
         for (int level = 0; level < cells.levels(); level++) {
-            model.reservoirs[level][cells.cellAt(level, finestCell)].add(score, event.getTimestampNanos());
+            model.reservoirs[level][cells.cellAt(level, scored.cell())].add(scored.score(), event.getTimestampNanos());
         }
         return true;
     }

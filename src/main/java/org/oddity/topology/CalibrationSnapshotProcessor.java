@@ -1,9 +1,7 @@
 package org.oddity.topology;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -51,9 +49,8 @@ final class CalibrationSnapshotProcessor implements Processor<byte[], byte[], Vo
         CalibrationSnapshot snapshot;
         try {
             snapshot = codec.decode(record.value(), null);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-            LOG.warn("ignoring a calibration snapshot that is not a CalibrationSnapshot in Avro single-object encoding: {}",
-                    e.getMessage());
+        } catch (UndecodableRecordException e) {
+            LOG.warn("ignoring a calibration snapshot: {}", e.getMessage());
             return;
         }
         List<Double> scores = snapshot.getScores();

@@ -1,9 +1,7 @@
 package org.oddity.topology;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -55,9 +53,8 @@ final class ModelAnnouncementProcessor implements Processor<String, byte[], Void
         ModelAnnouncement announcement;
         try {
             announcement = codec.decode(record.value(), null);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-            refuse(String.valueOf(record.key()), "?", "announcement is not a ModelAnnouncement in Avro single-object"
-                    + " encoding: " + e.getMessage());
+        } catch (UndecodableRecordException e) {
+            refuse(String.valueOf(record.key()), "?", "announcement is " + e.getMessage());
             return;
         }
         String name = announcement.getModelName();

@@ -13,11 +13,12 @@ import org.oddity.avro.CollisionEvent;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.event.FeatureExtractor;
-import org.oddity.event.InvalidEventException;
 import org.oddity.monitor.FeatureBinning;
 import org.oddity.monitor.PValueGrid;
 import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.monitor.Strata;
+import org.oddity.pipeline.EventScorer;
+import org.oddity.pipeline.ScoredEvent;
 import org.oddity.score.Scorer;
 
 /**
@@ -32,33 +33,27 @@ import org.oddity.score.Scorer;
  * p-value against a set that holds it is biased low by one rank: against the other n - 1 scores
  * its p-value is distributed as a new exchangeable event's (Vovk, Gammerman and Shafer 2005).
  *
- * <p>Events are scored {@value #BATCH} at a time through {@link Scorer#scoreBatch}, so that a
- * family with a fixed cost per call (ONNX Runtime's session run) pays it once per batch.
+ * <p>Events are scored through the streaming path's own {@link EventScorer}, without
+ * calibration, {@value EventScorer#BATCH} at a time, so that a family with a fixed cost per call
+ * (ONNX Runtime's session run) pays it once per batch.
  */
 public final class CalibrationCollector {
-
-    /** Events per {@link Scorer#scoreBatch} call. */
-    static final int BATCH = 256;
 
     /** Seed of the uniform draws of the reference's randomized p-values, so a bundle is reproducible. */
     private static final long RANDOMIZED_SEED = 0x0dd17eL;
 
-    private final Scorer scorer;
-    private final FeatureExtractor extractor;
+    private final EventScorer scorer;
     private final CellScheme cells;
     private final double[][] scores;
     private final int[] counts;
-    private final float[] features;
-    private final float[] batch;
-    private final int[] batchCells;
-    private final double[] batchScores;
+    private final CollisionEvent[] batch = new CollisionEvent[EventScorer.BATCH];
+    private final ScoredEvent[] scored = new ScoredEvent[EventScorer.BATCH];
     private final FeatureBinning binning;
     private final Strata strata;
     /** Per finest cell, feature counts by stratum. */
     private final List<Map<Integer, long[]>> featureCounts;
     /** Per finest cell, the stratum of each score, in the order of {@link #scores}. */
     private final int[][] strataOfScores;
-    private final int[] batchStrata;
     private int pending;
     private long rejected;
 
@@ -82,61 +77,53 @@ public final class CalibrationCollector {
             featureCounts.add(new TreeMap<>());
         }
         this.strataOfScores = new int[cells.cellsAt(0)][1024];
-        this.batchStrata = new int[BATCH];
-        this.scorer = scorer;
-        this.extractor = extractor;
+        this.scorer = EventScorer.uncalibrated(scorer.family(), scorer, extractor, cells);
         this.cells = cells;
         int finest = cells.cellsAt(0);
         this.scores = new double[finest][1024];
         this.counts = new int[finest];
-        this.features = new float[extractor.featureNames().size()];
-        this.batch = new float[BATCH * features.length];
-        this.batchCells = new int[BATCH];
-        this.batchScores = new double[BATCH];
+        for (int i = 0; i < scored.length; i++) {
+            scored[i] = new ScoredEvent();
+        }
     }
 
     /** Adds one event; events that cannot be scored or placed in a cell are counted and skipped. */
     public void add(CollisionEvent event) {
-        int cell = event.getConditions() == null ? -1 : cells.finestCellOf(event.getConditions());
-        if (cell < 0) {
-            rejected++;
-            return;
-        }
-        try {
-            extractor.extract(event, features);
-        } catch (InvalidEventException e) {
-            rejected++;
-            return;
-        }
-        int stratum = strata.of(event.getConditions());
-        long[] counts = featureCounts.get(cell).computeIfAbsent(stratum, s -> new long[binning.totalSlots()]);
-        for (int f = 0; f < binning.features(); f++) {
-            counts[binning.slotStart(f) + binning.slotOf(f, features[f])]++;
-        }
-        System.arraycopy(features, 0, batch, pending * features.length, features.length);
-        batchStrata[pending] = stratum;
-        batchCells[pending++] = cell;
-        if (pending == BATCH) {
+        batch[pending] = event;
+        if (++pending == batch.length) {
             flush();
         }
     }
 
     private void flush() {
-        scorer.scoreBatch(batch, pending, batchScores);
+        scorer.scoreAll(batch, pending, scored);
         for (int i = 0; i < pending; i++) {
-            int cell = batchCells[i];
+            ScoredEvent s = scored[i];
+            if (!s.ok()) {
+                rejected++;
+                continue;
+            }
+            int cell = s.cell();
+            int stratum = strata.of(batch[i].getConditions());
+            long[] featureSlots = featureCounts.get(cell).computeIfAbsent(stratum, k -> new long[binning.totalSlots()]);
+            float[] features = s.features();
+            for (int f = 0; f < binning.features(); f++) {
+                featureSlots[binning.slotStart(f) + binning.slotOf(f, features[f])]++;
+            }
             if (counts[cell] == scores[cell].length) {
                 scores[cell] = Arrays.copyOf(scores[cell], scores[cell].length * 2);
                 strataOfScores[cell] = Arrays.copyOf(strataOfScores[cell], scores[cell].length);
             }
-            strataOfScores[cell][counts[cell]] = batchStrata[i];
-            scores[cell][counts[cell]++] = batchScores[i];
+            strataOfScores[cell][counts[cell]] = stratum;
+            scores[cell][counts[cell]++] = s.score();
         }
+        Arrays.fill(batch, 0, pending, null);
         pending = 0;
     }
 
     /** Events skipped because they could not be scored or had no cell. */
     public long rejected() {
+        flush();
         return rejected;
     }
 

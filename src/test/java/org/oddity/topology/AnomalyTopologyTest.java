@@ -152,7 +152,7 @@ class AnomalyTopologyTest {
                 new Case(encode(noState), FailureStage.VALIDATE, "detectorState"),
                 new Case(encode(nanJet), FailureStage.VALIDATE, "jets["),
                 new Case(encode(infMet), FailureStage.VALIDATE, "MET"),
-                new Case(encode(noObjects), FailureStage.VALIDATE, "no trigger objects"));
+                new Case(encode(noObjects), FailureStage.EXTRACT, "no trigger objects"));
         for (Case c : cases) {
             input.pipeInput("key", c.bytes());
         }

@@ -174,10 +174,10 @@ class AvroCodecTest {
         assertEquals(200, checked);
     }
 
+    /** Every kind of bad bytes comes out as the one exception the processors catch. */
     private static void assertUndecodable(byte[] bytes) {
-        Exception e = assertThrows(Exception.class, () -> CODEC.decode(bytes, null));
-        assertTrue(e instanceof IOException || e instanceof AvroRuntimeException,
-                "expected IOException or AvroRuntimeException, got " + e);
+        UndecodableRecordException e = assertThrows(UndecodableRecordException.class, () -> CODEC.decode(bytes, null));
+        assertTrue(e.getMessage().startsWith("not a CollisionEvent in Avro single-object encoding"), e.getMessage());
     }
 
     @Test
@@ -195,8 +195,10 @@ class AvroCodecTest {
         // A fingerprint no registered schema has.
         byte[] unknown = valid.clone();
         unknown[5] ^= 0x5A;
-        AvroRuntimeException missing = assertThrows(AvroRuntimeException.class, () -> CODEC.decode(unknown, null));
+        UndecodableRecordException missing = assertThrows(UndecodableRecordException.class,
+                () -> CODEC.decode(unknown, null));
         assertTrue(missing.getMessage().contains("schema"), missing.getMessage());
+        assertTrue(missing.getCause() instanceof AvroRuntimeException, String.valueOf(missing.getCause()));
     }
 
     @Test

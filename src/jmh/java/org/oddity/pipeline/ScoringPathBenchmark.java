@@ -1,32 +1,22 @@
-package org.oddity.topology;
+package org.oddity.pipeline;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.oddity.avro.CollisionEvent;
-import org.oddity.bundle.BundleReader;
 import org.oddity.bundle.InvalidBundleException;
 import org.oddity.bundle.ScoringModel;
-import org.oddity.calibrate.ResolvedCell;
-import org.oddity.config.OdditySettings;
-import org.oddity.config.SettingsSource;
-import org.oddity.event.FeatureExtractor;
-import org.oddity.event.InvalidEventException;
-import org.oddity.event.L1ObjectsExtractor;
 import org.oddity.metrics.SampledTimer;
 import org.oddity.metrics.ScoringLatencies;
 import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.monitor.Strata;
 import org.oddity.monitor.SummaryLayout;
 import org.oddity.monitor.TaskWindows;
-import org.oddity.score.hbos.HbosTrainer;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.sim.SimulationPlan;
-import org.oddity.train.ModelTrainer;
-import org.oddity.train.Progress;
+import org.oddity.topology.AvroCodec;
+import org.oddity.topology.Topics;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -36,11 +26,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What the scoring processor does per event, without Kafka: decode the single-object-encoded
- * bytes (reusing the event object), place it in a cell, extract the 57 features, score with HBOS
- * and look up the conformal p-value in a cell of ~10^5 calibration scores; and the same with the
- * scoring latency timed as the processor times it, on every event and on one in
- * {@code metrics.latency.sample-every}.
+ * The per-event scoring path without Kafka, through the {@link EventScorer} the scoring
+ * processor uses, with the demo's model and calibration ({@link DemoModel}) read per event from
+ * an {@link ActiveModel}: place the event in its cell, extract the 57 features, score with
+ * HBOS, look up the p-value at every working point (cells of up to ~10^6 calibration scores),
+ * and rank the top feature contributions of flagged events. Also: Avro decoding, what a scoring
+ * task adds per event (the per-cell counters and monitoring counts), and the scoring latency
+ * timed as the processor times it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,11 +44,11 @@ public class ScoringPathBenchmark {
     private AvroCodec<CollisionEvent> codec;
     private byte[][] encoded;
     private CollisionEvent[] decoded;
-    private ScoringModel model;
-    private FeatureExtractor extractor;
-    private float[] features;
     private CollisionEvent reuse;
     private int next;
+    private EventScorer scorer;
+    private final ScoredEvent scored = new ScoredEvent();
+    private CellCounters counters;
     private ScoringLatencies latencies;
     private SampledTimer everyEvent;
     private SampledTimer sampled;
@@ -65,26 +57,21 @@ public class ScoringPathBenchmark {
 
     @Setup
     public void setUp() throws IOException, InvalidBundleException {
-        OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of()));
-        Path bundle = Files.createTempDirectory("oddity-bench-bundle");
-        new ModelTrainer("bench", new L1ObjectsExtractor(), null, settings.cells(), new HbosTrainer(50, 0.999),
-                "none")
-                .train(new DaqSimulator(SimulationPlan.standard(50_000, 3600), 1),
-                        new DaqSimulator(SimulationPlan.standard(1_000_000, 3600), 2), bundle, Progress.NONE);
-        model = ScoringModel.of(BundleReader.read(bundle), settings.cells(), settings.workingPoints(),
-                settings.calibrationMinSize());
+        ScoringModel model = DemoModel.train();
+        counters = new CellCounters(model.cells(), model.workingPoints().size());
+        ActiveModel active = new ActiveModel(model, counters, DemoModel.SETTINGS.calibrationMinSize());
+        scorer = EventScorer.calibrated(active, DemoModel.SETTINGS.pValueMode(),
+                new SplittableRandom(DemoModel.SETTINGS.pValueSeed()), DemoModel.SETTINGS.topFeatures());
         // Swaps only when read, and nothing reads here: the benchmark measures the writers' side alone.
         latencies = new ScoringLatencies(Duration.ofSeconds(10), 1, System::nanoTime);
         everyEvent = latencies.newScoringTimer();
-        sampled = new SampledTimer(latencies.scoring(), settings.metrics().latencySampleEvery());
+        sampled = new SampledTimer(latencies.scoring(), DemoModel.SETTINGS.metrics().latencySampleEvery());
         ReferenceHistograms reference = model.bundle().reference().orElseThrow();
         strata = reference.strata();
         // One window holds the whole pool's hour, so every event is counted, none is late.
         windows = new TaskWindows(model.cells(), SummaryLayout.of(model.workingPoints(), 20, reference.binning()),
                 model.bundle().version(), "bench", Duration.ofHours(2).toNanos(), 1);
         codec = Topics.withPrefix("").eventCodec();
-        extractor = model.bundle().newExtractor();
-        features = new float[extractor.featureNames().size()];
         encoded = new byte[POOL][];
         decoded = new CollisionEvent[POOL];
         DaqSimulator events = new DaqSimulator(SimulationPlan.standard(POOL, 3600), 3);
@@ -102,36 +89,38 @@ public class ScoringPathBenchmark {
         return reuse;
     }
 
-    /** Everything after decoding: must not allocate. */
+    /** Everything {@link EventScorer#score} does after decoding: must not allocate. */
     @Benchmark
-    public double extractScoreCalibrate() throws InvalidEventException {
+    public double extractScoreCalibrate() {
         next = (next + 1) & (POOL - 1);
-        return scoreAndCalibrate(decoded[next]);
+        scorer.score(decoded[next], scored);
+        return scored.score();
     }
 
     /**
-     * As {@link #extractScoreCalibrate}, then counted for monitoring into its window, cell and
-     * stratum of pileup, as a scoring task does: must not allocate either.
+     * As {@link #extractScoreCalibrate}, then counted per cell and working point, and for
+     * monitoring into its window, cell and stratum of pileup, as a scoring task does: all that
+     * the processor does per event besides Kafka's part. Must not allocate either.
      */
     @Benchmark
-    public boolean extractScoreCalibrateMonitored() throws InvalidEventException {
+    public boolean extractScoreCalibrateMonitored() {
         next = (next + 1) & (POOL - 1);
         CollisionEvent event = decoded[next];
-        int cell = model.cells().finestCellOf(event.getConditions());
-        double p = scoreAndCalibrate(event, cell);
-        return windows.addEvent(event.getTimestampNanos(), cell, strata.of(event.getConditions()), event.getRun(),
-                event.getLumisection(), p, p <= 0.01 ? 1 : 0, features);
+        scorer.score(event, scored);
+        counters.scored(scored.cell(), scored.passedMask(), scored.flaggedByGlobalThreshold());
+        return windows.addEvent(event.getTimestampNanos(), scored.cell(), strata.of(event.getConditions()),
+                event.getRun(), event.getLumisection(), scored.pValues()[0], scored.passedMask(), scored.features());
     }
 
     /** As {@link #extractScoreCalibrate}, timing every event into the scoring-latency histogram. */
     @Benchmark
-    public double extractScoreCalibrateTimedEveryEvent() throws InvalidEventException {
+    public double extractScoreCalibrateTimedEveryEvent() {
         return timed(everyEvent);
     }
 
     /** As {@link #extractScoreCalibrate}, timing one event in the default sample-every. */
     @Benchmark
-    public double extractScoreCalibrateTimedSampled() throws InvalidEventException {
+    public double extractScoreCalibrateTimedSampled() {
         return timed(sampled);
     }
 
@@ -149,29 +138,20 @@ public class ScoringPathBenchmark {
         latencies.scoring().record(300 + next);
     }
 
-    private double timed(SampledTimer timer) throws InvalidEventException {
-        next = (next + 1) & (POOL - 1);
-        long started = timer.start();
-        double p = scoreAndCalibrate(decoded[next]);
-        timer.stop(started);
-        return p;
-    }
-
-    private double scoreAndCalibrate(CollisionEvent event) throws InvalidEventException {
-        return scoreAndCalibrate(event, model.cells().finestCellOf(event.getConditions()));
-    }
-
-    private double scoreAndCalibrate(CollisionEvent event, int cell) throws InvalidEventException {
-        extractor.extract(event, features);
-        double score = model.bundle().scorer().score(features);
-        ResolvedCell calibration = model.table().cellFor(cell);
-        return calibration.set().pValue(score);
-    }
-
+    /** Decoding and {@link EventScorer#score}: the processor's per-event work before its outputs. */
     @Benchmark
-    public double decodeExtractScoreCalibrate() throws IOException, InvalidEventException {
+    public double decodeExtractScoreCalibrate() throws IOException {
         next = (next + 1) & (POOL - 1);
         reuse = codec.decode(encoded[next], reuse);
-        return scoreAndCalibrate(reuse);
+        scorer.score(reuse, scored);
+        return scored.score();
+    }
+
+    private double timed(SampledTimer timer) {
+        next = (next + 1) & (POOL - 1);
+        long started = timer.start();
+        scorer.score(decoded[next], scored);
+        timer.stop(started);
+        return scored.score();
     }
 }
