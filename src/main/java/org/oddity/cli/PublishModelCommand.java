@@ -3,7 +3,6 @@ package org.oddity.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.oddity.avro.ModelAnnouncement;
 import org.oddity.bundle.BundleReader;
 import org.oddity.bundle.ModelAnnouncements;
@@ -66,7 +65,7 @@ final class PublishModelCommand implements Callable<Integer> {
         ModelAnnouncement announcement = ModelAnnouncements.of(bundle, where, Clock.systemUTC().millis());
         Topics topics = Topics.withPrefix(settings.topicPrefix());
         TopicAdmin.ensure(settings.bootstrapServers(), topics.scoringTopics(settings.topicPartitions()));
-        RecordMetadata written = ModelPublisher.publish(settings.bootstrapServers(), topics.models(), announcement);
+        ModelPublisher.Written written = ModelPublisher.publish(settings.bootstrapServers(), topics.models(), announcement);
         System.out.printf("announced model %s %s on %s (offset %d)%s%n", announcement.getModelName(),
                 announcement.getModelVersion(), written.topic(), written.offset(),
                 inline ? ", inline" : " at " + where);

@@ -21,8 +21,12 @@ public final class ModelPublisher {
     private ModelPublisher() {
     }
 
+    /** Where an announcement was written. */
+    public record Written(String topic, int partition, long offset) {
+    }
+
     /** Publishes {@code announcement} on {@code topic}; returns where it was written. */
-    public static RecordMetadata publish(String bootstrapServers, Topic<String, ModelAnnouncement> topic,
+    public static Written publish(String bootstrapServers, Topic<String, ModelAnnouncement> topic,
             ModelAnnouncement announcement) throws KafkaUnavailableException {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -32,8 +36,9 @@ public final class ModelPublisher {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         try (KafkaProducer<String, ModelAnnouncement> producer = new KafkaProducer<>(config,
                 topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-            return producer.send(new ProducerRecord<>(topic.name(), announcement.getModelName(), announcement))
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            RecordMetadata written = producer.send(new ProducerRecord<>(topic.name(), announcement.getModelName(),
+                    announcement)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return new Written(written.topic(), written.partition(), written.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException(bootstrapServers, e);
