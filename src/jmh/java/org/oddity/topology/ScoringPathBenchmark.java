@@ -67,12 +67,12 @@ public class ScoringPathBenchmark {
     public void setUp() throws IOException, InvalidBundleException {
         OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of()));
         Path bundle = Files.createTempDirectory("oddity-bench-bundle");
-        new ModelTrainer("bench", new L1ObjectsExtractor(), null, settings.cells(), new HbosTrainer(50, 0.999),
-                "none")
+        new ModelTrainer("bench", new L1ObjectsExtractor(), null, settings.calibration().cells(),
+                new HbosTrainer(50, 0.999), "none")
                 .train(new DaqSimulator(SimulationPlan.standard(50_000, 3600), 1),
                         new DaqSimulator(SimulationPlan.standard(1_000_000, 3600), 2), bundle, Progress.NONE);
-        model = ScoringModel.of(BundleReader.read(bundle), settings.cells(), settings.workingPoints(),
-                settings.calibrationMinSize());
+        model = ScoringModel.of(BundleReader.read(bundle), settings.calibration().cells(),
+                settings.calibration().workingPoints(), settings.calibration().minSize());
         // Swaps only when read, and nothing reads here: the benchmark measures the writers' side alone.
         latencies = new ScoringLatencies(Duration.ofSeconds(10), 1, System::nanoTime);
         everyEvent = latencies.newScoringTimer();
