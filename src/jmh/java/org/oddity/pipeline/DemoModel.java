@@ -32,11 +32,11 @@ public final class DemoModel {
     /** Trains the demo's bundle into a temporary directory and resolves it. */
     public static ScoringModel train() throws IOException, InvalidBundleException {
         Path bundle = Files.createTempDirectory("oddity-bench-bundle");
-        new ModelTrainer("demo-hbos", new L1ObjectsExtractor(), null, SETTINGS.cells(),
+        new ModelTrainer("demo-hbos", new L1ObjectsExtractor(), null, SETTINGS.calibration().cells(),
                 ScorerRegistry.family("hbos").orElseThrow().trainer(Map.of(), 1), "none")
                 .train(new DaqSimulator(SimulationPlan.standard(200_000, 3600), 1000),
                         new DaqSimulator(SimulationPlan.standard(3_000_000, 3600), 1001), bundle, Progress.NONE);
-        return ScoringModel.of(BundleReader.read(bundle), SETTINGS.cells(), SETTINGS.workingPoints(),
-                SETTINGS.calibrationMinSize());
+        return ScoringModel.of(BundleReader.read(bundle), SETTINGS.calibration().cells(), SETTINGS.calibration().workingPoints(),
+                SETTINGS.calibration().minSize());
     }
 }

@@ -59,9 +59,9 @@ public class ScoringPathBenchmark {
     public void setUp() throws IOException, InvalidBundleException {
         ScoringModel model = DemoModel.train();
         counters = new CellCounters(model.cells(), model.workingPoints().size());
-        ActiveModel active = new ActiveModel(model, counters, DemoModel.SETTINGS.calibrationMinSize());
-        scorer = EventScorer.calibrated(active, DemoModel.SETTINGS.pValueMode(),
-                new SplittableRandom(DemoModel.SETTINGS.pValueSeed()), DemoModel.SETTINGS.topFeatures());
+        ActiveModel active = new ActiveModel(model, counters, DemoModel.SETTINGS.calibration().minSize());
+        scorer = EventScorer.calibrated(active, DemoModel.SETTINGS.calibration().pValueMode(),
+                new SplittableRandom(DemoModel.SETTINGS.calibration().pValueSeed()), DemoModel.SETTINGS.topFeatures());
         // Swaps only when read, and nothing reads here: the benchmark measures the writers' side alone.
         latencies = new ScoringLatencies(Duration.ofSeconds(10), 1, System::nanoTime);
         everyEvent = latencies.newScoringTimer();

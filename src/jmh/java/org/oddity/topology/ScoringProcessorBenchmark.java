@@ -60,7 +60,7 @@ public class ScoringProcessorBenchmark {
         ScoringModel model = DemoModel.train();
         Topics topics = Topics.withPrefix("");
         CellCounters counters = new CellCounters(model.cells(), model.workingPoints().size());
-        ActiveModel active = new ActiveModel(model, counters, DemoModel.SETTINGS.calibrationMinSize());
+        ActiveModel active = new ActiveModel(model, counters, DemoModel.SETTINGS.calibration().minSize());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "processor-bench");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

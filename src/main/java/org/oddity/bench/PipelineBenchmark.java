@@ -74,7 +74,8 @@ public final class PipelineBenchmark {
         Topics topics = topicsFor("throughput");
         String copies = topics.events().name() + ".copies";
         createTopics(topics, copies);
-        try (EventPublisher publisher = new EventPublisher(settings.bootstrapServers(), topics.events().name())) {
+        try (EventPublisher publisher = new EventPublisher(settings.kafka().bootstrapServers(),
+                topics.events().name())) {
             DaqSimulator simulator = new DaqSimulator(SimulationPlan.standard(events, 3600), 5);
             AtomicLong sent = new AtomicLong();
             long published = publisher.publish(new Iterator<>() {
@@ -98,15 +99,16 @@ public final class PipelineBenchmark {
         for (int round = 1; round <= rounds; round++) {
             AtomicLong copied = new AtomicLong();
             try (KafkaStreams streams = new KafkaStreams(PassThroughTopology.build(topics.events().name(), copies,
-                    copied), StreamsProperties.of(settings.withApplicationId(runId + "-pass-" + round)))) {
+                    copied),
+                    StreamsProperties.of(settings.toBuilder().applicationId(runId + "-pass-" + round).build()))) {
                 streams.start();
                 passThrough.add(rate("pass-through", copied::get, events, () -> false));
             }
             out.printf("round %d: pass-through %,.0f events/s%n", round, passThrough.get(passThrough.size() - 1));
             CellCounters counters = new CellCounters(model.cells(), model.workingPoints().size());
-            OdditySettings app = settings.withApplicationId(runId + "-oddity-" + round);
+            OdditySettings app = settings.toBuilder().applicationId(runId + "-oddity-" + round).build();
             try (ScoringApplication scoring = ScoringApplication.start(topics, app,
-                    new ActiveModel(model, counters, app.calibrationMinSize()), counters,
+                    new ActiveModel(model, counters, app.calibration().minSize()), counters,
                     ScoringLatencies.of(app.metrics()), new SimpleMeterRegistry())) {
                 oddity.add(rate("oddity", () -> counters.totalEvents() + counters.totalDeadLetters(), events,
                         scoring::stopped));
@@ -116,18 +118,18 @@ public final class PipelineBenchmark {
         double ratio = median(oddity) / median(passThrough);
         LatencyProbe.Latency passLatency = passThroughLatency(latencyRate, latencyDuration);
         LatencyProbe.Latency oddityLatency = oddityLatency(latencyRate, latencyDuration);
-        return new Result(events, settings.topicPartitions(), model.bundle().version(), passThrough, oddity, ratio,
-                latencyRate, passLatency, oddityLatency);
+        return new Result(events, settings.kafka().topicPartitions(), model.bundle().version(), passThrough, oddity,
+                ratio, latencyRate, passLatency, oddityLatency);
     }
 
     private Topics topicsFor(String phase) {
-        return Topics.withPrefix(settings.topicPrefix() + runId + "." + phase + ".");
+        return Topics.withPrefix(settings.kafka().topicPrefix() + runId + "." + phase + ".");
     }
 
     private void createTopics(Topics topics, String copies) throws KafkaUnavailableException {
-        List<NewTopic> all = new ArrayList<>(topics.scoringTopics(settings.topicPartitions()));
-        all.add(new NewTopic(copies, Optional.of(settings.topicPartitions()), Optional.empty()));
-        TopicAdmin.ensure(settings.bootstrapServers(), all);
+        List<NewTopic> all = new ArrayList<>(topics.scoringTopics(settings.kafka().topicPartitions()));
+        all.add(new NewTopic(copies, Optional.of(settings.kafka().topicPartitions()), Optional.empty()));
+        TopicAdmin.ensure(settings.kafka().bootstrapServers(), all);
     }
 
     /** Events per second between the first and the last of {@code events} records {@code processed} counts. */
@@ -161,7 +163,7 @@ public final class PipelineBenchmark {
         createTopics(topics, copies);
         AtomicLong copied = new AtomicLong();
         try (KafkaStreams streams = new KafkaStreams(PassThroughTopology.build(topics.events().name(), copies, copied),
-                StreamsProperties.of(settings.withApplicationId(runId + "-latency-pass")))) {
+                StreamsProperties.of(settings.toBuilder().applicationId(runId + "-latency-pass").build()))) {
             streams.start();
             awaitRunning(streams::state);
             return publishAndProbe(topics, copies, rate, duration, "pass-through");
@@ -172,9 +174,9 @@ public final class PipelineBenchmark {
         Topics topics = topicsFor("latency-oddity");
         createTopics(topics, topics.events().name() + ".copies");
         CellCounters counters = new CellCounters(model.cells(), model.workingPoints().size());
-        OdditySettings app = settings.withApplicationId(runId + "-latency-oddity");
+        OdditySettings app = settings.toBuilder().applicationId(runId + "-latency-oddity").build();
         try (ScoringApplication scoring = ScoringApplication.start(topics, app,
-                new ActiveModel(model, counters, app.calibrationMinSize()), counters,
+                new ActiveModel(model, counters, app.calibration().minSize()), counters,
                     ScoringLatencies.of(app.metrics()), new SimpleMeterRegistry())) {
             awaitRunning(scoring::state);
             return publishAndProbe(topics, topics.anomalies().name(), rate, duration, "oddity");
@@ -196,9 +198,9 @@ public final class PipelineBenchmark {
             String what) throws Exception {
         long events = Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
         long warmUpEnd = System.currentTimeMillis() + WARM_UP.toMillis();
-        try (LatencyProbe probe = new LatencyProbe(settings.bootstrapServers(), output, settings.topicPartitions(),
-                warmUpEnd);
-                EventPublisher publisher = EventPublisher.stampingSendTime(settings.bootstrapServers(),
+        try (LatencyProbe probe = new LatencyProbe(settings.kafka().bootstrapServers(), output,
+                settings.kafka().topicPartitions(), warmUpEnd);
+                EventPublisher publisher = EventPublisher.stampingSendTime(settings.kafka().bootstrapServers(),
                         topics.events().name())) {
             publisher.publish(new DaqSimulator(SimulationPlan.standard(events, 3600), 6), rate,
                     topics.eventCodec()::encode, () -> false);

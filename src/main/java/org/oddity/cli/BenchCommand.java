@@ -63,14 +63,15 @@ final class BenchCommand implements Callable<Integer> {
                     ScorerRegistry.family(HbosScorer.FAMILY).orElseThrow().trainer(Map.of(), 1), "none",
                     DemoCommand.TRAINING_EVENTS, DemoCommand.MIN_CALIBRATION_EVENTS, DemoCommand.FILL_SECONDS, 1000,
                     System.out);
-            settings = settings.withModelBundle(bundle);
+            settings = settings.toBuilder().modelBundle(bundle).build();
         }
-        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
-                settings.workingPoints(), settings.calibrationMinSize(), Map.of(), settings.calibrationSketchK());
-        try (LocalKafkaBroker broker = settings.bootstrapServers().isEmpty()
+        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.calibration().cells(),
+                settings.calibration().workingPoints(), settings.calibration().minSize(), Map.of(),
+                settings.calibration().sketchK());
+        try (LocalKafkaBroker broker = settings.kafka().bootstrapServers().isEmpty()
                 ? LocalKafkaBroker.start(benchDir.resolve("broker"), BrokerCommand.STARTUP_TIMEOUT) : null) {
             if (broker != null) {
-                settings = settings.withBootstrapServers(broker.bootstrapServers());
+                settings = settings.toBuilder().bootstrapServers(broker.bootstrapServers()).build();
                 System.out.println("local Kafka broker on " + broker.bootstrapServers() + " (log: " + broker.logFile()
                         + ")");
             }

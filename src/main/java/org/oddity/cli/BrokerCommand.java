@@ -24,8 +24,8 @@ final class BrokerCommand implements Callable<Integer> {
         OdditySettings settings = settingsOptions.settings();
         try (ShutdownSignal stop = new ShutdownSignal();
                 LocalKafkaBroker broker = LocalKafkaBroker.start(settings.workDir().resolve("broker"), STARTUP_TIMEOUT)) {
-            Topics topics = Topics.withPrefix(settings.topicPrefix());
-            TopicAdmin.ensure(broker.bootstrapServers(), topics.scoringTopics(settings.topicPartitions()));
+            Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
+            TopicAdmin.ensure(broker.bootstrapServers(), topics.scoringTopics(settings.kafka().topicPartitions()));
             System.out.printf("Kafka on %s with topics %s (log: %s). Ctrl-C stops it.%n", broker.bootstrapServers(),
                     topics.scoringTopicNames(), broker.logFile());
             stop.awaitStop(Long.MAX_VALUE);

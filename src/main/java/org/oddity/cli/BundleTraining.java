@@ -109,7 +109,7 @@ final class BundleTraining {
             String preprocessing, FeatureExtractor extractor, String featureLayout, Iterator<CollisionEvent> training,
             Iterator<CollisionEvent> calibration, long expectedEvents, String task, PrintStream out)
             throws IOException {
-        ModelTrainer trainer = new ModelTrainer(name, extractor, featureLayout, settings.cells(), scorer,
+        ModelTrainer trainer = new ModelTrainer(name, extractor, featureLayout, settings.calibration().cells(), scorer,
                 preprocessing);
         ModelTrainer.Result result = trainer.train(training, calibration, output, new ProgressBar(task, expectedEvents));
         out.printf("model %s version %s: %,d training events, %,d calibration events, %,d rejected, %d cells -> %s%n",

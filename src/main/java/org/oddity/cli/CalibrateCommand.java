@@ -71,7 +71,7 @@ final class CalibrateCommand implements Callable<Integer> {
         ModelBundle bundle = BundleReader.read(bundleDir);
         System.err.println("oddity: calibration events must be new to " + bundleDir + ": never its training events,"
                 + " nor events already in its calibration");
-        BundleCalibrator calibrator = new BundleCalibrator(bundle, settings.cells());
+        BundleCalibrator calibrator = new BundleCalibrator(bundle, settings.calibration().cells());
         if (input == null) {
             calibrate(calibrator, bundle, target, BundleTraining.simulatedRecalibration(simulation.calibrationEvents,
                     simulation.fillSeconds, simulation.seed), simulation.calibrationEvents, "simulated background");

@@ -107,16 +107,17 @@ final class DemoCommand implements Callable<Integer> {
                     ScorerRegistry.family(HbosScorer.FAMILY).orElseThrow().trainer(Map.of(), seed), "none",
                     TRAINING_EVENTS,
                     calibration, FILL_SECONDS, seed * 1000, System.out);
-            settings = settings.withModelBundle(bundle);
+            settings = settings.toBuilder().modelBundle(bundle).build();
         }
-        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
-                settings.workingPoints(), settings.calibrationMinSize(), Map.of(), settings.calibrationSketchK());
+        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.calibration().cells(),
+                settings.calibration().workingPoints(), settings.calibration().minSize(), Map.of(),
+                settings.calibration().sketchK());
 
         try (ShutdownSignal stop = new ShutdownSignal();
-                LocalKafkaBroker broker = settings.bootstrapServers().isEmpty()
+                LocalKafkaBroker broker = settings.kafka().bootstrapServers().isEmpty()
                         ? LocalKafkaBroker.start(demoDir.resolve("broker"), BrokerCommand.STARTUP_TIMEOUT) : null) {
             if (broker != null) {
-                settings = settings.withBootstrapServers(broker.bootstrapServers());
+                settings = settings.toBuilder().bootstrapServers(broker.bootstrapServers()).build();
                 System.out.println("local Kafka broker on " + broker.bootstrapServers() + " (log: " + broker.logFile() + ")");
             }
             DemoReport result = stream(settings, model, events, stop);
@@ -139,28 +140,33 @@ final class DemoCommand implements Callable<Integer> {
         // A fresh application id and, on a shared cluster, fresh topics: the demo must only see its own events.
         String runId = "demo-" + Instant.now().getEpochSecond();
         OdditySettings settings = base;
-        Topics topics = Topics.withPrefix(settings.topicPrefix());
-        if (!base.bootstrapServers().isEmpty() && settingsOptions.bootstrapServers != null) {
-            topics = Topics.withPrefix(settings.topicPrefix() + runId + ".");
+        Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
+        if (!base.kafka().bootstrapServers().isEmpty() && settingsOptions.bootstrapServers != null) {
+            topics = Topics.withPrefix(settings.kafka().topicPrefix() + runId + ".");
         }
-        TopicAdmin.ensure(settings.bootstrapServers(), topics.scoringTopics(settings.topicPartitions()));
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        TopicAdmin.ensure(settings.kafka().bootstrapServers(),
+                topics.scoringTopics(settings.kafka().topicPartitions()));
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
         // The demo ends when its stream does: close and test the last windows a few seconds after it.
         MonitoringSettings monitoring = settings.monitoring();
         Duration flush = monitoring.idleFlush().compareTo(DEMO_IDLE_FLUSH) < 0 ? monitoring.idleFlush() : DEMO_IDLE_FLUSH;
-        OdditySettings appSettings = settings.withApplicationId(settings.applicationId() + "-" + runId)
-                .withMonitoring(new MonitoringSettings(monitoring.enabled(), monitoring.window(),
-                        monitoring.graceWindows(), flush, monitoring.pValueBins(), monitoring.tests()));
+        OdditySettings appSettings = settings.toBuilder()
+                .applicationId(settings.streams().applicationId() + "-" + runId)
+                .monitoring(new MonitoringSettings(monitoring.enabled(), monitoring.window(),
+                        monitoring.graceWindows(), flush, monitoring.pValueBins(), monitoring.tests()))
+                .build();
         BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, badEventFraction, seed + 7);
         DaqSimulator simulator = new DaqSimulator(SimulateCommand.plan(scenario, events), seed);
 
-        ActiveModel active = new ActiveModel(model, counters, appSettings.calibrationMinSize(),
-                appSettings.onlineCalibration().enabled());
+        ActiveModel active = new ActiveModel(model, counters, appSettings.calibration().minSize(),
+                appSettings.calibration().online().enabled());
         try (InstanceMetrics metrics = InstanceMetrics.start(appSettings.metrics(), counters, active, System.out);
                 ScoringApplication app = ScoringApplication.start(topics, appSettings, active, counters,
                         metrics.latencies(), metrics.registry());
-                OutputTally tally = new OutputTally(settings.bootstrapServers(), topics);
-                EventPublisher publisher = new EventPublisher(settings.bootstrapServers(), topics.events().name())) {
+                OutputTally tally = new OutputTally(settings.kafka().bootstrapServers(), topics);
+                EventPublisher publisher = new EventPublisher(settings.kafka().bootstrapServers(),
+                        topics.events().name())) {
             System.out.printf("streaming %,d events at %,.0f/s through %s (model %s)%n", events, rate,
                     topics.events().name(), model.bundle().version());
             long start = System.nanoTime();

@@ -90,10 +90,12 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidSettingException(mappingOptions.givenFlags().get(0), "",
                     "column flags need a table to read: give --input FILE");
         }
-        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
-                settings.workingPoints(), settings.calibrationMinSize(), Map.of(), settings.calibrationSketchK());
+        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.calibration().cells(),
+                settings.calibration().workingPoints(), settings.calibration().minSize(), Map.of(),
+                settings.calibration().sketchK());
         Predicate<String> background = truth -> truth == null || truth.equals(backgroundLabel);
-        Evaluation evaluation = new Evaluation(model, settings.pValueMode(), settings.pValueSeed(), background);
+        Evaluation evaluation = new Evaluation(model, settings.calibration().pValueMode(),
+                settings.calibration().pValueSeed(), background);
         long start = System.nanoTime();
         EvaluationReport.Input source;
         if (plan != null) {

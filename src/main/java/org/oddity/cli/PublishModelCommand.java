@@ -48,7 +48,7 @@ final class PublishModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OdditySettings settings = settingsOptions.settings();
-        if (settings.bootstrapServers().isEmpty()) {
+        if (settings.kafka().bootstrapServers().isEmpty()) {
             throw new InvalidSettingException("bootstrap.servers", "", "publish-model needs the Kafka cluster the"
                     + " instances read: give --bootstrap-servers or ODDITY_BOOTSTRAP_SERVERS");
         }
@@ -63,9 +63,11 @@ final class PublishModelCommand implements Callable<Integer> {
         }
         String where = inline ? null : location != null ? location : bundle.toAbsolutePath().normalize().toString();
         ModelAnnouncement announcement = ModelAnnouncements.of(bundle, where, Clock.systemUTC().millis());
-        Topics topics = Topics.withPrefix(settings.topicPrefix());
-        TopicAdmin.ensure(settings.bootstrapServers(), topics.scoringTopics(settings.topicPartitions()));
-        ModelPublisher.Written written = ModelPublisher.publish(settings.bootstrapServers(), topics.models(), announcement);
+        Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
+        TopicAdmin.ensure(settings.kafka().bootstrapServers(),
+                topics.scoringTopics(settings.kafka().topicPartitions()));
+        ModelPublisher.Written written = ModelPublisher.publish(settings.kafka().bootstrapServers(), topics.models(),
+                announcement);
         System.out.printf("announced model %s %s on %s (offset %d)%s%n", announcement.getModelName(),
                 announcement.getModelVersion(), written.topic(), written.offset(),
                 inline ? ", inline" : " at " + where);

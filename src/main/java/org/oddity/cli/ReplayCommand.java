@@ -52,21 +52,21 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OdditySettings settings = settingsOptions.settings();
         CommandLineChecks.inRange("--rate", rate, 0, 10_000_000);
-        if (settings.bootstrapServers().isEmpty()) {
+        if (settings.kafka().bootstrapServers().isEmpty()) {
             throw new InvalidSettingException("bootstrap.servers", "", "oddity replay needs a Kafka cluster: give"
                     + " --bootstrap-servers or ODDITY_BOOTSTRAP_SERVERS (oddity broker starts a local one)");
         }
-        Topics topics = Topics.withPrefix(settings.topicPrefix());
+        Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
         List<String> eventsTopic = List.of(topics.events().name());
         try (EventSource events = fileOptions.open(file, mappingOptions)) {
             if (createTopics) {
-                TopicAdmin.ensure(settings.bootstrapServers(), settings.topicPartitions(), eventsTopic);
-            } else if (!TopicAdmin.missing(settings.bootstrapServers(), eventsTopic).isEmpty()) {
+                TopicAdmin.ensure(settings.kafka().bootstrapServers(), settings.kafka().topicPartitions(), eventsTopic);
+            } else if (!TopicAdmin.missing(settings.kafka().bootstrapServers(), eventsTopic).isEmpty()) {
                 System.err.println("oddity: topic " + eventsTopic.get(0) + " is missing on "
-                        + settings.bootstrapServers() + " (create it, or pass --create-topics)");
+                        + settings.kafka().bootstrapServers() + " (create it, or pass --create-topics)");
                 return 1;
             }
-            return replay(events, settings.bootstrapServers(), topics);
+            return replay(events, settings.kafka().bootstrapServers(), topics);
         } catch (EventFileException | BadRowException e) {
             return EventFileOptions.unreadable(e);
         }

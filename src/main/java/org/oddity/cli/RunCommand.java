@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OdditySettings settings = settingsOptions.settings();
         Duration interval = Durations.parse("--status-every", statusEvery);
-        if (settings.bootstrapServers().isEmpty()) {
+        if (settings.kafka().bootstrapServers().isEmpty()) {
             throw new InvalidSettingException("bootstrap.servers", "", "oddity run needs a Kafka cluster: give"
                     + " --bootstrap-servers or ODDITY_BOOTSTRAP_SERVERS (oddity demo starts a local one)");
         }
@@ -45,28 +45,31 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidSettingException("model.bundle", "", "oddity run needs a model bundle: give --bundle DIR"
                     + " (oddity train writes one)");
         }
-        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.cells(),
-                settings.workingPoints(), settings.calibrationMinSize(), Map.of(), settings.calibrationSketchK());
-        Topics topics = Topics.withPrefix(settings.topicPrefix());
+        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.calibration().cells(),
+                settings.calibration().workingPoints(), settings.calibration().minSize(), Map.of(),
+                settings.calibration().sketchK());
+        Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
         List<String> needed = topics.scoringTopicNames();
         if (createTopics) {
-            TopicAdmin.ensure(settings.bootstrapServers(), topics.scoringTopics(settings.topicPartitions()));
+            TopicAdmin.ensure(settings.kafka().bootstrapServers(),
+                    topics.scoringTopics(settings.kafka().topicPartitions()));
         }
-        List<String> missing = TopicAdmin.missing(settings.bootstrapServers(), needed);
+        List<String> missing = TopicAdmin.missing(settings.kafka().bootstrapServers(), needed);
         if (!missing.isEmpty()) {
-            System.err.println("oddity: topics missing on " + settings.bootstrapServers() + ": " + missing
+            System.err.println("oddity: topics missing on " + settings.kafka().bootstrapServers() + ": " + missing
                     + " (create them, or pass --create-topics)");
             return 1;
         }
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
-        ActiveModel active = new ActiveModel(model, counters, settings.calibrationMinSize(),
-                settings.onlineCalibration().enabled());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        ActiveModel active = new ActiveModel(model, counters, settings.calibration().minSize(),
+                settings.calibration().online().enabled());
         try (ShutdownSignal stop = new ShutdownSignal();
                 InstanceMetrics metrics = InstanceMetrics.start(settings.metrics(), counters, active, System.out);
                 ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
                         metrics.latencies(), metrics.registry())) {
             System.out.printf("scoring %s with model %s (%s) on %s%n", topics.events().name(),
-                    model.bundle().manifest().name(), model.bundle().version(), settings.bootstrapServers());
+                    model.bundle().manifest().name(), model.bundle().version(), settings.kafka().bootstrapServers());
             long lastEvents = 0;
             while (!stop.awaitStop(interval.toMillis())) {
                 if (app.stopped()) {

@@ -80,7 +80,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (!AvroEventFileWriter.CODECS.contains(codec)) {
             throw new InvalidSettingException("--codec", codec, "expected one of " + AvroEventFileWriter.CODECS);
         }
-        if (output == null && settings.bootstrapServers().isEmpty()) {
+        if (output == null && settings.kafka().bootstrapServers().isEmpty()) {
             throw new InvalidSettingException("bootstrap.servers", "", "oddity simulate needs --output FILE.avro or a"
                     + " Kafka cluster (--bootstrap-servers or ODDITY_BOOTSTRAP_SERVERS)");
         }
@@ -93,20 +93,21 @@ final class SimulateCommand implements Callable<Integer> {
                 writeFile(stream, stop);
                 destination = output.toString();
             } else {
-                Topics topics = Topics.withPrefix(settings.topicPrefix());
+                Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
                 String topic = topics.events().name();
                 if (createTopics) {
-                    TopicAdmin.ensure(settings.bootstrapServers(), settings.topicPartitions(), List.of(topic));
+                    TopicAdmin.ensure(settings.kafka().bootstrapServers(), settings.kafka().topicPartitions(),
+                            List.of(topic));
                 }
-                if (!TopicAdmin.missing(settings.bootstrapServers(), List.of(topic)).isEmpty()) {
-                    System.err.println("oddity: topic " + topic + " is missing on " + settings.bootstrapServers()
-                            + " (create it, or pass --create-topics)");
+                if (!TopicAdmin.missing(settings.kafka().bootstrapServers(), List.of(topic)).isEmpty()) {
+                    System.err.println("oddity: topic " + topic + " is missing on "
+                            + settings.kafka().bootstrapServers() + " (create it, or pass --create-topics)");
                     return 1;
                 }
-                try (EventPublisher publisher = new EventPublisher(settings.bootstrapServers(), topic)) {
+                try (EventPublisher publisher = new EventPublisher(settings.kafka().bootstrapServers(), topic)) {
                     publisher.publish(stream, rate, topics.eventCodec()::encode, stop::stopRequested);
                 }
-                destination = topic + " on " + settings.bootstrapServers();
+                destination = topic + " on " + settings.kafka().bootstrapServers();
             }
         }
         stream.print(System.out, destination, (System.nanoTime() - start) / 1e9);

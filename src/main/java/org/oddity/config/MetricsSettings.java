@@ -1,5 +1,8 @@
 package org.oddity.config;
 
+import static org.oddity.config.SettingValues.intIn;
+import static org.oddity.config.SettingValues.matching;
+
 import java.time.Duration;
 
 /**
@@ -12,6 +15,16 @@ import java.time.Duration;
  * @param latencySampleEvery scoring latency is timed on one event in this many, per task
  */
 public record MetricsSettings(String host, int port, Duration latencyInterval, int latencySampleEvery) {
+
+    /** Keys {@code metrics.*}. */
+    static MetricsSettings from(SettingsSource source) {
+        return new MetricsSettings(
+                matching(source, "metrics.host", "[A-Za-z0-9.\\-:]{1,253}",
+                        "expected a host name or IP address, e.g. 127.0.0.1, or 0.0.0.0 for every interface"),
+                intIn(source, "metrics.port", 0, 65_535),
+                Durations.parse("metrics.latency.interval", source.get("metrics.latency.interval")),
+                intIn(source, "metrics.latency.sample-every", 1, 1_000_000));
+    }
 
     /** Whether an endpoint is served at all. */
     public boolean enabled() {

@@ -1,5 +1,8 @@
 package org.oddity.config;
 
+import static org.oddity.config.SettingValues.flag;
+import static org.oddity.config.SettingValues.intIn;
+
 import java.time.Duration;
 
 /**
@@ -15,4 +18,20 @@ import java.time.Duration;
  */
 public record OnlineCalibrationSettings(boolean enabled, int reservoirSize, Duration window,
         Duration publishInterval, Duration maxAge) {
+
+    /**
+     * Most scores one calibration snapshot may carry: 8 bytes each, it must stay below Kafka's
+     * default 1 MB record size.
+     */
+    public static final int MAX_SNAPSHOT_SCORES = 120_000;
+
+    /** Keys {@code calibration.online.*} and {@code calibration.max-age}. */
+    static OnlineCalibrationSettings from(SettingsSource source) {
+        return new OnlineCalibrationSettings(flag(source, "calibration.online.enabled"),
+                intIn(source, "calibration.online.reservoir-size", 1, MAX_SNAPSHOT_SCORES),
+                Durations.parseOrZero("calibration.online.window", source.get("calibration.online.window")),
+                Durations.parse("calibration.online.publish-interval",
+                        source.get("calibration.online.publish-interval")),
+                Durations.parseOrZero("calibration.max-age", source.get("calibration.max-age")));
+    }
 }

@@ -86,8 +86,8 @@ public final class AnomalyTopology {
                 MODEL_LOADER, () -> new ModelAnnouncementProcessor(active, announcements, unpackDir, clock));
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.events().name());
         topology.addProcessor(SCORER, () -> new ScoringProcessor(active, settings.topFeatures(), counters, latencies,
-                settings.pValueMode(), settings.pValueSeed(), settings.onlineCalibration().maxAge(), settings.monitoring(),
-                clock, codec),
+                settings.calibration().pValueMode(), settings.calibration().pValueSeed(),
+                settings.calibration().online().maxAge(), settings.monitoring(), clock, codec),
                 SOURCE);
         topology.addSink(ANOMALIES, topics.anomalies().name(), topics.anomalies().keySerde().serializer(),
                 topics.anomalies().valueSerde().serializer(), SCORER);
@@ -100,14 +100,15 @@ public final class AnomalyTopology {
             topology.addSource(SUMMARIES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     topics.windowSummaries().name());
             topology.addProcessor(MONITOR, () -> new WindowMerger(active, settings.monitoring(),
-                    settings.pValueMode() == PValueMode.RANDOMIZED, counters, clock, summaries), SUMMARIES_SOURCE);
+                    settings.calibration().pValueMode() == PValueMode.RANDOMIZED, counters, clock, summaries),
+                    SUMMARIES_SOURCE);
             // Changelogged: the monitor's open windows and alert state follow its task to another instance.
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MONITOR_STORE),
                     Serdes.String(), Serdes.ByteArray()), MONITOR);
             alertParents = new String[] {SCORER, MONITOR};
         }
         String[] deadLetterParents = {SCORER};
-        if (settings.onlineCalibration().enabled()) {
+        if (settings.calibration().online().enabled()) {
             AvroCodec<CalibrationSnapshot> snapshots = AvroSerde.of(CalibrationSnapshot.class).codec();
             topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CALIBRATION_STORE),
                             Serdes.ByteArray(), Serdes.ByteArray()).withLoggingDisabled(),
@@ -116,7 +117,7 @@ public final class AnomalyTopology {
                     () -> new CalibrationSnapshotProcessor(active, snapshots));
             topology.addSource(CALIBRATION_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     topics.calibrationEvents().name());
-            topology.addProcessor(CALIBRATOR, () -> new CalibrationProcessor(active, settings.onlineCalibration(),
+            topology.addProcessor(CALIBRATOR, () -> new CalibrationProcessor(active, settings.calibration().online(),
                     clock, codec), CALIBRATION_SOURCE);
             topology.addSink(CALIBRATION_SNAPSHOTS, topics.calibrationSnapshots().name(),
                     topics.calibrationSnapshots().keySerde().serializer(),

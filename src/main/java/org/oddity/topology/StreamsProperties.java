@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.oddity.config.OdditySettings;
+import org.oddity.config.ProcessingGuarantee;
 
 /** Kafka Streams configuration for the scoring application, derived from the settings. */
 public final class StreamsProperties {
@@ -20,10 +21,10 @@ public final class StreamsProperties {
      */
     public static Properties of(OdditySettings settings) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamsThreads());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.processingGuarantee());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.streams().applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streams().threads());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee(settings.streams().processingGuarantee()));
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.workDir().resolve("streams-state").toString());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
@@ -34,5 +35,13 @@ public final class StreamsProperties {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         return props;
+    }
+
+    /** Kafka's name for {@code guarantee}. */
+    private static String guarantee(ProcessingGuarantee guarantee) {
+        return switch (guarantee) {
+            case AT_LEAST_ONCE -> StreamsConfig.AT_LEAST_ONCE;
+            case EXACTLY_ONCE_V2 -> StreamsConfig.EXACTLY_ONCE_V2;
+        };
     }
 }

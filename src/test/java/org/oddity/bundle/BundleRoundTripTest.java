@@ -82,7 +82,7 @@ class BundleRoundTripTest {
     @BeforeAll
     static void train() throws IOException {
         settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of()));
-        result = new ModelTrainer("test-hbos", new L1ObjectsExtractor(), null, settings.cells(),
+        result = new ModelTrainer("test-hbos", new L1ObjectsExtractor(), null, settings.calibration().cells(),
                 new HbosTrainer(50, 0.999), "none").train(simulator(TRAINING_EVENTS, TRAINING_SEED),
                 simulator(CALIBRATION_EVENTS, CALIBRATION_SEED), trained, progress::add);
     }
@@ -153,7 +153,7 @@ class BundleRoundTripTest {
 
     @Test
     void calibrationSetsCoverEveryPopulatedCellAtEveryLevel() throws IOException {
-        CellScheme cells = settings.cells();
+        CellScheme cells = settings.calibration().cells();
         // Count the calibration events per cell independently of the collector.
         Map<String, Integer> expected = new TreeMap<>();
         DaqSimulator events = simulator(CALIBRATION_EVENTS, CALIBRATION_SEED);
@@ -230,7 +230,7 @@ class BundleRoundTripTest {
         // Reference histograms: every finest cell with calibration events, each feature counting every one of them.
         ReferenceHistograms histograms = bundle.reference().orElseThrow();
         assertEquals(bundle.manifest().featureNames(), histograms.binning().featureNames());
-        CellScheme scheme = settings.cells();
+        CellScheme scheme = settings.calibration().cells();
         List<String> finest = scheme.allCellNames().subList(0, scheme.cellsAt(0));
         long counted = 0;
         for (String cell : histograms.cells()) {
@@ -247,9 +247,9 @@ class BundleRoundTripTest {
     @Test
     void scoringModelResolvesCellsAndRefusesASmallGlobalSet() throws Exception {
         ModelBundle bundle = BundleReader.read(trained);
-        CellScheme cells = settings.cells();
-        WorkingPoints points = settings.workingPoints();
-        assertArrayEquals(new int[] {99, 999, 9_999}, settings.minimumCalibrationSizes());
+        CellScheme cells = settings.calibration().cells();
+        WorkingPoints points = settings.calibration().workingPoints();
+        assertArrayEquals(new int[] {99, 999, 9_999}, settings.calibration().minimumSizes());
         Map<String, CalibrationSet> sets = bundle.calibration();
         // Calibration counts: finest cells 625..4697 events, pileup cells 4165..6572, global 20000. Finest cells are
         // ordered (pileup bin) x (ALL_IN, ECAL_ENDCAP_OUT, OTHER); OTHER never occurs in the simulation.
@@ -433,7 +433,8 @@ class BundleRoundTripTest {
             ScorerFamily family = ScorerRegistry.family(name).orElseThrow();
             Map<String, String> quick = Map.of("epochs", "2");
             Path bundleDir = dir.resolve(name);
-            new ModelTrainer("test-" + name, new L1ObjectsExtractor(), null, settings.cells(), family.trainer(quick, 5),
+            new ModelTrainer("test-" + name, new L1ObjectsExtractor(), null, settings.calibration().cells(),
+                    family.trainer(quick, 5),
                     family.defaultPreprocessing()).train(simulator(5_000, 11), simulator(5_000, 12), bundleDir,
                     Progress.NONE);
             ModelBundle bundle = BundleReader.read(bundleDir);
@@ -480,7 +481,8 @@ class BundleRoundTripTest {
         assertEquals(Map.of(), bundle.calibration());
         assertEquals(Set.of("hbos.json"), bundle.manifest().files().keySet());
         InvalidBundleException e = assertThrows(InvalidBundleException.class,
-                () -> ScoringModel.of(bundle, settings.cells(), settings.workingPoints(), 9_999));
+                () -> ScoringModel.of(bundle, settings.calibration().cells(),
+                        settings.calibration().workingPoints(), 9_999));
         assertTrue(e.getMessage().endsWith("calibration has no global cell; at least 9999 are needed for the tightest"
                 + " working point"), e.getMessage());
     }

@@ -42,7 +42,7 @@ class PreprocessedBundleTest {
     }
 
     private static ModelTrainer.Result train(Path dir, String preprocessing) throws Exception {
-        return new ModelTrainer("pre", new L1ObjectsExtractor(), null, SETTINGS.cells(),
+        return new ModelTrainer("pre", new L1ObjectsExtractor(), null, SETTINGS.calibration().cells(),
                 ScorerRegistry.family("mahalanobis").orElseThrow().trainer(Map.of(), 1), preprocessing)
                 .train(events(5_000, 1), events(5_000, 2), dir, Progress.NONE);
     }

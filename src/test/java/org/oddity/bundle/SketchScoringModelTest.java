@@ -32,11 +32,12 @@ class SketchScoringModelTest {
     void sketchedModelResolvesTheSameCellsWithinTheStatedError() throws Exception {
         OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(),
                 Map.of("calibration.sketch-k", "32")));
-        assertEquals(32, settings.calibrationSketchK());
+        assertEquals(32, settings.calibration().sketchK());
         ModelBundle bundle = TrainedBundle.bundle();
-        ScoringModel exact = ScoringModel.of(bundle, settings.cells(), settings.workingPoints(), 0);
-        ScoringModel sketched = ScoringModel.of(bundle, settings.cells(), settings.workingPoints(), 0, Map.of(),
-                settings.calibrationSketchK());
+        ScoringModel exact = ScoringModel.of(bundle, settings.calibration().cells(),
+                settings.calibration().workingPoints(), 0);
+        ScoringModel sketched = ScoringModel.of(bundle, settings.calibration().cells(),
+                settings.calibration().workingPoints(), 0, Map.of(), settings.calibration().sketchK());
         assertTrue(sketched.bundle().calibration().isEmpty(), "the exact sets are let go");
         assertEquals(bundle.version(), sketched.bundle().version());
         assertEquals(32, sketched.sketchK());
@@ -49,10 +50,10 @@ class SketchScoringModelTest {
         int compared = 0;
         while (events.hasNext()) {
             CollisionEvent e = events.next();
-            int cell = settings.cells().finestCellOf(e.getConditions());
+            int cell = settings.calibration().cells().finestCellOf(e.getConditions());
             extractor.extract(e, x);
             double score = bundle.scorer().score(x);
-            for (int k = 0; k < settings.workingPoints().size(); k++) {
+            for (int k = 0; k < settings.calibration().workingPoints().size(); k++) {
                 ResolvedCell a = exact.table().cellFor(cell, k);
                 ResolvedCell b = sketched.table().cellFor(cell, k);
                 assertEquals(a.used(), b.used());
@@ -65,7 +66,7 @@ class SketchScoringModelTest {
                 compared++;
             }
         }
-        assertEquals(3_000 * settings.workingPoints().size(), compared);
+        assertEquals(3_000 * settings.calibration().workingPoints().size(), compared);
 
         double[] scores = new double[20_000];
         for (int i = 0; i < scores.length; i++) {

@@ -64,7 +64,7 @@ class CalibrateCommandTest {
 
         // The simulator's events of seed 3 + 2 that have a cell and valid objects, counted here.
         FeatureExtractor extractor = before.newExtractor();
-        CellScheme cells = SwapBundles.settings(java.util.Map.of()).cells();
+        CellScheme cells = SwapBundles.settings(java.util.Map.of()).calibration().cells();
         float[] x = new float[57];
         int usable = 0;
         for (DaqSimulator events = BundleTraining.simulatedRecalibration(3000, 3600, 3); events.hasNext();) {

@@ -34,7 +34,8 @@ class InstanceMetricsTest {
 
     private final OdditySettings settings = TrainedBundle.defaultSettings();
     private final ScoringModel model = TrainedBundle.model(settings);
-    private final CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+    private final CellCounters counters = new CellCounters(settings.calibration().cells(),
+            settings.calibration().workingPoints().size());
     private final ActiveModel active = new ActiveModel(model, counters, 0);
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -60,7 +61,7 @@ class InstanceMetricsTest {
             assertEquals(1, Scrape.value(response.body(), "oddity_model_info{name=\"test-hbos\",version=\""
                     + model.bundle().version() + "\"}"));
             assertEquals(1, Scrape.value(response.body(), "oddity_events_scored_total{cell=\""
-                    + settings.cells().cellName(0, 0) + "\"}"));
+                    + settings.calibration().cells().cellName(0, 0) + "\"}"));
             assertEquals(1, metrics.latencies().sampleEvery());
         }
         assertThrows(IOException.class, () -> client.send(HttpRequest.newBuilder(url).build(),

@@ -209,14 +209,15 @@ class ReplayCommandBrokerTest {
         OdditySettings settings = settings(kafka.bootstrapServers(), prefix, dir);
         Topics topics = Topics.withPrefix(prefix);
         kafka.createTopics(2, topics.scoringTopicNames().toArray(String[]::new));
-        ScoringModel model = ScoringModel.of(BundleReader.read(bundle), settings.cells(), settings.workingPoints(),
-                settings.calibrationMinSize());
+        ScoringModel model = ScoringModel.of(BundleReader.read(bundle), settings.calibration().cells(),
+                settings.calibration().workingPoints(), settings.calibration().minSize());
         assertEquals("features", model.bundle().manifest().extractor());
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
 
         Outcome replayed;
         try (ScoringApplication app = ScoringApplication.start(topics, settings,
-                new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
+                new ActiveModel(model, counters, settings.calibration().minSize()), counters,
                 ScoringLatencies.of(settings.metrics()), new SimpleMeterRegistry())) {
             replayed = ReplayCommandTest.run(new ReplayCommand(), args(COLUMNS, csv.toString(),
                     "--bootstrap-servers", kafka.bootstrapServers(), "--set", "topics.prefix=" + prefix));

@@ -19,6 +19,7 @@ import org.oddity.avro.RunConditions;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.PValueMode;
 import org.oddity.calibrate.WorkingPoint;
+import org.oddity.monitor.Correction;
 
 /**
  * Settings: the documented defaults parse to the expected typed values; a --config file, then
@@ -39,16 +40,16 @@ class OdditySettingsTest {
     void defaultsParse() {
         OdditySettings s = defaults();
         assertEquals(List.of(new WorkingPoint("loose", 1e-2), new WorkingPoint("medium", 1e-3),
-                new WorkingPoint("tight", 1e-4)), s.workingPoints().loosestFirst());
+                new WorkingPoint("tight", 1e-4)), s.calibration().workingPoints().loosestFirst());
         // Each working point needs 1/alpha - 1; no floor is set.
-        assertEquals(0, s.calibrationMinSize());
-        assertArrayEquals(new int[] {99, 999, 9_999}, s.minimumCalibrationSizes());
-        assertFalse(s.onlineCalibration().enabled());
-        assertEquals(50_000, s.onlineCalibration().reservoirSize());
-        assertEquals(Duration.ZERO, s.onlineCalibration().window());
-        assertEquals(Duration.ofSeconds(10), s.onlineCalibration().publishInterval());
-        assertEquals(Duration.ofMinutes(10), s.onlineCalibration().maxAge());
-        CellScheme cells = s.cells();
+        assertEquals(0, s.calibration().minSize());
+        assertArrayEquals(new int[] {99, 999, 9_999}, s.calibration().minimumSizes());
+        assertFalse(s.calibration().online().enabled());
+        assertEquals(50_000, s.calibration().online().reservoirSize());
+        assertEquals(Duration.ZERO, s.calibration().online().window());
+        assertEquals(Duration.ofSeconds(10), s.calibration().online().publishInterval());
+        assertEquals(Duration.ofMinutes(10), s.calibration().online().maxAge());
+        CellScheme cells = s.calibration().cells();
         assertEquals(3, cells.levels());
         assertEquals(12, cells.cellsAt(0));
         assertEquals(4, cells.cellsAt(1));
@@ -57,15 +58,15 @@ class OdditySettingsTest {
         assertEquals("30<=pileup<40|detectorState=ECAL_ENDCAP_OUT", cells.cellName(0, 4));
         assertEquals("pileup>=50|detectorState=OTHER", cells.cellName(0, 11));
         assertEquals(CellScheme.GLOBAL, cells.cellName(2, 0));
-        assertEquals("", s.bootstrapServers());
-        assertEquals("oddity", s.applicationId());
-        assertEquals("", s.topicPrefix());
-        assertEquals(2, s.topicPartitions());
+        assertEquals("", s.kafka().bootstrapServers());
+        assertEquals("oddity", s.streams().applicationId());
+        assertEquals("", s.kafka().topicPrefix());
+        assertEquals(2, s.kafka().topicPartitions());
         assertNull(s.modelBundle());
-        assertEquals(PValueMode.CONSERVATIVE, s.pValueMode());
-        assertEquals(1L, s.pValueSeed());
-        assertEquals(1, s.streamsThreads());
-        assertEquals("at_least_once", s.processingGuarantee());
+        assertEquals(PValueMode.CONSERVATIVE, s.calibration().pValueMode());
+        assertEquals(1L, s.calibration().pValueSeed());
+        assertEquals(1, s.streams().threads());
+        assertEquals(ProcessingGuarantee.AT_LEAST_ONCE, s.streams().processingGuarantee());
         assertEquals(Path.of("work"), s.workDir());
         assertEquals(new MetricsSettings("127.0.0.1", 9464, Duration.ofSeconds(10), 16), s.metrics());
         assertTrue(s.metrics().enabled());
@@ -86,9 +87,9 @@ class OdditySettingsTest {
         OdditySettings s = settings(null, Map.of("ODDITY_WORKING_POINTS", "wide:0.05, narrow:0.005",
                 "ODDITY_TOPICS_PREFIX", "cms.", "PATH", "/usr/bin", "HOME", "/root"), Map.of());
         assertEquals(List.of(new WorkingPoint("wide", 0.05), new WorkingPoint("narrow", 0.005)),
-                s.workingPoints().loosestFirst());
-        assertArrayEquals(new int[] {19, 199}, s.minimumCalibrationSizes());
-        assertEquals("cms.", s.topicPrefix());
+                s.calibration().workingPoints().loosestFirst());
+        assertArrayEquals(new int[] {19, 199}, s.calibration().minimumSizes());
+        assertEquals("cms.", s.kafka().topicPrefix());
         assertEquals("ODDITY_WORKING_POINTS", SettingsSource.envName("working-points"));
         assertEquals("ODDITY_STREAMS_PROCESSING_GUARANTEE", SettingsSource.envName("streams.processing-guarantee"));
     }
@@ -99,28 +100,28 @@ class OdditySettingsTest {
         Files.writeString(file, "# site settings\ntopics.prefix=file.\ntopics.partitions=8\npvalue.mode=randomized\n"
                 + "streams.threads=3\nmodel.bundle=/models/hbos-1\n");
         OdditySettings fileOnly = settings(file, Map.of(), Map.of());
-        assertEquals("file.", fileOnly.topicPrefix());
-        assertEquals(8, fileOnly.topicPartitions());
-        assertEquals(PValueMode.RANDOMIZED, fileOnly.pValueMode());
+        assertEquals("file.", fileOnly.kafka().topicPrefix());
+        assertEquals(8, fileOnly.kafka().topicPartitions());
+        assertEquals(PValueMode.RANDOMIZED, fileOnly.calibration().pValueMode());
         assertEquals(Path.of("/models/hbos-1"), fileOnly.modelBundle());
 
         Map<String, String> env = Map.of("ODDITY_TOPICS_PREFIX", "env.", "ODDITY_STREAMS_THREADS", "4");
         OdditySettings withEnv = settings(file, env, Map.of());
-        assertEquals("env.", withEnv.topicPrefix());
-        assertEquals(4, withEnv.streamsThreads());
-        assertEquals(8, withEnv.topicPartitions());
+        assertEquals("env.", withEnv.kafka().topicPrefix());
+        assertEquals(4, withEnv.streams().threads());
+        assertEquals(8, withEnv.kafka().topicPartitions());
 
         OdditySettings all = settings(file, env, Map.of("topics.prefix", "cli.", "calibration.min-size", " 20000 "));
-        assertEquals("cli.", all.topicPrefix());
-        assertEquals(4, all.streamsThreads());
-        assertEquals(20_000, all.calibrationMinSize());
-        assertArrayEquals(new int[] {20_000, 20_000, 20_000}, all.minimumCalibrationSizes());
+        assertEquals("cli.", all.kafka().topicPrefix());
+        assertEquals(4, all.streams().threads());
+        assertEquals(20_000, all.calibration().minSize());
+        assertArrayEquals(new int[] {20_000, 20_000, 20_000}, all.calibration().minimumSizes());
     }
 
     @Test
     void launcherVariableIsIgnored() {
         OdditySettings s = settings(null, Map.of("ODDITY_JAVA_OPTS", "-Xmx2g -XX:+UseZGC"), Map.of());
-        assertEquals(0, s.calibrationMinSize());
+        assertEquals(0, s.calibration().minSize());
     }
 
     @Test
@@ -129,11 +130,13 @@ class OdditySettingsTest {
                 "topics.partitions", "1000", "streams.threads", "64", "streams.processing-guarantee", "exactly_once_v2",
                 "pvalue.seed", "-9223372036854775808", "cells.dimensions", "pileup:edges=;detectorState:states=ALL_IN,ECAL_ENDCAP_OUT", "cells.fallback",
                 "pileup+detectorState;global"));
-        assertEquals("localhost:9092,broker-2.cern.ch:19092", s.bootstrapServers());
-        assertEquals(1000, s.topicPartitions());
-        assertEquals(Long.MIN_VALUE, s.pValueSeed());
-        assertEquals(3, s.cells().cellsAt(0));
-        assertEquals("any pileup|detectorState=ALL_IN", s.cells().cellName(0, 0));
+        assertEquals("localhost:9092,broker-2.cern.ch:19092", s.kafka().bootstrapServers());
+        assertEquals(1000, s.kafka().topicPartitions());
+        assertEquals(64, s.streams().threads());
+        assertEquals(ProcessingGuarantee.EXACTLY_ONCE_V2, s.streams().processingGuarantee());
+        assertEquals(Long.MIN_VALUE, s.calibration().pValueSeed());
+        assertEquals(3, s.calibration().cells().cellsAt(0));
+        assertEquals("any pileup|detectorState=ALL_IN", s.calibration().cells().cellName(0, 0));
     }
 
     @Test
@@ -143,7 +146,7 @@ class OdditySettingsTest {
                 "cells.fallback", "instLumi+extra.beamMode+extra.solenoidTesla;extra.beamMode;global",
                 "calibration.online.enabled", "true", "calibration.online.window", "30m",
                 "calibration.online.reservoir-size", "120000", "calibration.max-age", "0"));
-        CellScheme cells = s.cells();
+        CellScheme cells = s.calibration().cells();
         assertEquals(3 * 2 * 2, cells.cellsAt(0));
         assertEquals("instLumi<1|extra.beamMode=STABLE|extra.solenoidTesla<3.5", cells.cellName(0, 0));
         assertEquals("extra.beamMode=OTHER", cells.cellName(1, 1));
@@ -155,10 +158,10 @@ class OdditySettingsTest {
                 .setExtra(Map.of("beamMode", "ADJUST", "solenoidTesla", "off")).build();
         assertEquals(-1, cells.finestCellOf(notANumber));
         assertEquals("extra.solenoidTesla", cells.missingField(notANumber));
-        assertTrue(s.onlineCalibration().enabled());
-        assertEquals(Duration.ofMinutes(30), s.onlineCalibration().window());
-        assertEquals(120_000, s.onlineCalibration().reservoirSize());
-        assertEquals(Duration.ZERO, s.onlineCalibration().maxAge());
+        assertTrue(s.calibration().online().enabled());
+        assertEquals(Duration.ofMinutes(30), s.calibration().online().window());
+        assertEquals(120_000, s.calibration().online().reservoirSize());
+        assertEquals(Duration.ZERO, s.calibration().online().maxAge());
     }
 
     /** Asserts that {@code overrides} are refused with a one-line message naming {@code key}. */
@@ -210,7 +213,14 @@ class OdditySettingsTest {
         refused("application.id", "has space");
         refused("topics.prefix", "a/b");
         refused("streams.threads", "0");
-        refused("streams.processing-guarantee", "exactly_once");
+        assertEquals("invalid setting streams.processing-guarantee='exactly_once': expected at_least_once or"
+                + " exactly_once_v2", refused("streams.processing-guarantee", "exactly_once").getMessage());
+        refused("streams.processing-guarantee", "AT_LEAST_ONCE");
+        assertEquals("invalid setting monitor.correction='holm': expected benjamini-hochberg or bonferroni",
+                refused("monitor.correction", "holm").getMessage());
+        assertEquals("invalid setting monitor.enabled='yes': expected true or false",
+                refused("monitor.enabled", "yes").getMessage());
+        refused("monitor.enabled", "TRUE");
         refused("work.dir", "  ");
         refused("calibration.min-size", "-1");
         assertEquals("invalid setting metrics.port='65536': expected an integer in [0, 65535]",
@@ -245,12 +255,36 @@ class OdditySettingsTest {
     }
 
     @Test
-    void copiesReplaceOneField() {
+    void enumsParseFromTheirSettingValues() {
+        assertEquals("at_least_once", ProcessingGuarantee.AT_LEAST_ONCE.settingValue());
+        assertEquals("exactly_once_v2", ProcessingGuarantee.EXACTLY_ONCE_V2.settingValue());
+        // The p-value mode alone has always been read in either case.
+        assertEquals(PValueMode.RANDOMIZED,
+                settings(null, Map.of(), Map.of("pvalue.mode", "RANDOMIZED")).calibration().pValueMode());
+        OdditySettings bonferroni = settings(null, Map.of(), Map.of("monitor.correction", "bonferroni",
+                "monitor.enabled", "false"));
+        assertEquals(Correction.BONFERRONI, bonferroni.monitoring().tests().correction());
+        assertFalse(bonferroni.monitoring().enabled());
+    }
+
+    @Test
+    void builderChangesOnlyWhatItIsTold() {
         OdditySettings s = defaults();
-        OdditySettings local = s.withBootstrapServers("127.0.0.1:39092");
-        assertEquals("127.0.0.1:39092", local.bootstrapServers());
-        assertEquals(s.workingPoints(), local.workingPoints());
-        assertEquals(Path.of("b"), s.withModelBundle(Path.of("b")).modelBundle());
-        assertEquals("", s.bootstrapServers());
+        assertEquals(s, s.toBuilder().build());
+        OdditySettings local = s.toBuilder().bootstrapServers("127.0.0.1:39092").applicationId("oddity-run-7")
+                .modelBundle(Path.of("b")).build();
+        assertEquals(new KafkaSettings("127.0.0.1:39092", "", 2), local.kafka());
+        assertEquals(new StreamsSettings("oddity-run-7", 1, ProcessingGuarantee.AT_LEAST_ONCE), local.streams());
+        assertEquals(Path.of("b"), local.modelBundle());
+        assertEquals(new OdditySettings(s.kafka(), s.streams(), null, s.calibration(), s.monitoring(), s.topFeatures(),
+                s.workDir(), s.metrics()), s);
+        assertEquals(new OdditySettings(local.kafka(), local.streams(), local.modelBundle(), s.calibration(),
+                s.monitoring(), s.topFeatures(), s.workDir(), s.metrics()), local);
+
+        MonitoringSettings off = settings(null, Map.of(), Map.of("monitor.enabled", "false")).monitoring();
+        OdditySettings quiet = local.toBuilder().monitoring(off).build();
+        assertFalse(quiet.monitoring().enabled());
+        assertEquals(new OdditySettings(local.kafka(), local.streams(), local.modelBundle(), s.calibration(), off,
+                s.topFeatures(), s.workDir(), s.metrics()), quiet);
     }
 }

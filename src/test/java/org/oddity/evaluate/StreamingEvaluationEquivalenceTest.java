@@ -96,13 +96,13 @@ class StreamingEvaluationEquivalenceTest {
     private static Map<String, Outcome> streamed(OdditySettings settings, ScoringModel model,
             List<CollisionEvent> events) {
         Topics topics = Topics.withPrefix("");
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        CellCounters counters = new CellCounters(settings.calibration().cells(), settings.calibration().workingPoints().size());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "equivalence-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         Map<String, Outcome> out = new HashMap<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings,
-                new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
+                new ActiveModel(model, counters, settings.calibration().minSize()), counters,
                 ScoringLatencies.of(settings.metrics()), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), props)) {
             TestInputTopic<String, byte[]> input = driver.createInputTopic(topics.events().name(),
                     new StringSerializer(), new ByteArraySerializer());
@@ -127,7 +127,7 @@ class StreamingEvaluationEquivalenceTest {
     private static Map<String, Outcome> evaluated(OdditySettings settings, ScoringModel model,
             List<CollisionEvent> events) {
         Map<String, Outcome> out = new HashMap<>();
-        Evaluation evaluation = new Evaluation(model, settings.pValueMode(), settings.pValueSeed(), label -> true);
+        Evaluation evaluation = new Evaluation(model, settings.calibration().pValueMode(), settings.calibration().pValueSeed(), label -> true);
         evaluation.observe((event, scored) -> {
             if (!scored.ok()) {
                 out.put(id(event), new Outcome(scored.failedStage(), 0, 0, null, null));

@@ -49,7 +49,8 @@ class OddityMetricsTest {
 
     @Test
     void scrapeShowsTheExactCountsPerCellWorkingPointAndStage() {
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
         OddityMetrics.register(registry, counters, new ActiveModel(TrainedBundle.model(settings), counters, 0),
                 latencies);
         // Cell 4 is 30<=pileup<40|detectorState=ECAL_ENDCAP_OUT; loose is bit 0, medium 1, tight 2.
@@ -66,8 +67,8 @@ class OddityMetricsTest {
         counters.deadLetter(FailureStage.SCORE);
 
         String text = registry.scrape();
-        String c4 = cell(settings.cells(), 4);
-        assertEquals("30<=pileup<40|detectorState=ECAL_ENDCAP_OUT", settings.cells().cellName(0, 4));
+        String c4 = cell(settings.calibration().cells(), 4);
+        assertEquals("30<=pileup<40|detectorState=ECAL_ENDCAP_OUT", settings.calibration().cells().cellName(0, 4));
         assertEquals(11, Scrape.value(text, "oddity_events_scored_total{" + c4 + "}"));
         assertEquals(4, Scrape.value(text, "oddity_events_flagged_total{" + c4 + "}"));
         assertEquals(3, Scrape.value(text, "oddity_events_global_threshold_flagged_total{" + c4 + "}"));
@@ -77,11 +78,12 @@ class OddityMetricsTest {
                 + ",working_point=\"medium\"}"));
         assertEquals(1, Scrape.value(text, "oddity_events_flagged_per_working_point_total{" + c4
                 + ",working_point=\"tight\"}"));
-        String c0 = cell(settings.cells(), 0);
+        String c0 = cell(settings.calibration().cells(), 0);
         assertEquals(1, Scrape.value(text, "oddity_events_scored_total{" + c0 + "}"));
         assertEquals(0, Scrape.value(text, "oddity_events_flagged_per_working_point_total{" + c0
                 + ",working_point=\"medium\"}"));
-        assertEquals(0, Scrape.value(text, "oddity_events_scored_total{" + cell(settings.cells(), 11) + "}"));
+        assertEquals(0, Scrape.value(text,
+                "oddity_events_scored_total{" + cell(settings.calibration().cells(), 11) + "}"));
         assertEquals(2, Scrape.value(text, "oddity_dead_letters_total{stage=\"DECODE\"}"));
         assertEquals(0, Scrape.value(text, "oddity_dead_letters_total{stage=\"VALIDATE\"}"));
         assertEquals(1, Scrape.value(text, "oddity_dead_letters_total{stage=\"SCORE\"}"));
@@ -95,7 +97,8 @@ class OddityMetricsTest {
     @Test
     void calibrationGaugesShowTheCellEachWorkingPointResolvedTo() {
         ScoringModel model = TrainedBundle.model(settings);
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
         ActiveModel active = new ActiveModel(model, counters, 0);
         OddityMetrics.register(registry, counters, active, latencies);
         assertGaugesShow(model, registry.scrape());
@@ -105,13 +108,13 @@ class OddityMetricsTest {
         // An online set large enough for every working point replaces cell 4's bundle set.
         double[] scores = new double[20_000];
         Arrays.setAll(scores, i -> i * 0.001);
-        String name = settings.cells().cellName(0, 4);
+        String name = settings.calibration().cells().cellName(0, 4);
         active.calibrationUpdated(model.bundle().version(), Map.of(name, CalibrationSet.of(scores)));
         ScoringModel online = active.current();
         assertEquals(CalibrationTable.ONLINE, online.table().cellFor(4, 2).source());
         String text = registry.scrape();
         assertGaugesShow(online, text);
-        String tight = cell(settings.cells(), 4) + ",working_point=\"tight\"}";
+        String tight = cell(settings.calibration().cells(), 4) + ",working_point=\"tight\"}";
         assertEquals(20_000, Scrape.value(text, "oddity_calibration_set_size{" + tight));
         assertEquals(1, Scrape.value(text, "oddity_calibration_online{" + tight));
         assertEquals(0, Scrape.value(text, "oddity_calibration_fallback_level{" + tight));
@@ -145,8 +148,8 @@ class OddityMetricsTest {
     void modelInfoShowsOnlyTheRunningVersion(@TempDir Path dir) throws Exception {
         OdditySettings swap = SwapBundles.settings(Map.of());
         ScoringModel first = ScoringModel.of(BundleReader.read(SwapBundles.calibrated(dir.resolve("a"), 1)),
-                swap.cells(), swap.workingPoints(), 0);
-        CellCounters counters = new CellCounters(swap.cells(), swap.workingPoints().size());
+                swap.calibration().cells(), swap.calibration().workingPoints(), 0);
+        CellCounters counters = new CellCounters(swap.calibration().cells(), swap.calibration().workingPoints().size());
         ActiveModel active = new ActiveModel(first, counters, 0);
         OddityMetrics.register(registry, counters, active, latencies);
         String v1 = "oddity_model_info{name=\"" + SwapBundles.NAME + "\",version=\"" + first.bundle().version() + "\"}";
@@ -162,7 +165,8 @@ class OddityMetricsTest {
 
     @Test
     void latencyPercentilesOfKnownValuesInMicroseconds() {
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
         OddityMetrics.register(registry, counters, new ActiveModel(TrainedBundle.model(settings), counters, 0),
                 latencies);
         // 1 to 1000 microseconds, one each.

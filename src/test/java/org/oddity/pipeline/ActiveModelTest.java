@@ -43,18 +43,20 @@ class ActiveModelTest {
     @BeforeAll
     static void bundles() throws Exception {
         settings = SwapBundles.settings(Map.of());
-        initial = ScoringModel.of(BundleReader.read(SwapBundles.calibrated(dir.resolve("a"), 1)), settings.cells(),
-                settings.workingPoints(), settings.calibrationMinSize());
+        initial = ScoringModel.of(BundleReader.read(SwapBundles.calibrated(dir.resolve("a"), 1)),
+                settings.calibration().cells(), settings.calibration().workingPoints(),
+                settings.calibration().minSize());
         other = BundleReader.read(SwapBundles.calibrated(dir.resolve("b"), 2));
     }
 
     private static ActiveModel active(CellCounters counters) {
-        return new ActiveModel(initial, counters, settings.calibrationMinSize());
+        return new ActiveModel(initial, counters, settings.calibration().minSize());
     }
 
     @Test
     void switchesToAFitModelOnceAndIgnoresTheRunningVersion() throws Exception {
-        ActiveModel active = active(new CellCounters(settings.cells(), settings.workingPoints().size()));
+        ActiveModel active = active(new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size()));
         assertEquals(SwapBundles.NAME, active.modelName());
         assertEquals(ActiveModel.Outcome.ALREADY_RUNNING, active.switchTo(initial.bundle()),
                 "the running version again is no switch");
@@ -78,7 +80,8 @@ class ActiveModelTest {
         BundleWriter.write(calo, SwapBundles.NAME, new HbosTrainer(5, 1.0).train(flat),
                 new FeatureVectorExtractor("calo-2", List.of("e1", "e2")), "calo-2", Preprocessing.NONE, "d", 2,
                 Map.of(CellScheme.GLOBAL, CalibrationSet.of(scores)));
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
         ActiveModel active = active(counters);
         InvalidBundleException features = assertThrows(InvalidBundleException.class,
                 () -> active.switchTo(BundleReader.read(calo)));
@@ -94,7 +97,8 @@ class ActiveModelTest {
                 Map.of(CellScheme.GLOBAL, CalibrationSet.of(scores)));
         ModelBundle coarse = BundleReader.read(globalOnly);
         // No cell has seen an event yet, so a global calibration serves them all.
-        ActiveModel idle = active(new CellCounters(settings.cells(), settings.workingPoints().size()));
+        ActiveModel idle = active(new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size()));
         assertEquals(ActiveModel.Outcome.SWITCHED, idle.switchTo(coarse));
 
         counters.scored(3, 0, false);
@@ -108,7 +112,8 @@ class ActiveModelTest {
 
     @Test
     void eachRefusalIsHandedOutOnce() {
-        ActiveModel active = active(new CellCounters(settings.cells(), settings.workingPoints().size()));
+        ActiveModel active = active(new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size()));
         assertNull(active.nextRefusal());
         active.refused(new ActiveModel.Refusal("m", "v1", "bad digest", 5));
         active.refused(new ActiveModel.Refusal("m", "v2", "no calibration", 6));

@@ -62,12 +62,12 @@ class AnomalyTopologyTest {
     @BeforeEach
     void start() {
         model = TrainedBundle.model(settings);
-        counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        counters = new CellCounters(settings.calibration().cells(), settings.calibration().workingPoints().size());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings,
-                new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
+                new ActiveModel(model, counters, settings.calibration().minSize()), counters,
                 ScoringLatencies.of(settings.metrics()), Clock.fixed(NOW, ZoneOffset.UTC)), props);
         input = driver.createInputTopic(topics.events().name(), new StringSerializer(), new ByteArraySerializer());
         anomalies = driver.createOutputTopic(topics.anomalies().name(), new ByteArrayDeserializer(),
@@ -94,7 +94,7 @@ class AnomalyTopologyTest {
             input.pipeInput(e.getRun() + ":" + e.getEvent(), encode(e));
         }
         List<TestRecord<byte[], FlaggedEvent>> flagged = anomalies.readRecordsToList();
-        double alpha = settings.workingPoints().loosest().alpha();
+        double alpha = settings.calibration().workingPoints().loosest().alpha();
         // The flag count varies with the test events (binomial) and with the finite calibration
         // set (the coverage of a fixed set has variance about alpha(1-alpha)/n_cal): 5 combined sigma.
         double sigma = Math.sqrt(alpha * (1 - alpha) * (1.0 / n + 1.0 / TrainedBundle.CALIBRATION_EVENTS));
@@ -108,14 +108,14 @@ class AnomalyTopologyTest {
             FlaggedEvent f = record.value();
             assertEquals(f.getRun() + ":" + f.getEvent(), new String(record.key(), StandardCharsets.UTF_8));
             assertTrue(f.getPValue() <= alpha);
-            int passed = settings.workingPoints().tightestPassed(f.getPValue());
-            assertEquals(settings.workingPoints().loosestFirst().get(passed).name(), f.getWorkingPoint());
-            assertEquals(settings.workingPoints().loosestFirst().get(passed).alpha(), f.getAlpha());
+            int passed = settings.calibration().workingPoints().tightestPassed(f.getPValue());
+            assertEquals(settings.calibration().workingPoints().loosestFirst().get(passed).name(), f.getWorkingPoint());
+            assertEquals(settings.calibration().workingPoints().loosestFirst().get(passed).alpha(), f.getAlpha());
             assertEquals(model.bundle().version(), f.getModelVersion());
             assertEquals("test-hbos", f.getModelName());
             assertEquals(NOW.toEpochMilli(), f.getFlaggedAtMillis());
             assertEquals(model.bundle().calibration().get(f.getCell()).size(), f.getCalibrationSize());
-            assertTrue(f.getCalibrationSize() >= settings.calibrationMinSize());
+            assertTrue(f.getCalibrationSize() >= settings.calibration().minSize());
             assertTrue(f.getRequestedCell().startsWith(f.getCell().split("\\|")[0]) || f.getCell().equals("global"),
                     f.getRequestedCell() + " fell back to " + f.getCell());
         }
@@ -222,7 +222,7 @@ class AnomalyTopologyTest {
     @Test
     void topologyNamesEveryNode() {
         String description = AnomalyTopology.build(topics, settings,
-                new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
+                new ActiveModel(model, counters, settings.calibration().minSize()), counters,
                 ScoringLatencies.of(settings.metrics()), Clock.systemUTC())
                 .describe().toString();
         for (String node : List.of(AnomalyTopology.SOURCE, AnomalyTopology.SCORER, AnomalyTopology.ANOMALIES,

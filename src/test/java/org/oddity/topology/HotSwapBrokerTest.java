@@ -77,9 +77,11 @@ class HotSwapBrokerTest {
         Files.writeString(corrupt.resolve("hbos.json"), " ", StandardOpenOption.APPEND);
         ModelBundle a = BundleReader.read(first);
         ModelBundle b = BundleReader.read(second);
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
-        ActiveModel active = new ActiveModel(ScoringModel.of(a, settings.cells(), settings.workingPoints(),
-                settings.calibrationMinSize()), counters, settings.calibrationMinSize());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        ActiveModel active = new ActiveModel(ScoringModel.of(a, settings.calibration().cells(),
+                settings.calibration().workingPoints(),
+                settings.calibration().minSize()), counters, settings.calibration().minSize());
 
         ExecutorService sender = Executors.newSingleThreadExecutor();
         try (ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,

@@ -52,9 +52,9 @@ class MetricsTopologyTest {
         OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(),
                 Map.of("metrics.latency.sample-every", "1")));
         ScoringModel model = TrainedBundle.model(settings);
-        CellScheme cells = settings.cells();
-        CellCounters counters = new CellCounters(cells, settings.workingPoints().size());
-        ActiveModel active = new ActiveModel(model, counters, settings.calibrationMinSize());
+        CellScheme cells = settings.calibration().cells();
+        CellCounters counters = new CellCounters(cells, settings.calibration().workingPoints().size());
+        ActiveModel active = new ActiveModel(model, counters, settings.calibration().minSize());
         AtomicLong nanoTime = new AtomicLong();
         ScoringLatencies latencies = new ScoringLatencies(INTERVAL, settings.metrics().latencySampleEvery(),
                 nanoTime::get);
@@ -101,9 +101,10 @@ class MetricsTopologyTest {
             assertEquals(flaggedIn[c], Scrape.value(text, "oddity_events_flagged_total" + cell + "}"), cell);
             assertEquals(flaggedIn[c], Scrape.value(text, "oddity_events_flagged_per_working_point_total" + cell
                     + ",working_point=\"loose\"}"), "a flag passes the loosest working point: " + cell);
-            for (int k = 0; k < settings.workingPoints().size(); k++) {
+            for (int k = 0; k < settings.calibration().workingPoints().size(); k++) {
                 assertEquals(counters.flagged(c, k), Scrape.value(text, "oddity_events_flagged_per_working_point_total"
-                        + cell + ",working_point=\"" + settings.workingPoints().loosestFirst().get(k).name() + "\"}"));
+                        + cell + ",working_point=\""
+                        + settings.calibration().workingPoints().loosestFirst().get(k).name() + "\"}"));
             }
             flaggedTotal += flaggedIn[c];
         }

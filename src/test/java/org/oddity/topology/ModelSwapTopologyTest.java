@@ -75,8 +75,9 @@ class ModelSwapTopologyTest {
     }
 
     private ActiveModel start(OdditySettings settings, ScoringModel model) {
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
-        ActiveModel active = new ActiveModel(model, counters, settings.calibrationMinSize());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        ActiveModel active = new ActiveModel(model, counters, settings.calibration().minSize());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "swap-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -86,8 +87,8 @@ class ModelSwapTopologyTest {
     }
 
     private static ScoringModel model(OdditySettings settings, Path bundle) throws Exception {
-        return ScoringModel.of(BundleReader.read(bundle), settings.cells(), settings.workingPoints(),
-                settings.calibrationMinSize());
+        return ScoringModel.of(BundleReader.read(bundle), settings.calibration().cells(),
+                settings.calibration().workingPoints(), settings.calibration().minSize());
     }
 
     private void send(TestInputTopic<String, byte[]> input, DaqSimulator events) {

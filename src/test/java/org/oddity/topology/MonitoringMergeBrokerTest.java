@@ -46,8 +46,8 @@ class MonitoringMergeBrokerTest {
         OdditySettings first = settings(kafka, prefix, applicationId, dir.resolve("a"));
         OdditySettings second = settings(kafka, prefix, applicationId, dir.resolve("b"));
         ScoringModel model = TrainedBundle.model(first);
-        CellCounters a = new CellCounters(first.cells(), first.workingPoints().size());
-        CellCounters b = new CellCounters(second.cells(), second.workingPoints().size());
+        CellCounters a = new CellCounters(first.calibration().cells(), first.calibration().workingPoints().size());
+        CellCounters b = new CellCounters(second.calibration().cells(), second.calibration().workingPoints().size());
         BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, 0.01, 5);
 
         try (ScoringApplication one = start(topics, first, model, a);
@@ -101,7 +101,7 @@ class MonitoringMergeBrokerTest {
     private static ScoringApplication start(Topics topics, OdditySettings settings, ScoringModel model,
             CellCounters counters) {
         return ScoringApplication.start(topics, settings, new ActiveModel(model, counters,
-                settings.calibrationMinSize()), counters, ScoringLatencies.of(settings.metrics()),
+                settings.calibration().minSize()), counters, ScoringLatencies.of(settings.metrics()),
                 new SimpleMeterRegistry());
     }
 

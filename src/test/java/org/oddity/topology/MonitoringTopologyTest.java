@@ -62,8 +62,9 @@ class MonitoringTopologyTest {
         OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of(
                 "work.dir", dir.toString(), "monitor.quiet-windows", "2")));
         ScoringModel model = TrainedBundle.model(settings);
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
-        ActiveModel active = new ActiveModel(model, counters, settings.calibrationMinSize());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        ActiveModel active = new ActiveModel(model, counters, settings.calibration().minSize());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -125,8 +126,9 @@ class MonitoringTopologyTest {
     void aMonitoringFailureIsCountedAndAlertedOnceAndScoringGoesOn() {
         OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of(
                 "work.dir", dir.toString())));
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
-        ActiveModel active = new ActiveModel(TrainedBundle.model(settings), counters, settings.calibrationMinSize());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        ActiveModel active = new ActiveModel(TrainedBundle.model(settings), counters, settings.calibration().minSize());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-failure-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -69,9 +69,11 @@ class OnlineCalibrationBrokerTest {
         ModelBundle a = BundleReader.read(SwapBundles.calibrated(dir.resolve("a"), 1));
         Path uncalibrated = SwapBundles.flaggingEverything(dir.resolve("b"), 2);
         ModelBundle b = BundleReader.read(uncalibrated);
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
-        ActiveModel active = new ActiveModel(ScoringModel.of(a, settings.cells(), settings.workingPoints(),
-                settings.calibrationMinSize()), counters, settings.calibrationMinSize(), true);
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        ActiveModel active = new ActiveModel(ScoringModel.of(a, settings.calibration().cells(),
+                settings.calibration().workingPoints(),
+                settings.calibration().minSize()), counters, settings.calibration().minSize(), true);
 
         try (ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
                 ScoringLatencies.of(settings.metrics()), new SimpleMeterRegistry());

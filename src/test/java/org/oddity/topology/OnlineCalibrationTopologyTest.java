@@ -92,10 +92,11 @@ class OnlineCalibrationTopologyTest {
         OdditySettings settings = SwapBundles.settings(Map.of("work.dir", dir.resolve("work").toString(),
                 "calibration.online.enabled", "true", "calibration.online.reservoir-size", Integer.toString(RESERVOIR),
                 "calibration.online.publish-interval", "10s", "calibration.max-age", "5m"));
-        ScoringModel model = ScoringModel.of(BundleReader.read(calibrated), settings.cells(), settings.workingPoints(),
-                settings.calibrationMinSize());
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
-        ActiveModel active = new ActiveModel(model, counters, settings.calibrationMinSize(), true);
+        ScoringModel model = ScoringModel.of(BundleReader.read(calibrated), settings.calibration().cells(),
+                settings.calibration().workingPoints(), settings.calibration().minSize());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        ActiveModel active = new ActiveModel(model, counters, settings.calibration().minSize(), true);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "online-calibration-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

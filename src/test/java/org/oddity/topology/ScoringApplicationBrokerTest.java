@@ -61,7 +61,8 @@ class ScoringApplicationBrokerTest {
         Topics topics = Topics.withPrefix(prefix);
         kafka.createTopics(2, topics.scoringTopicNames().toArray(String[]::new));
         ScoringModel model = TrainedBundle.model(settings);
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
         int events = 20_000;
         BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, 0.01, 3);
 
@@ -69,7 +70,7 @@ class ScoringApplicationBrokerTest {
         Map<FailureStage, Integer> deadByStage = new EnumMap<>(FailureStage.class);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ScoringApplication app = ScoringApplication.start(topics, settings,
-                new ActiveModel(model, counters, settings.calibrationMinSize()), counters,
+                new ActiveModel(model, counters, settings.calibration().minSize()), counters,
                 ScoringLatencies.of(settings.metrics()), registry);
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
             long sent = publisher.publish(TrainedBundle.events(events, 77), 0, injector, () -> false);
@@ -106,7 +107,7 @@ class ScoringApplicationBrokerTest {
                     if (r.topic().equals(topics.anomalies().name())) {
                         FlaggedEvent f = topics.anomalies().valueSerde().deserializer().deserialize(r.topic(), r.value());
                         assertEquals(model.bundle().version(), f.getModelVersion());
-                        assertTrue(f.getPValue() <= settings.workingPoints().loosest().alpha());
+                        assertTrue(f.getPValue() <= settings.calibration().workingPoints().loosest().alpha());
                         flaggedByKey.merge(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), 1, Integer::sum);
                     } else {
                         DeadLetter d = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(), r.value());
@@ -123,7 +124,7 @@ class ScoringApplicationBrokerTest {
         assertEquals(counters.totalFlagged(), flaggedByKey.size(), "every flag reached the topic exactly once");
         assertTrue(flaggedByKey.values().stream().allMatch(n -> n == 1));
         assertEquals(events, flaggedByKey.size() + (counters.totalEvents() - counters.totalFlagged()) + dead);
-        double alpha = settings.workingPoints().loosest().alpha();
+        double alpha = settings.calibration().workingPoints().loosest().alpha();
         double rate = counters.totalFlagged() / (double) counters.totalEvents();
         double sigma = Math.sqrt(alpha * (1 - alpha) * (1.0 / counters.totalEvents()
                 + 1.0 / TrainedBundle.CALIBRATION_EVENTS));

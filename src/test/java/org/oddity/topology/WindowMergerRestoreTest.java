@@ -57,8 +57,9 @@ class WindowMergerRestoreTest {
     void aRestoredMonitorPublishesTheAlertsOfOneThatNeverStopped() {
         OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of(
                 "work.dir", dir.toString(), "monitor.quiet-windows", "2")));
-        CellCounters counters = new CellCounters(settings.cells(), settings.workingPoints().size());
-        ActiveModel active = new ActiveModel(TrainedBundle.model(settings), counters, settings.calibrationMinSize());
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        ActiveModel active = new ActiveModel(TrainedBundle.model(settings), counters, settings.calibration().minSize());
         List<TestRecord<byte[], byte[]>> partials = partials(settings, active, counters);
 
         MockProcessorContext<byte[], SpecificRecord> whole = new MockProcessorContext<>();

@@ -48,7 +48,7 @@ import org.oddity.score.hbos.HbosTrainer;
  */
 class BundleCalibratorTest {
 
-    private static final CellScheme CELLS = SwapBundles.settings(Map.of()).cells();
+    private static final CellScheme CELLS = SwapBundles.settings(Map.of()).calibration().cells();
     private static final int EVENTS = 6_000;
     private static final long EVENT_SEED = 4_242;
 

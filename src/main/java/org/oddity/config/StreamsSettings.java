@@ -1,0 +1,27 @@
+package org.oddity.config;
+
+import static org.oddity.config.SettingValues.intIn;
+import static org.oddity.config.SettingValues.matching;
+import static org.oddity.config.SettingValues.oneOf;
+
+import java.util.List;
+
+/**
+ * How the Kafka Streams application runs.
+ *
+ * @param applicationId       instances with the same id share the partitions
+ * @param threads             stream threads per instance
+ * @param processingGuarantee at least once or exactly once
+ */
+public record StreamsSettings(String applicationId, int threads, ProcessingGuarantee processingGuarantee) {
+
+    /** Keys {@code application.id} and {@code streams.*}. */
+    static StreamsSettings from(SettingsSource source) {
+        return new StreamsSettings(
+                matching(source, "application.id", "[A-Za-z0-9._\\-]{1,200}",
+                        "expected 1 to 200 letters, digits, '.', '_' or '-'"),
+                intIn(source, "streams.threads", 1, 64),
+                oneOf(source, "streams.processing-guarantee", List.of(ProcessingGuarantee.values()),
+                        ProcessingGuarantee::settingValue));
+    }
+}

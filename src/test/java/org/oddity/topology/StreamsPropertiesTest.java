@@ -1,0 +1,37 @@
+package org.oddity.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.oddity.config.OdditySettings;
+import org.oddity.config.SettingsSource;
+
+/** The Streams properties carry the settings in Kafka's own names and values. */
+class StreamsPropertiesTest {
+
+    private static Properties of(Map<String, String> overrides) {
+        return StreamsProperties.of(OdditySettings.from(SettingsSource.load(null, Map.of(), overrides)));
+    }
+
+    @Test
+    void settingsMapToStreamsConfig() {
+        Properties props = of(Map.of("bootstrap.servers", "localhost:9092", "application.id", "oddity-7",
+                "streams.threads", "3", "work.dir", "/data/oddity"));
+        assertEquals("localhost:9092", props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        assertEquals("oddity-7", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        assertEquals(3, props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+        assertEquals(Path.of("/data/oddity", "streams-state").toString(), props.get(StreamsConfig.STATE_DIR_CONFIG));
+        assertEquals(StreamsConfig.AT_LEAST_ONCE, props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    @Test
+    void exactlyOnceIsKafkasV2() {
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, of(Map.of("streams.processing-guarantee", "exactly_once_v2"))
+                .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals("exactly_once_v2", StreamsConfig.EXACTLY_ONCE_V2);
+    }
+}
