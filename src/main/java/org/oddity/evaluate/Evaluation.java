@@ -1,6 +1,5 @@
 package org.oddity.evaluate;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
@@ -9,6 +8,7 @@ import org.oddity.avro.CollisionEvent;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.PValueMode;
 import org.oddity.calibrate.WorkingPoint;
+import org.oddity.pipeline.EventBatch;
 import org.oddity.pipeline.EventScorer;
 import org.oddity.pipeline.ScoredEvent;
 
@@ -18,21 +18,17 @@ import org.oddity.pipeline.ScoredEvent;
  * mode of the settings) and tallies them for the report. Events the stream would send to the
  * dead-letter topic are counted by stage.
  *
- * <p>Events are scored {@value EventScorer#BATCH} at a time through {@link EventScorer#scoreAll},
- * which gives the same results as one call per event; the randomized p-values draw in event
- * order from one seeded stream.
+ * <p>Events are scored in batches ({@link EventBatch}), which give the same results as one call
+ * per event; the randomized p-values draw in event order from one seeded stream.
  */
 public final class Evaluation {
 
     private final ScoringModel model;
     private final Predicate<String> background;
     private final PValueMode mode;
-    private final EventScorer scorer;
+    private final EventBatch batch;
     private final EvaluationTally tally;
-    private final CollisionEvent[] batch = new CollisionEvent[EventScorer.BATCH];
-    private final ScoredEvent[] scored = new ScoredEvent[EventScorer.BATCH];
     private BiConsumer<CollisionEvent, ScoredEvent> observer = (event, result) -> { };
-    private int pending;
     private long read;
 
     /**
@@ -45,14 +41,12 @@ public final class Evaluation {
         this.model = model;
         this.background = background;
         this.mode = mode;
-        this.scorer = EventScorer.calibrated(() -> model, mode, new SplittableRandom(seed), 0);
+        this.batch = new EventBatch(EventScorer.calibrated(() -> model, mode, new SplittableRandom(seed), 0),
+                this::tally);
         List<WorkingPoint> points = model.workingPoints().loosestFirst();
         double[] alphas = points.stream().mapToDouble(WorkingPoint::alpha).toArray();
         double[] thresholds = points.stream().mapToDouble(p -> model.table().global().threshold(p.alpha())).toArray();
         this.tally = new EvaluationTally(model.cells().cellsAt(0), alphas, thresholds);
-        for (int i = 0; i < scored.length; i++) {
-            scored[i] = new ScoredEvent();
-        }
     }
 
     /** Hands every event and what scoring made of it to {@code observer}, in event order, from now on. */
@@ -63,26 +57,17 @@ public final class Evaluation {
     /** Scores one event. */
     public void add(CollisionEvent event) {
         read++;
-        batch[pending] = event;
-        if (++pending == batch.length) {
-            flush();
-        }
+        batch.add(event);
     }
 
-    private void flush() {
-        scorer.scoreAll(batch, pending, scored);
-        for (int i = 0; i < pending; i++) {
-            ScoredEvent s = scored[i];
-            observer.accept(batch[i], s);
-            if (!s.ok()) {
-                tally.reject(s.failedStage().name());
-                continue;
-            }
-            String truth = batch[i].getTruth();
-            tally.add(s.cell(), background.test(truth) ? null : truth, s.score(), s.pValues());
+    private void tally(CollisionEvent event, ScoredEvent scored) {
+        observer.accept(event, scored);
+        if (!scored.ok()) {
+            tally.reject(scored.failedStage().name());
+            return;
         }
-        Arrays.fill(batch, 0, pending, null);
-        pending = 0;
+        String truth = event.getTruth();
+        tally.add(scored.cell(), background.test(truth) ? null : truth, scored.score(), scored.pValues());
     }
 
     /** Events given to {@link #add} so far. */
@@ -97,7 +82,7 @@ public final class Evaluation {
      * @param seconds wall-clock time the evaluation took
      */
     public EvaluationReport report(EvaluationReport.Input input, double seconds) {
-        flush();
+        batch.flush();
         return ReportAssembler.assemble(model, mode, tally,
                 read, input, seconds);
     }

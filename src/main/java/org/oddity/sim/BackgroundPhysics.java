@@ -9,8 +9,8 @@ import org.oddity.avro.TriggerObjects;
 final class BackgroundPhysics {
 
     /*
-     * All tunable constants live here. Targets: the reference table of DESIGN.md ("How realistic the simulated
-     * background should be"), a Pythia 6 QCD sample with real minimum-bias pileup overlaid:
+     * All tunable constants live here. Targets: the reference table of docs/reference.md ("The simulated
+     * background's target"), a Pythia 6 QCD sample with real minimum-bias pileup overlaid:
      *
      *   pileup  mean jets  mean MET (GeV)  >= 1 muon  mean e/gamma
      *   20-29   2.54       18.8            2.7%       1.39

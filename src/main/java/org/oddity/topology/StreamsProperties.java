@@ -17,7 +17,7 @@ public final class StreamsProperties {
     /**
      * The properties for {@code settings}. Batching is raised from the client defaults because
      * a trigger stream is many small records: larger producer batches and polls cost little
-     * latency at these rates and roughly double throughput (see DESIGN.md, measured here).
+     * latency at these rates and roughly double throughput (docs/reference.md).
      */
     public static Properties of(OdditySettings settings) {
         Properties props = new Properties();

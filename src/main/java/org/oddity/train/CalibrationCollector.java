@@ -17,6 +17,7 @@ import org.oddity.monitor.FeatureBinning;
 import org.oddity.monitor.PValueGrid;
 import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.monitor.Strata;
+import org.oddity.pipeline.EventBatch;
 import org.oddity.pipeline.EventScorer;
 import org.oddity.pipeline.ScoredEvent;
 import org.oddity.score.Scorer;
@@ -34,7 +35,7 @@ import org.oddity.score.Scorer;
  * its p-value is distributed as a new exchangeable event's (Vovk, Gammerman and Shafer 2005).
  *
  * <p>Events are scored through the streaming path's own {@link EventScorer}, without
- * calibration, {@value EventScorer#BATCH} at a time, so that a family with a fixed cost per call
+ * calibration, in batches ({@link EventBatch}), so that a family with a fixed cost per call
  * (ONNX Runtime's session run) pays it once per batch.
  */
 public final class CalibrationCollector {
@@ -42,19 +43,16 @@ public final class CalibrationCollector {
     /** Seed of the uniform draws of the reference's randomized p-values, so a bundle is reproducible. */
     private static final long RANDOMIZED_SEED = 0x0dd17eL;
 
-    private final EventScorer scorer;
+    private final EventBatch batch;
     private final CellScheme cells;
     private final double[][] scores;
     private final int[] counts;
-    private final CollisionEvent[] batch = new CollisionEvent[EventScorer.BATCH];
-    private final ScoredEvent[] scored = new ScoredEvent[EventScorer.BATCH];
     private final FeatureBinning binning;
     private final Strata strata;
     /** Per finest cell, feature counts by stratum. */
     private final List<Map<Integer, long[]>> featureCounts;
     /** Per finest cell, the stratum of each score, in the order of {@link #scores}. */
     private final int[][] strataOfScores;
-    private int pending;
     private long rejected;
 
     /** Collects scores of {@code scorer} over the cells of {@code cells}. */
@@ -77,53 +75,41 @@ public final class CalibrationCollector {
             featureCounts.add(new TreeMap<>());
         }
         this.strataOfScores = new int[cells.cellsAt(0)][1024];
-        this.scorer = EventScorer.uncalibrated(scorer.family(), scorer, extractor, cells);
+        this.batch = new EventBatch(EventScorer.uncalibrated(scorer.family(), scorer, extractor, cells), this::collect);
         this.cells = cells;
         int finest = cells.cellsAt(0);
         this.scores = new double[finest][1024];
         this.counts = new int[finest];
-        for (int i = 0; i < scored.length; i++) {
-            scored[i] = new ScoredEvent();
-        }
     }
 
     /** Adds one event; events that cannot be scored or placed in a cell are counted and skipped. */
     public void add(CollisionEvent event) {
-        batch[pending] = event;
-        if (++pending == batch.length) {
-            flush();
-        }
+        batch.add(event);
     }
 
-    private void flush() {
-        scorer.scoreAll(batch, pending, scored);
-        for (int i = 0; i < pending; i++) {
-            ScoredEvent s = scored[i];
-            if (!s.ok()) {
-                rejected++;
-                continue;
-            }
-            int cell = s.cell();
-            int stratum = strata.of(batch[i].getConditions());
-            long[] featureSlots = featureCounts.get(cell).computeIfAbsent(stratum, k -> new long[binning.totalSlots()]);
-            float[] features = s.features();
-            for (int f = 0; f < binning.features(); f++) {
-                featureSlots[binning.slotStart(f) + binning.slotOf(f, features[f])]++;
-            }
-            if (counts[cell] == scores[cell].length) {
-                scores[cell] = Arrays.copyOf(scores[cell], scores[cell].length * 2);
-                strataOfScores[cell] = Arrays.copyOf(strataOfScores[cell], scores[cell].length);
-            }
-            strataOfScores[cell][counts[cell]] = stratum;
-            scores[cell][counts[cell]++] = s.score();
+    private void collect(CollisionEvent event, ScoredEvent scored) {
+        if (!scored.ok()) {
+            rejected++;
+            return;
         }
-        Arrays.fill(batch, 0, pending, null);
-        pending = 0;
+        int cell = scored.cell();
+        int stratum = strata.of(event.getConditions());
+        long[] featureSlots = featureCounts.get(cell).computeIfAbsent(stratum, k -> new long[binning.totalSlots()]);
+        float[] features = scored.features();
+        for (int f = 0; f < binning.features(); f++) {
+            featureSlots[binning.slotStart(f) + binning.slotOf(f, features[f])]++;
+        }
+        if (counts[cell] == scores[cell].length) {
+            scores[cell] = Arrays.copyOf(scores[cell], scores[cell].length * 2);
+            strataOfScores[cell] = Arrays.copyOf(strataOfScores[cell], scores[cell].length);
+        }
+        strataOfScores[cell][counts[cell]] = stratum;
+        scores[cell][counts[cell]++] = scored.score();
     }
 
     /** Events skipped because they could not be scored or had no cell. */
     public long rejected() {
-        flush();
+        batch.flush();
         return rejected;
     }
 
@@ -138,7 +124,7 @@ public final class CalibrationCollector {
      * with a bundle's earlier ones), or against the collected scores alone where it gives null.
      */
     public ReferenceHistograms references(Function<String, CalibrationSet> setOf) {
-        flush();
+        batch.flush();
         SplittableRandom random = new SplittableRandom(RANDOMIZED_SEED);
         Map<String, Map<Integer, ReferenceHistograms.Stratum>> byCell = new HashMap<>();
         for (int c = 0; c < counts.length; c++) {
@@ -172,7 +158,7 @@ public final class CalibrationCollector {
 
     /** Calibration sets by cell name, for every non-empty cell at every level. */
     public Map<String, CalibrationSet> sets() {
-        flush();
+        batch.flush();
         Map<Integer, CalibrationSet> finest = new HashMap<>();
         for (int f = 0; f < counts.length; f++) {
             if (counts[f] > 0) {

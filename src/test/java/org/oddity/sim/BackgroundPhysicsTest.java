@@ -10,13 +10,13 @@ import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.PhysicsObject;
 import org.oddity.avro.TriggerObjects;
 
-/** The simulated background against the reference table of DESIGN.md, per pileup bin and detector state. */
+/** The simulated background against the reference table of docs/reference.md, per pileup bin and detector state. */
 class BackgroundPhysicsTest {
 
     private static final double DURATION = 36_000.0;
     private static final int EVENTS = 400_000;
 
-    /** DESIGN.md reference table, bins 20-29, 30-39, 40-49, 50-60. */
+    /** docs/reference.md reference table, bins 20-29, 30-39, 40-49, 50-60. */
     private static final double[] REF_JETS = {2.54, 3.17, 3.89, 4.68};
     private static final double[] REF_MET = {18.8, 21.8, 24.2, 26.7};
     private static final double[] REF_MUON_FRACTION = {0.027, 0.039, 0.042, 0.048};
