@@ -35,10 +35,7 @@ public final class HbosTrainer implements ScorerTrainer {
 
     @Override
     public HbosScorer train(FeatureMatrix data) {
-        int n = data.rows();
-        if (n == 0) {
-            throw new IllegalArgumentException("cannot train HBOS on zero events");
-        }
+        int n = data.rowsToTrain("HBOS");
         int d = data.columns();
         int stride = bins + 2;
         float[] lo = new float[d];
