@@ -6,8 +6,8 @@ import org.oddity.avro.CollisionEvent;
 
 /**
  * What the Avro, CSV and HDF5 readers share: the file, what happens to its bad rows, where the
- * event last returned came from, and how many rows were read. A source knows neither its row count nor a feature layout
- * unless its reader says otherwise.
+ * event last returned came from, and how many rows were read. A source knows neither its row
+ * count nor a feature layout unless its reader says otherwise.
  */
 abstract class EventFileReader extends LookaheadIterator<CollisionEvent> implements EventSource {
 
