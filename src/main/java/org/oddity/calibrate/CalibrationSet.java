@@ -138,14 +138,7 @@ public final class CalibrationSet implements ConformalCalibration {
     @Override
     public double threshold(double alpha) {
         int n = sorted.length;
-        // Largest k with (1 + k) / (1 + n) <= alpha, computed with the same arithmetic as pValue.
-        long k = (long) Math.floor(alpha * (n + 1.0)) - 1;
-        while (k >= 0 && (1.0 + k) / (1.0 + n) > alpha) {
-            k--;
-        }
-        while (k + 1 <= n && (2.0 + k) / (1.0 + n) <= alpha) {
-            k++;
-        }
+        long k = mostAtOrAbove(alpha, n);
         if (k < 0) {
             return Double.POSITIVE_INFINITY;
         }
@@ -153,6 +146,22 @@ public final class CalibrationSet implements ConformalCalibration {
             return Double.NEGATIVE_INFINITY;
         }
         return sorted[(int) (n - k - 1)];
+    }
+
+    /**
+     * The largest count k of n calibration scores at or above an event's for which the
+     * conservative p-value (1 + k) / (1 + n) is at most {@code alpha}, computed with the same
+     * arithmetic as the p-value so that the two agree exactly; -1 if there is none.
+     */
+    static long mostAtOrAbove(double alpha, int n) {
+        long k = (long) Math.floor(alpha * (n + 1.0)) - 1;
+        while (k >= 0 && (1.0 + k) / (1.0 + n) > alpha) {
+            k--;
+        }
+        while (k + 1 <= n && (2.0 + k) / (1.0 + n) <= alpha) {
+            k++;
+        }
+        return k;
     }
 
     /** A copy of the sorted scores. */

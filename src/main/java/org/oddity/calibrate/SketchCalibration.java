@@ -168,14 +168,7 @@ public final class SketchCalibration implements ConformalCalibration {
      */
     @Override
     public double threshold(double alpha) {
-        // Largest count c with (1 + c) / (1 + n) <= alpha, with the same arithmetic as pValue.
-        long most = (long) Math.floor(alpha * (n + 1.0)) - 1;
-        while (most >= 0 && (1.0 + most) / (1.0 + n) > alpha) {
-            most--;
-        }
-        while (most + 1 <= n && (2.0 + most) / (1.0 + n) <= alpha) {
-            most++;
-        }
+        long most = CalibrationSet.mostAtOrAbove(alpha, n);
         if (most < 0) {
             return Double.POSITIVE_INFINITY;
         }

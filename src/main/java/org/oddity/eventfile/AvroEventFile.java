@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.file.DataFileReader;
@@ -22,22 +21,17 @@ import org.oddity.avro.CollisionEvent;
  * skipped up to the next sync marker when bad rows are skipped; it counts as one bad row, as
  * its record count cannot be trusted.
  */
-public final class AvroEventFile extends LookaheadIterator<CollisionEvent> implements EventSource {
+public final class AvroEventFile extends EventFileReader {
 
     private static final int SYNC_SIZE = 16;
 
-    private final Path path;
     private final DataFileReader<CollisionEvent> reader;
-    private final BadRows badRows;
     private final boolean complete;
-    private long records;
     private boolean reportedTruncation;
-    private String position = "the header";
 
     private AvroEventFile(Path path, DataFileReader<CollisionEvent> reader, BadRows badRows, boolean complete) {
-        this.path = path;
+        super(path, badRows, "the header");
         this.reader = reader;
-        this.badRows = badRows;
         this.complete = complete;
     }
 
@@ -95,10 +89,10 @@ public final class AvroEventFile extends LookaheadIterator<CollisionEvent> imple
                 more = reader.hasNext();
                 if (more) {
                     event = reader.next();
-                    position = "record " + records++;
+                    position = "record " + rowsRead++;
                 }
             } catch (RuntimeException e) {
-                badRows.handle(new BadRowException(path, "the block at byte " + blockStart,
+                badRows.handle(new BadRowException(file, "the block at byte " + blockStart,
                         BadRowException.Reason.MALFORMED,
                         "is corrupt (" + e.getMessage() + "); last good: " + position));
                 skipBlock(blockStart);
@@ -115,7 +109,7 @@ public final class AvroEventFile extends LookaheadIterator<CollisionEvent> imple
     private void reportTruncation(long blockStart) {
         if (!complete && !reportedTruncation) {
             reportedTruncation = true;
-            badRows.handle(new BadRowException(path, "after " + position, BadRowException.Reason.TRUNCATED,
+            badRows.handle(new BadRowException(file, "after " + position, BadRowException.Reason.TRUNCATED,
                     "the file ends inside the block at byte " + blockStart + ", whose records are lost"));
         }
     }
@@ -124,34 +118,9 @@ public final class AvroEventFile extends LookaheadIterator<CollisionEvent> imple
         try {
             reader.sync(blockStart);
         } catch (IOException e) {
-            throw new BadRowException(path, "the block at byte " + blockStart, BadRowException.Reason.MALFORMED,
+            throw new BadRowException(file, "the block at byte " + blockStart, BadRowException.Reason.MALFORMED,
                     "cannot find the next block: " + e.getMessage());
         }
-    }
-
-    @Override
-    public String position() {
-        return position;
-    }
-
-    @Override
-    public long rowsRead() {
-        return records;
-    }
-
-    @Override
-    public long knownRows() {
-        return 0;
-    }
-
-    @Override
-    public BadRows badRows() {
-        return badRows;
-    }
-
-    @Override
-    public Optional<FeatureLayout> featureLayout() {
-        return Optional.empty();
     }
 
     @Override

@@ -19,25 +19,20 @@ import org.oddity.avro.CollisionEvent;
  * decided by the first well-formed data row. A last row without its line break and with too
  * few fields is reported as a file cut mid-row; one with every field is taken as complete.
  */
-public final class CsvEventFile extends LookaheadIterator<CollisionEvent> implements EventSource {
+public final class CsvEventFile extends EventFileReader {
 
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
-    private final Path file;
     private final CsvRecordReader records;
     private final List<String> columns;
-    private final BadRows badRows;
     private final RowAssembler assembler;
     private CsvRecordReader.CsvRecord pending;
-    private long rowsRead;
-    private String position = "the header";
 
     private CsvEventFile(Path file, CsvRecordReader records, List<String> columns, ColumnMapping mapping,
             BadRows badRows) throws IOException {
-        this.file = file;
+        super(file, badRows, "the header");
         this.records = records;
         this.columns = columns;
-        this.badRows = badRows;
         this.pending = wellFormedRecord();
         String[] first = pending == null ? null : pending.fields();
         this.assembler = new RowAssembler(file, mapping, columns, c -> first == null || NumberText.isNumber(first[c]));
@@ -118,38 +113,15 @@ public final class CsvEventFile extends LookaheadIterator<CollisionEvent> implem
                 if (record == null) {
                     return null;
                 }
-                String where = "line " + record.line();
-                try {
-                    CollisionEvent event = assembler.assemble(new CsvRow(record.fields()), rowsRead - 1, where);
-                    position = where;
+                CollisionEvent event = assembled(assembler, new CsvRow(record.fields()), rowsRead - 1,
+                        "line " + record.line());
+                if (event != null) {
                     return event;
-                } catch (BadRowException e) {
-                    badRows.handle(e);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read after " + position + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public String position() {
-        return position;
-    }
-
-    @Override
-    public long rowsRead() {
-        return rowsRead;
-    }
-
-    @Override
-    public long knownRows() {
-        return 0;
-    }
-
-    @Override
-    public BadRows badRows() {
-        return badRows;
     }
 
     @Override

@@ -16,16 +16,14 @@ import org.oddity.avro.CollisionEvent;
  * HDF5 library itself does: data past the cut would otherwise be read as whatever the reader
  * finds there.
  */
-public final class Hdf5EventFile extends LookaheadIterator<CollisionEvent> implements EventSource {
+public final class Hdf5EventFile extends EventFileReader {
 
     /** Rows read per block: large enough to amortize chunk decompression, small enough for tens of columns. */
     private static final int BLOCK_ROWS = 1 << 15;
 
-    private final Path file;
     private final HdfFile hdf;
     private final Hdf5Table table;
     private final RowAssembler assembler;
-    private final BadRows badRows;
     private final int[] used;
     private final long rows;
     private final int blockRows;
@@ -33,15 +31,12 @@ public final class Hdf5EventFile extends LookaheadIterator<CollisionEvent> imple
     private Object[] block;
     private long blockStart;
     private long blockEnd;
-    private long index;
-    private String position = "the start";
 
     private Hdf5EventFile(Path file, HdfFile hdf, ColumnMapping mapping, BadRows badRows, int blockRows)
             throws EventFileException {
-        this.file = file;
+        super(file, badRows, "the start");
         this.blockRows = blockRows;
         this.hdf = hdf;
-        this.badRows = badRows;
         this.table = Hdf5Table.find(file, hdf, mapping.dataset());
         this.assembler = new RowAssembler(file, mapping, table.columns(), table::isNumeric);
         this.used = assembler.usedColumns();
@@ -90,59 +85,39 @@ public final class Hdf5EventFile extends LookaheadIterator<CollisionEvent> imple
 
     @Override
     protected CollisionEvent fetch() {
-        while (index < rows) {
-            if (index >= blockEnd && !loadBlock()) {
+        while (rowsRead < rows) {
+            if (rowsRead >= blockEnd && !loadBlock()) {
                 continue;
             }
-            String where = "row " + index;
-            try {
-                CollisionEvent event = assembler.assemble(row.at(block, (int) (index - blockStart)), index, where);
-                position = where;
+            long at = rowsRead++;
+            CollisionEvent event = assembled(assembler, row.at(block, (int) (at - blockStart)), at, "row " + at);
+            if (event != null) {
                 return event;
-            } catch (BadRowException e) {
-                badRows.handle(e);
-            } finally {
-                index++;
             }
         }
         return null;
     }
 
-    /** Reads the block starting at {@link #index}; false if it is unreadable and skipped. */
+    /** Reads the block starting at row {@link #rowsRead}; false if it is unreadable and skipped. */
     private boolean loadBlock() {
-        int count = (int) Math.min(blockRows, rows - index);
+        int count = (int) Math.min(blockRows, rows - rowsRead);
         try {
-            block = table.read(used, index, count);
-            blockStart = index;
-            blockEnd = index + count;
+            block = table.read(used, rowsRead, count);
+            blockStart = rowsRead;
+            blockEnd = rowsRead + count;
             return true;
         } catch (RuntimeException e) {
-            long first = index;
-            index += count;
-            badRows.handle(new BadRowException(file, "rows " + first + " to " + (index - 1),
+            long first = rowsRead;
+            rowsRead += count;
+            badRows.handle(new BadRowException(file, "rows " + first + " to " + (rowsRead - 1),
                     BadRowException.Reason.MALFORMED, count, "cannot be read: " + e));
             return false;
         }
     }
 
     @Override
-    public String position() {
-        return position;
-    }
-
-    @Override
-    public long rowsRead() {
-        return index;
-    }
-
-    @Override
     public long knownRows() {
         return rows;
-    }
-
-    @Override
-    public BadRows badRows() {
-        return badRows;
     }
 
     @Override

@@ -34,6 +34,14 @@ public final class FeatureMatrix {
         return rows;
     }
 
+    /** The number of rows, which a trainer of {@code family} needs to be at least one. */
+    public int rowsToTrain(String family) {
+        if (rows == 0) {
+            throw new IllegalArgumentException("cannot train " + family + " on zero events");
+        }
+        return rows;
+    }
+
     public int columns() {
         return columns;
     }

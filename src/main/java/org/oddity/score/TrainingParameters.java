@@ -1,8 +1,11 @@
 package org.oddity.score;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** A family's named training parameters, parsed with defaults and range checks that name the bad key. */
 public final class TrainingParameters {
@@ -29,20 +32,8 @@ public final class TrainingParameters {
 
     /** Integer parameter {@code key} in [min, max], or {@code defaultValue} if absent. */
     public int integer(String key, int defaultValue, int min, int max) {
-        String raw = values.get(key);
-        if (raw == null) {
-            return defaultValue;
-        }
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the allowed range
-        }
-        throw new IllegalArgumentException(family + " parameter " + key + "=" + raw + ": expected an integer in ["
-                + min + ", " + max + "]");
+        return parsed(key, defaultValue, Integer::parseInt, v -> v >= min && v <= max,
+                "an integer in [" + min + ", " + max + "]");
     }
 
     /**
@@ -50,45 +41,44 @@ public final class TrainingParameters {
      * or a copy of {@code defaultValue} if absent.
      */
     public int[] integers(String key, int[] defaultValue, int maxCount, int min, int max) {
-        String raw = values.get(key);
-        if (raw == null) {
-            return defaultValue.clone();
-        }
-        String[] tokens = raw.split(",", -1);
-        if (tokens.length <= maxCount) {
-            try {
-                int[] out = new int[tokens.length];
-                boolean inRange = true;
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Integer.parseInt(tokens[i].trim());
-                    inRange &= out[i] >= min && out[i] <= max;
-                }
-                if (inRange) {
-                    return out;
-                }
-            } catch (NumberFormatException e) {
-                // reported below with the allowed range
-            }
-        }
-        throw new IllegalArgumentException(family + " parameter " + key + "=" + raw + ": expected 1 to " + maxCount
-                + " comma-separated integers in [" + min + ", " + max + "]");
+        return parsed(key, defaultValue.clone(), TrainingParameters::commaSeparatedIntegers,
+                v -> v.length <= maxCount && Arrays.stream(v).allMatch(i -> i >= min && i <= max),
+                "1 to " + maxCount + " comma-separated integers in [" + min + ", " + max + "]");
     }
 
     /** Real parameter {@code key} in (minExclusive, max], or {@code defaultValue} if absent. */
     public double real(String key, double defaultValue, double minExclusive, double max) {
+        return parsed(key, defaultValue, Double::parseDouble, v -> v > minExclusive && v <= max,
+                "a number in (" + minExclusive + ", " + max + "]");
+    }
+
+    /**
+     * Parameter {@code key} parsed from its trimmed text, or {@code defaultValue} if absent; a value
+     * that does not parse or is not {@code allowed} is refused naming the key and what was {@code expected}.
+     */
+    private <T> T parsed(String key, T defaultValue, Function<String, T> parse, Predicate<T> allowed,
+            String expected) {
         String raw = values.get(key);
         if (raw == null) {
             return defaultValue;
         }
         try {
-            double v = Double.parseDouble(raw.trim());
-            if (v > minExclusive && v <= max) {
+            T v = parse.apply(raw.trim());
+            if (allowed.test(v)) {
                 return v;
             }
         } catch (NumberFormatException e) {
             // reported below with the allowed range
         }
-        throw new IllegalArgumentException(family + " parameter " + key + "=" + raw + ": expected a number in ("
-                + minExclusive + ", " + max + "]");
+        throw new IllegalArgumentException(family + " parameter " + key + "=" + raw + ": expected " + expected);
+    }
+
+    private static int[] commaSeparatedIntegers(String text) {
+        String[] tokens = text.split(",", -1);
+        int[] out = new int[tokens.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Integer.parseInt(tokens[i].trim());
+        }
+        return out;
     }
 }

@@ -15,8 +15,10 @@ public sealed interface DetectorFault
     /** Name in scenario files, e.g. {@code dead-region}. */
     String kind();
 
-    /** Truth label of the events the fault changed. */
-    String label();
+    /** Truth label of the events the fault changed, e.g. {@code fault:dead-region}. */
+    default String label() {
+        return "fault:" + kind();
+    }
 
     /** Whether event time {@code t} (seconds into the run) lies in the window. */
     default boolean activeAt(double t) {
@@ -30,12 +32,17 @@ public sealed interface DetectorFault
         }
     }
 
+    private static void checkRange(boolean inRange, String parameter, String range, double value) {
+        if (!inRange) {
+            throw new IllegalArgumentException(parameter + " must be in " + range + ", got " + value);
+        }
+    }
+
     /** Objects of the chosen collections inside an eta-phi rectangle vanish; their energy turns into missing energy. */
     record DeadRegion(double startSeconds, double endSeconds, double etaMin, double etaMax, double phiMin,
             double phiMax, Set<ObjectCollection> collections) implements DetectorFault {
 
         public static final String KIND = "dead-region";
-        private static final String LABEL = "fault:" + KIND;
 
         public DeadRegion {
             checkWindow(startSeconds, endSeconds);
@@ -56,11 +63,6 @@ public sealed interface DetectorFault
             return KIND;
         }
 
-        @Override
-        public String label() {
-            return LABEL;
-        }
-
         /** Whether (eta, phi) lies in the rectangle (lower edges in, upper edges out). */
         public boolean contains(double eta, double phi) {
             return eta >= etaMin && eta < etaMax && phi >= phiMin && phi < phiMax;
@@ -72,33 +74,21 @@ public sealed interface DetectorFault
             double pt, double eta, double phi) implements DetectorFault {
 
         public static final String KIND = "hot-channel";
-        private static final String LABEL = "fault:" + KIND;
 
         public HotChannel {
             checkWindow(startSeconds, endSeconds);
             Objects.requireNonNull(collection, "collection");
-            if (!(probability >= 0.0 && probability <= 1.0)) {
-                throw new IllegalArgumentException("probability must be in [0, 1], got " + probability);
-            }
-            if (!(pt >= collection.ptMin() && pt <= 6500.0)) {
-                throw new IllegalArgumentException("pt must be in [" + collection.ptMin() + ", 6500], got " + pt);
-            }
+            checkRange(probability >= 0.0 && probability <= 1.0, "probability", "[0, 1]", probability);
+            checkRange(pt >= collection.ptMin() && pt <= 6500.0, "pt", "[" + collection.ptMin() + ", 6500]", pt);
             if (!(Math.abs(eta) < collection.etaMax())) {
                 throw new IllegalArgumentException("|eta| must be below " + collection.etaMax() + ", got " + eta);
             }
-            if (!(Math.abs(phi) <= Math.PI)) {
-                throw new IllegalArgumentException("phi must be in [-pi, pi], got " + phi);
-            }
+            checkRange(Math.abs(phi) <= Math.PI, "phi", "[-pi, pi]", phi);
         }
 
         @Override
         public String kind() {
             return KIND;
-        }
-
-        @Override
-        public String label() {
-            return LABEL;
         }
     }
 
@@ -106,13 +96,10 @@ public sealed interface DetectorFault
     record JesDrift(double startSeconds, double endSeconds, double factor) implements DetectorFault {
 
         public static final String KIND = "jes-drift";
-        private static final String LABEL = "fault:" + KIND;
 
         public JesDrift {
             checkWindow(startSeconds, endSeconds);
-            if (!(factor > 0.0 && factor <= 10.0)) {
-                throw new IllegalArgumentException("factor must be in (0, 10], got " + factor);
-            }
+            checkRange(factor > 0.0 && factor <= 10.0, "factor", "(0, 10]", factor);
         }
 
         /** Jet energy scale at event time {@code t} inside the window. */
@@ -124,34 +111,21 @@ public sealed interface DetectorFault
         public String kind() {
             return KIND;
         }
-
-        @Override
-        public String label() {
-            return LABEL;
-        }
     }
 
     /** Missing energy gets an extra 2D Gaussian mismeasurement of {@code sigma} GeV per component. */
     record NoisyMet(double startSeconds, double endSeconds, double sigma) implements DetectorFault {
 
         public static final String KIND = "noisy-met";
-        private static final String LABEL = "fault:" + KIND;
 
         public NoisyMet {
             checkWindow(startSeconds, endSeconds);
-            if (!(sigma > 0.0 && sigma <= 1000.0)) {
-                throw new IllegalArgumentException("sigma must be in (0, 1000] GeV, got " + sigma);
-            }
+            checkRange(sigma > 0.0 && sigma <= 1000.0, "sigma", "(0, 1000] GeV", sigma);
         }
 
         @Override
         public String kind() {
             return KIND;
-        }
-
-        @Override
-        public String label() {
-            return LABEL;
         }
     }
 }

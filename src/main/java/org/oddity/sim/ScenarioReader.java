@@ -230,21 +230,13 @@ final class ScenarioReader {
             case DetectorFault.JesDrift.KIND -> {
                 fault.requireKeys("kind", "start", "end", "factor");
                 double[] window = window(fault, totalSeconds);
-                Field factorField = fault.child("factor");
-                double factor = factorField.number(JES_FACTOR, 0.0, 10.0);
-                if (!(factor > 0.0)) {
-                    throw factorField.invalid("expected a positive jet energy scale, got " + factor);
-                }
+                double factor = fault.child("factor").positiveNumber(JES_FACTOR, 10.0, "jet energy scale");
                 return new DetectorFault.JesDrift(window[0], window[1], factor);
             }
             case DetectorFault.NoisyMet.KIND -> {
                 fault.requireKeys("kind", "start", "end", "sigma");
                 double[] window = window(fault, totalSeconds);
-                Field sigmaField = fault.child("sigma");
-                double sigma = sigmaField.number(NOISY_MET_SIGMA, 0.0, 1000.0);
-                if (!(sigma > 0.0)) {
-                    throw sigmaField.invalid("expected a positive smearing in GeV, got " + sigma);
-                }
+                double sigma = fault.child("sigma").positiveNumber(NOISY_MET_SIGMA, 1000.0, "smearing in GeV");
                 return new DetectorFault.NoisyMet(window[0], window[1], sigma);
             }
             default -> throw kindField.invalid("unknown fault '" + kind + "'; expected one of "
@@ -389,6 +381,15 @@ final class ScenarioReader {
             }
             if (!(value >= min && value <= max)) {
                 throw invalid("expected a number in [" + min + ", " + max + "], got " + value);
+            }
+            return value;
+        }
+
+        /** A number in (0, max]: {@link #number} admits 0, which a scale or a width cannot be. */
+        double positiveNumber(double fallback, double max, String meaning) {
+            double value = number(fallback, 0.0, max);
+            if (!(value > 0.0)) {
+                throw invalid("expected a positive " + meaning + ", got " + value);
             }
             return value;
         }

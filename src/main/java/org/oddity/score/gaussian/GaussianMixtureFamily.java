@@ -1,7 +1,6 @@
 package org.oddity.score.gaussian;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -25,7 +24,6 @@ public final class GaussianMixtureFamily implements ScorerFamily {
 
     static final String FILE = "gmm.json";
     private static final int MAX_COMPONENTS = 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String family() {
@@ -48,7 +46,7 @@ public final class GaussianMixtureFamily implements ScorerFamily {
     @Override
     public List<String> write(Scorer scorer, Path dir) throws IOException {
         GaussianMixture mixture = (GaussianMixture) scorer;
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = GaussianJson.object();
         root.put("features", mixture.featureCount());
         root.put("covariance", mixture.isDiagonal() ? "diag" : "full");
         root.put("components", mixture.componentCount());
@@ -57,25 +55,22 @@ public final class GaussianMixtureFamily implements ScorerFamily {
         for (int k = 0; k < mixture.componentCount(); k++) {
             weights.add(mixture.weight(k));
             Gaussian g = mixture.component(k);
-            ObjectNode component = components.addObject();
-            JsonArrays.put(component, "mean", g.mean());
-            JsonArrays.put(component, "covariance", g.covariance());
+            GaussianJson.putGaussian(components.addObject(), g.mean(), g.covariance());
         }
-        JSON.writeValue(dir.resolve(FILE).toFile(), root);
-        return List.of(FILE);
+        return GaussianJson.write(root, dir, FILE);
     }
 
     @Override
     public Scorer read(Path dir) throws IOException {
-        JsonNode root = JsonArrays.readObject(JSON, dir, FILE);
-        int d = JsonArrays.positive(root, "features", MahalanobisFamily.MAX_FEATURES, FILE);
-        int count = JsonArrays.positive(root, "components", MAX_COMPONENTS, FILE);
+        JsonNode root = GaussianJson.readObject(dir, FILE);
+        int d = GaussianJson.positive(root, "features", MahalanobisFamily.MAX_FEATURES, FILE);
+        int count = GaussianJson.positive(root, "components", MAX_COMPONENTS, FILE);
         String type = root.path("covariance").asText("");
         if (!type.equals("full") && !type.equals("diag")) {
             throw new IOException(FILE + " covariance is neither full nor diag: " + type);
         }
         boolean diagonal = type.equals("diag");
-        double[] weights = JsonArrays.doubles(root, "weights", count, FILE);
+        double[] weights = GaussianJson.doubles(root, "weights", count, FILE);
         JsonNode components = root.path("component");
         if (!components.isArray() || components.size() != count) {
             throw new IOException(FILE + " component is not an array of " + count + " components");
@@ -83,15 +78,7 @@ public final class GaussianMixtureFamily implements ScorerFamily {
         Gaussian[] gaussians = new Gaussian[count];
         try {
             for (int k = 0; k < count; k++) {
-                JsonNode c = components.get(k);
-                String where = FILE + " component " + k;
-                double[] mean = JsonArrays.doubles(c, "mean", d, where);
-                double[] covariance = JsonArrays.doubles(c, "covariance", diagonal ? d : d * d, where);
-                try {
-                    gaussians[k] = diagonal ? Gaussian.diagonal(mean, covariance) : Gaussian.full(mean, covariance);
-                } catch (IllegalArgumentException e) {
-                    throw new IOException(where + ": " + e.getMessage(), e);
-                }
+                gaussians[k] = GaussianJson.gaussian(components.get(k), d, diagonal, FILE + " component " + k);
             }
             return new GaussianMixture(weights, gaussians);
         } catch (IllegalArgumentException e) {

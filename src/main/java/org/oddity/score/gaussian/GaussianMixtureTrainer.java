@@ -17,36 +17,27 @@ import org.oddity.score.ScorerTrainer;
  * {@link MahalanobisTrainer}, relative to the pooled trace, so constant features and small
  * components stay positive definite. EM stops after {@code iterations} steps or once the mean
  * log-likelihood per event improves by less than {@link #TOLERANCE}.
+ *
+ * @param components number of mixture components K
+ * @param iterations maximum EM iterations
+ * @param diagonal   diagonal covariances if true, full otherwise
+ * @param seed       seed of the k-means++ initialisation
  */
-public final class GaussianMixtureTrainer implements ScorerTrainer {
+public record GaussianMixtureTrainer(int components, int iterations, boolean diagonal, long seed)
+        implements ScorerTrainer {
 
     /** Convergence threshold on the mean log-likelihood per event (nats). */
     static final double TOLERANCE = 1e-7;
     /** A component with less responsibility than this keeps its previous shape, avoiding 0/0. */
     private static final double MIN_MASS = 1e-9;
 
-    private final int components;
-    private final int iterations;
-    private final boolean diagonal;
-    private final long seed;
-
-    /**
-     * @param components number of mixture components K
-     * @param iterations maximum EM iterations
-     * @param diagonal   diagonal covariances if true, full otherwise
-     * @param seed       seed of the k-means++ initialisation
-     */
-    public GaussianMixtureTrainer(int components, int iterations, boolean diagonal, long seed) {
+    public GaussianMixtureTrainer {
         if (components < 1) {
             throw new IllegalArgumentException("components must be positive: " + components);
         }
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must not be negative: " + iterations);
         }
-        this.components = components;
-        this.iterations = iterations;
-        this.diagonal = diagonal;
-        this.seed = seed;
     }
 
     @Override

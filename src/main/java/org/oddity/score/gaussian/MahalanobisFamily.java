@@ -1,7 +1,6 @@
 package org.oddity.score.gaussian;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ public final class MahalanobisFamily implements ScorerFamily {
     static final String FILE = "mahalanobis.json";
     /** Upper bound on features, so a corrupt header cannot ask for a huge allocation. */
     static final int MAX_FEATURES = 4096;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String family() {
@@ -41,24 +39,16 @@ public final class MahalanobisFamily implements ScorerFamily {
     @Override
     public List<String> write(Scorer scorer, Path dir) throws IOException {
         MahalanobisScorer m = (MahalanobisScorer) scorer;
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = GaussianJson.object();
         root.put("features", m.featureCount());
-        JsonArrays.put(root, "mean", m.mean());
-        JsonArrays.put(root, "covariance", m.covariance());
-        JSON.writeValue(dir.resolve(FILE).toFile(), root);
-        return List.of(FILE);
+        GaussianJson.putGaussian(root, m.mean(), m.covariance());
+        return GaussianJson.write(root, dir, FILE);
     }
 
     @Override
     public Scorer read(Path dir) throws IOException {
-        JsonNode root = JsonArrays.readObject(JSON, dir, FILE);
-        int d = JsonArrays.positive(root, "features", MAX_FEATURES, FILE);
-        double[] mean = JsonArrays.doubles(root, "mean", d, FILE);
-        double[] covariance = JsonArrays.doubles(root, "covariance", d * d, FILE);
-        try {
-            return new MahalanobisScorer(mean, covariance);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(FILE + ": " + e.getMessage(), e);
-        }
+        JsonNode root = GaussianJson.readObject(dir, FILE);
+        int d = GaussianJson.positive(root, "features", MAX_FEATURES, FILE);
+        return new MahalanobisScorer(GaussianJson.gaussian(root, d, false, FILE));
     }
 }

@@ -18,7 +18,11 @@ public final class MahalanobisScorer implements Scorer {
     private final Gaussian gaussian;
 
     MahalanobisScorer(double[] mean, double[] covariance) {
-        this.gaussian = Gaussian.full(mean, covariance);
+        this(Gaussian.full(mean, covariance));
+    }
+
+    MahalanobisScorer(Gaussian gaussian) {
+        this.gaussian = gaussian;
     }
 
     @Override

@@ -8,10 +8,7 @@ public final class MahalanobisTrainer implements ScorerTrainer {
 
     @Override
     public MahalanobisScorer train(FeatureMatrix data) {
-        int n = data.rows();
-        if (n == 0) {
-            throw new IllegalArgumentException("cannot train mahalanobis on zero events");
-        }
+        int n = data.rowsToTrain("mahalanobis");
         int d = data.columns();
         float[] row = new float[d];
         double[] mean = new double[d];

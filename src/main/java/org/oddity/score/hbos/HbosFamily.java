@@ -22,7 +22,6 @@ import org.oddity.score.TrainingParameters;
 public final class HbosFamily implements ScorerFamily {
 
     static final String FILE = "hbos.json";
-    private static final String FAMILY_NAME = HbosScorer.FAMILY;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -32,7 +31,7 @@ public final class HbosFamily implements ScorerFamily {
 
     @Override
     public ScorerTrainer trainer(Map<String, String> parameters, long seed) {
-        TrainingParameters p = new TrainingParameters(FAMILY_NAME, parameters, Set.of("bins", "upper-quantile"));
+        TrainingParameters p = new TrainingParameters(HbosScorer.FAMILY, parameters, Set.of("bins", "upper-quantile"));
         // Histograms involve no randomness: the seed is not needed.
         return new HbosTrainer(p.integer("bins", 50, 2, 10_000), p.real("upper-quantile", 0.999, 0.5, 1.0));
     }

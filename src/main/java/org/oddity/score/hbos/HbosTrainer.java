@@ -7,38 +7,29 @@ import org.oddity.score.ScorerTrainer;
 /**
  * Fits an {@link HbosScorer}: equal-width histograms per feature between the feature's minimum
  * and an upper quantile, so that a few extreme training values do not stretch every bin.
+ *
+ * @param bins          bins per feature between the minimum and the upper quantile
+ * @param upperQuantile quantile that ends the binned range; the rest goes to the overflow bin
  */
-public final class HbosTrainer implements ScorerTrainer {
+public record HbosTrainer(int bins, double upperQuantile) implements ScorerTrainer {
 
     /** Smallest bin range, so a feature that is constant in training still separates other values. */
     private static final float MIN_RANGE = 1e-3f;
     /** Pseudo-count per bin: keeps -log h finite for bins no training event reached. */
     private static final double PSEUDO_COUNT = 0.5;
 
-    private final int bins;
-    private final double upperQuantile;
-
-    /**
-     * @param bins          bins per feature between the minimum and the upper quantile
-     * @param upperQuantile quantile that ends the binned range; the rest goes to the overflow bin
-     */
-    public HbosTrainer(int bins, double upperQuantile) {
+    public HbosTrainer {
         if (bins < 2) {
             throw new IllegalArgumentException("bins must be at least 2: " + bins);
         }
         if (!(upperQuantile > 0.5 && upperQuantile <= 1.0)) {
             throw new IllegalArgumentException("upperQuantile must be in (0.5, 1]: " + upperQuantile);
         }
-        this.bins = bins;
-        this.upperQuantile = upperQuantile;
     }
 
     @Override
     public HbosScorer train(FeatureMatrix data) {
-        int n = data.rows();
-        if (n == 0) {
-            throw new IllegalArgumentException("cannot train HBOS on zero events");
-        }
+        int n = data.rowsToTrain("HBOS");
         int d = data.columns();
         int stride = bins + 2;
         float[] lo = new float[d];

@@ -1,16 +1,11 @@
 package org.oddity.score.iforest;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.oddity.score.BinaryScorerFile;
 import org.oddity.score.Scorer;
 import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerTrainer;
@@ -25,7 +20,7 @@ import org.oddity.score.TrainingParameters;
 public final class IsolationForestFamily implements ScorerFamily {
 
     static final String FILE = "iforest.bin";
-    private static final int MAGIC = 0x49464F52;
+    private static final BinaryScorerFile STORED = new BinaryScorerFile(FILE, 0x49464F52, "an isolation forest file");
 
     @Override
     public String family() {
@@ -45,9 +40,7 @@ public final class IsolationForestFamily implements ScorerFamily {
         int[] feature = forest.splitFeature();
         float[] value = forest.splitValueOrPathLength();
         int[] right = forest.rightChild();
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(dir.resolve(FILE)), 1 << 16))) {
-            out.writeInt(MAGIC);
+        return STORED.write(dir, out -> {
             out.writeInt(forest.featureCount());
             out.writeInt(forest.subsample());
             out.writeInt(forest.trees());
@@ -60,16 +53,12 @@ public final class IsolationForestFamily implements ScorerFamily {
                 out.writeFloat(value[i]);
                 out.writeInt(right[i]);
             }
-        }
-        return List.of(FILE);
+        });
     }
 
     @Override
     public Scorer read(Path dir) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(FILE))))) {
-            if (in.readInt() != MAGIC) {
-                throw new IOException(FILE + " is not an isolation forest file");
-            }
+        return STORED.read(dir, in -> {
             int features = in.readInt();
             int subsample = in.readInt();
             int trees = in.readInt();
@@ -90,14 +79,8 @@ public final class IsolationForestFamily implements ScorerFamily {
                 value[i] = in.readFloat();
                 right[i] = in.readInt();
             }
-            if (in.read() != -1) {
-                throw new IOException(FILE + " has bytes after its last node");
-            }
+            STORED.requireEnd(in, "node");
             return new IsolationForest(features, subsample, roots, feature, value, right);
-        } catch (EOFException e) {
-            throw new IOException(FILE + " is truncated", e);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(FILE + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

@@ -9,24 +9,17 @@ import org.oddity.score.ScorerTrainer;
  * Grows an {@link IsolationForest}: each tree on a random subsample of psi rows, split on a
  * random non-constant feature at a uniform random value, to the height limit ceil(log2 psi)
  * (Liu, Ting and Zhou 2008, Algorithms 1 and 2).
+ *
+ * @param trees     trees in the forest (the paper's t = 100)
+ * @param subsample rows each tree is grown on (the paper's psi = 256)
+ * @param seed      seed the forest is grown from, deterministically
  */
-public final class IsolationForestTrainer implements ScorerTrainer {
+public record IsolationForestTrainer(int trees, int subsample, long seed) implements ScorerTrainer {
 
-    private final int trees;
-    private final int subsample;
-    private final long seed;
-
-    /**
-     * A forest of {@code trees} trees of {@code subsample} rows each (the paper's t = 100,
-     * psi = 256), grown deterministically from {@code seed}.
-     */
-    public IsolationForestTrainer(int trees, int subsample, long seed) {
+    public IsolationForestTrainer {
         if (trees < 1 || subsample < 2) {
             throw new IllegalArgumentException("need at least 1 tree and a subsample of 2: " + trees + ", " + subsample);
         }
-        this.trees = trees;
-        this.subsample = subsample;
-        this.seed = seed;
     }
 
     @Override

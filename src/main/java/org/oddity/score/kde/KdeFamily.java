@@ -1,16 +1,11 @@
 package org.oddity.score.kde;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.oddity.score.BinaryScorerFile;
 import org.oddity.score.Scorer;
 import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerTrainer;
@@ -25,7 +20,7 @@ import org.oddity.score.TrainingParameters;
 public final class KdeFamily implements ScorerFamily {
 
     static final String FILE = "kde.bin";
-    private static final int MAGIC = 0x4B444531;
+    private static final BinaryScorerFile STORED = new BinaryScorerFile(FILE, 0x4B444531, "a kernel density file");
     /** Header bytes: magic, features, points (ints) and the bandwidth (double). */
     static final int HEADER = 3 * Integer.BYTES + Double.BYTES;
     /** Bounds the arrays a damaged header could make us allocate. */
@@ -46,9 +41,7 @@ public final class KdeFamily implements ScorerFamily {
     @Override
     public List<String> write(Scorer scorer, Path dir) throws IOException {
         KdeScorer kde = (KdeScorer) scorer;
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(dir.resolve(FILE)), 1 << 16))) {
-            out.writeInt(MAGIC);
+        return STORED.write(dir, out -> {
             out.writeInt(kde.featureCount());
             out.writeInt(kde.pointCount());
             out.writeDouble(kde.bandwidth());
@@ -58,16 +51,12 @@ public final class KdeFamily implements ScorerFamily {
             for (double v : kde.points()) {
                 out.writeDouble(v);
             }
-        }
-        return List.of(FILE);
+        });
     }
 
     @Override
     public Scorer read(Path dir) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(FILE))))) {
-            if (in.readInt() != MAGIC) {
-                throw new IOException(FILE + " is not a kernel density file");
-            }
+        return STORED.read(dir, in -> {
             int features = in.readInt();
             int points = in.readInt();
             double bandwidth = in.readDouble();
@@ -86,14 +75,8 @@ public final class KdeFamily implements ScorerFamily {
             for (int i = 0; i < values.length; i++) {
                 values[i] = in.readDouble();
             }
-            if (in.read() != -1) {
-                throw new IOException(FILE + " has bytes after its last point");
-            }
+            STORED.requireEnd(in, "point");
             return new KdeScorer(features, bandwidth, sigma, values);
-        } catch (EOFException e) {
-            throw new IOException(FILE + " is truncated", e);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(FILE + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

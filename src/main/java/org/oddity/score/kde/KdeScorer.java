@@ -21,8 +21,8 @@ public final class KdeScorer implements Scorer {
 
     private static final double LOG_TWO_PI = Math.log(2.0 * Math.PI);
 
-    private final int features;
     private final double bandwidth;
+    /** One training standard deviation per feature: its length is the feature count. */
     private final double[] sigma;
     /** Reference points in original units, row-major [m][features]. */
     private final double[] points;
@@ -56,7 +56,6 @@ public final class KdeScorer implements Scorer {
                         + " is not finite");
             }
         }
-        this.features = features;
         this.bandwidth = bandwidth;
         this.sigma = sigma.clone();
         this.points = points.clone();
@@ -93,7 +92,7 @@ public final class KdeScorer implements Scorer {
 
     @Override
     public int featureCount() {
-        return features;
+        return sigma.length;
     }
 
     @Override

@@ -15,29 +15,21 @@ import org.oddity.score.ScorerTrainer;
  * distances are computed once, so each grid point costs m^2 exponentials; the row minimum of
  * the distances is the log-sum-exp shift, so no term overflows. The criterion is unbounded as
  * h goes to 0 when reference points coincide; the grid's lower end keeps h away from 0.
+ *
+ * @param points     reference points m (fewer if the data has fewer rows)
+ * @param bandwidths number of grid bandwidths tried
+ * @param seed       seed of the reference subsample
  */
-public final class KdeTrainer implements ScorerTrainer {
+public record KdeTrainer(int points, int bandwidths, long seed) implements ScorerTrainer {
 
     /** Grid ends as multiples of Silverman's rule. */
     static final double GRID_LOW = 0.05;
     static final double GRID_HIGH = 5.0;
 
-    private final int points;
-    private final int bandwidths;
-    private final long seed;
-
-    /**
-     * @param points     reference points m (fewer if the data has fewer rows)
-     * @param bandwidths number of grid bandwidths tried
-     * @param seed       seed of the reference subsample
-     */
-    public KdeTrainer(int points, int bandwidths, long seed) {
+    public KdeTrainer {
         if (points < 2 || bandwidths < 2) {
             throw new IllegalArgumentException("need at least 2 points and 2 bandwidths: " + points + ", " + bandwidths);
         }
-        this.points = points;
-        this.bandwidths = bandwidths;
-        this.seed = seed;
     }
 
     /** Silverman's rule, the LOO criterion on the grid, and the reference points it was computed on. */

@@ -21,11 +21,6 @@ public final class AutoencoderFamily extends NetworkFamily {
     }
 
     @Override
-    public String family() {
-        return AutoencoderScorer.FAMILY;
-    }
-
-    @Override
     public ScorerTrainer trainer(Map<String, String> parameters, long seed) {
         TrainingParameters p = new TrainingParameters(AutoencoderScorer.FAMILY, parameters,
                 TrainingSchedule.keysWith("layers"));

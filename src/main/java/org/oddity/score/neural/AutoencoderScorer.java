@@ -19,16 +19,11 @@ public final class AutoencoderScorer extends NetworkScorer {
 
     /** @throws IllegalArgumentException if the network does not output one value per input */
     AutoencoderScorer(DenseNetwork network) {
-        super(network);
+        super(FAMILY, network);
         if (network.outputs() != network.inputs()) {
             throw new IllegalArgumentException("an autoencoder of " + network.inputs() + " inputs must output "
                     + network.inputs() + " values, not " + network.outputs());
         }
-    }
-
-    @Override
-    public String family() {
-        return FAMILY;
     }
 
     @Override

@@ -32,10 +32,7 @@ final class MiniBatchDescent {
      * @throws IllegalArgumentException for no rows, or if the loss stops being finite
      */
     double[] train(FeatureMatrix data, Objective objective) {
-        int n = data.rows();
-        if (n == 0) {
-            throw new IllegalArgumentException("cannot train " + family + " on zero events");
-        }
+        int n = data.rowsToTrain(family);
         List<DenseNetwork> networks = objective.networks();
         double[][] gradients = new double[networks.size()][];
         Adam[] optimisers = new Adam[networks.size()];

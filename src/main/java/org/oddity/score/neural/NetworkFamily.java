@@ -23,6 +23,12 @@ abstract sealed class NetworkFamily implements ScorerFamily permits AutoencoderF
         this.scorer = scorer;
     }
 
+    /** The family named in its network file. */
+    @Override
+    public final String family() {
+        return file.family();
+    }
+
     /** Log-pt, then standardize: the networks' initialisation and learning rate assume unit-scale inputs. */
     @Override
     public final String defaultPreprocessing() {
@@ -31,8 +37,7 @@ abstract sealed class NetworkFamily implements ScorerFamily permits AutoencoderF
 
     @Override
     public final List<String> write(Scorer written, Path dir) throws IOException {
-        file.write(((NetworkScorer) written).network(), dir);
-        return List.of(file.name());
+        return file.write(((NetworkScorer) written).network(), dir);
     }
 
     @Override

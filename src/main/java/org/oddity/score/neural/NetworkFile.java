@@ -1,14 +1,10 @@
 package org.oddity.score.neural;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
+import org.oddity.score.BinaryScorerFile;
 
 /**
  * A {@link DenseNetwork} in a bundle file: magic, layer count, the widths, one activation code
@@ -22,29 +18,30 @@ final class NetworkFile {
     /** Bounds what a damaged header can make the reader allocate: 80 MB of doubles. */
     private static final long MAX_PARAMETERS = 10_000_000L;
 
-    private final String name;
-    private final int magic;
+    private final BinaryScorerFile stored;
     private final String family;
 
     /**
      * @param name   file name in the bundle directory
      * @param magic  first int of the file, distinct per family
-     * @param family the family, for messages
+     * @param family the family whose networks the file holds
      */
     NetworkFile(String name, int magic, String family) {
-        this.name = name;
-        this.magic = magic;
+        this.stored = new BinaryScorerFile(name, magic, "a network file of scorer " + family);
         this.family = family;
     }
 
     String name() {
-        return name;
+        return stored.name();
     }
 
-    void write(DenseNetwork network, Path dir) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(dir.resolve(name)), 1 << 16))) {
-            out.writeInt(magic);
+    String family() {
+        return family;
+    }
+
+    /** Writes {@code network}; returns the file's name. */
+    List<String> write(DenseNetwork network, Path dir) throws IOException {
+        return stored.write(dir, out -> {
             out.writeInt(network.layers());
             for (int width : network.sizes()) {
                 out.writeInt(width);
@@ -55,7 +52,7 @@ final class NetworkFile {
             for (double p : network.parameters()) {
                 out.writeDouble(p);
             }
-        }
+        });
     }
 
     /**
@@ -65,10 +62,8 @@ final class NetworkFile {
      *                     scorer's constructor refuses
      */
     <T> T read(Path dir, Function<DenseNetwork, T> scorer) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(name))))) {
-            if (in.readInt() != magic) {
-                throw new IOException(name + " is not a network file of scorer " + family);
-            }
+        String name = name();
+        return stored.read(dir, in -> {
             int layers = in.readInt();
             if (layers < 1 || layers > DenseNetwork.MAX_LAYERS) {
                 throw new IOException(name + " has " + layers + " layers, expected 1 to " + DenseNetwork.MAX_LAYERS);
@@ -98,14 +93,8 @@ final class NetworkFile {
             for (int k = 0; k < values.length; k++) {
                 values[k] = in.readDouble();
             }
-            if (in.read() != -1) {
-                throw new IOException(name + " has bytes after its last parameter");
-            }
+            stored.requireEnd(in, "parameter");
             return scorer.apply(DenseNetwork.of(sizes, activations, values));
-        } catch (EOFException e) {
-            throw new IOException(name + " is truncated", e);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(name + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

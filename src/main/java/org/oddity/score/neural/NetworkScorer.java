@@ -5,14 +5,21 @@ import org.oddity.score.Scorer;
 /** A scorer whose score is a function of one forward pass of a {@link SharedNetwork}. */
 abstract sealed class NetworkScorer implements Scorer permits AutoencoderScorer, VaeLatentScorer {
 
+    private final String family;
     private final SharedNetwork pass;
 
-    NetworkScorer(DenseNetwork network) {
+    NetworkScorer(String family, DenseNetwork network) {
+        this.family = family;
         this.pass = new SharedNetwork(network);
     }
 
     /** The score of {@code features[offset, offset + featureCount())}, whose network outputs are {@code outputs}. */
     abstract double score(float[] features, int offset, double[] outputs);
+
+    @Override
+    public final String family() {
+        return family;
+    }
 
     @Override
     public final int featureCount() {

@@ -23,11 +23,6 @@ public final class VaeLatentFamily extends NetworkFamily {
     }
 
     @Override
-    public String family() {
-        return VaeLatentScorer.FAMILY;
-    }
-
-    @Override
     public ScorerTrainer trainer(Map<String, String> parameters, long seed) {
         TrainingParameters p = new TrainingParameters(VaeLatentScorer.FAMILY, parameters,
                 TrainingSchedule.keysWith("layers", "latent", "beta"));

@@ -18,12 +18,7 @@ public final class VaeLatentScorer extends NetworkScorer {
 
     /** @param encoder maps features to the latent means */
     VaeLatentScorer(DenseNetwork encoder) {
-        super(encoder);
-    }
-
-    @Override
-    public String family() {
-        return FAMILY;
+        super(FAMILY, encoder);
     }
 
     @Override
