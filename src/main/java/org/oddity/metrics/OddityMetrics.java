@@ -51,7 +51,7 @@ public final class OddityMetrics {
         OddityMetrics metrics = new OddityMetrics(registry, active);
         metrics.registerCounts(counters);
         metrics.registerCalibration(counters.cells());
-        metrics.registerLatency("oddity.scoring.latency", "extract, score and calibrate, on one event in "
+        metrics.registerLatency("oddity.scoring.latency", "place, extract, score and calibrate, on one event in "
                 + latencies.sampleEvery(), latencies.scoring());
         metrics.registerLatency("oddity.flag.latency", "event timestamp to flag produced, wall clock",
                 latencies.flag());
