@@ -5,18 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import org.oddity.bench.PipelineBenchmark;
-import org.oddity.bundle.BundleReader;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.config.Durations;
 import org.oddity.config.OdditySettings;
-import org.oddity.kafka.LocalKafkaBroker;
-import org.oddity.score.ScorerRegistry;
-import org.oddity.score.hbos.HbosScorer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code oddity bench}: the whole-pipeline benchmark, oddity against a bare pass-through Streams application. */
@@ -25,10 +18,7 @@ import picocli.CommandLine.Option;
                 + " application in the same run (same broker, input, partitions and client settings), and the"
                 + " publish-to-output latency of both at a fixed rate (HdrHistogram).",
             "Without --bootstrap-servers a local single-node KRaft broker is started and removed afterwards."})
-final class BenchCommand implements Callable<Integer> {
-
-    @Mixin
-    SettingsOptions settingsOptions;
+final class BenchCommand extends OddityCommand {
 
     @Option(names = "--events", defaultValue = "1000000", description = "Events per throughput round (default ${DEFAULT-VALUE}).")
     long events;
@@ -49,34 +39,19 @@ final class BenchCommand implements Callable<Integer> {
     Path report;
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         CommandLineChecks.inRange("--events", events, 1_000, 1_000_000_000);
         CommandLineChecks.inRange("--rounds", rounds, 1, 20);
         CommandLineChecks.inRange("--latency-rate", latencyRate, 1, 1_000_000);
         Duration latency = Durations.parse("--latency-duration", latencyDuration);
         Path benchDir = settings.workDir().resolve("bench");
         Files.createDirectories(benchDir);
-        if (settings.modelBundle() == null) {
-            Path bundle = benchDir.resolve("bundle");
-            BundleTraining.simulated(settings, "bench-hbos", bundle,
-                    ScorerRegistry.family(HbosScorer.FAMILY).orElseThrow().trainer(Map.of(), 1), "none",
-                    DemoCommand.TRAINING_EVENTS, DemoCommand.MIN_CALIBRATION_EVENTS, DemoCommand.FILL_SECONDS, 1000,
-                    System.out);
-            settings = settings.toBuilder().modelBundle(bundle).build();
-        }
-        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.calibration().cells(),
-                settings.calibration().workingPoints(), settings.calibration().minSize(), Map.of(),
-                settings.calibration().sketchK());
-        try (LocalKafkaBroker broker = settings.kafka().bootstrapServers().isEmpty()
-                ? LocalKafkaBroker.start(benchDir.resolve("broker"), BrokerCommand.STARTUP_TIMEOUT) : null) {
-            if (broker != null) {
-                settings = settings.toBuilder().bootstrapServers(broker.bootstrapServers()).build();
-                System.out.println("local Kafka broker on " + broker.bootstrapServers() + " (log: " + broker.logFile()
-                        + ")");
-            }
-            PipelineBenchmark.Result result = new PipelineBenchmark(settings, model, System.out).run(events, rounds,
-                    latencyRate, latency, new ProgressBar("publishing", events));
+        OdditySettings withBundle = BundleTraining.withDefaultBundle(settings, benchDir, "bench-hbos",
+                () -> BundleTraining.DEFAULT_CALIBRATION_EVENTS, 1, System.out);
+        ScoringModel model = ModelLoader.scoringModel(withBundle);
+        try (KafkaCluster cluster = KafkaCluster.of(withBundle, benchDir, System.out)) {
+            PipelineBenchmark.Result result = new PipelineBenchmark(cluster.settings(), model, System.out).run(events,
+                    rounds, latencyRate, latency, new ProgressBar("publishing", events));
             System.out.printf("throughput: oddity %s events/s, pass-through %s events/s, ratio %.2f%n",
                     result.oddityEventsPerSecond(), result.passThroughEventsPerSecond(), result.throughputRatio());
             if (report != null) {

@@ -1,29 +1,20 @@
 package org.oddity.cli;
 
-import java.time.Duration;
-import java.util.concurrent.Callable;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.LocalKafkaBroker;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.topology.Topics;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code oddity broker}: a local single-node Kafka with oddity's topics, until stopped. */
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Start a real single-node KRaft Kafka on 127.0.0.1 with oddity's topics, until Ctrl-C.")
-final class BrokerCommand implements Callable<Integer> {
-
-    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
-
-    @Mixin
-    SettingsOptions settingsOptions;
+final class BrokerCommand extends OddityCommand {
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         try (ShutdownSignal stop = new ShutdownSignal();
-                LocalKafkaBroker broker = LocalKafkaBroker.start(settings.workDir().resolve("broker"), STARTUP_TIMEOUT)) {
+                LocalKafkaBroker broker = KafkaCluster.startLocal(settings.workDir())) {
             Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
             TopicAdmin.ensure(broker.bootstrapServers(), topics.scoringTopics(settings.kafka().topicPartitions()));
             System.out.printf("Kafka on %s with topics %s (log: %s). Ctrl-C stops it.%n", broker.bootstrapServers(),

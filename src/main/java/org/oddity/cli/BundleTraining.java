@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.config.OdditySettings;
@@ -14,16 +16,45 @@ import org.oddity.event.L1ObjectsExtractor;
 import org.oddity.eventfile.EventSource;
 import org.oddity.eventfile.FeatureLayout;
 import org.oddity.score.Scorer;
+import org.oddity.score.ScorerRegistry;
 import org.oddity.score.ScorerTrainer;
+import org.oddity.score.hbos.HbosScorer;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.sim.SimulationPlan;
 import org.oddity.train.HeldOutSplit;
 import org.oddity.train.ModelTrainer;
 
-/** Trains or imports a model bundle and reports what it did; shared by {@code train}, {@code demo} and {@code import-onnx}. */
+/**
+ * Trains or imports a model bundle and reports what it did; shared by {@code train},
+ * {@code import-onnx}, and {@code demo} and {@code bench} when they are given no bundle.
+ */
 final class BundleTraining {
 
+    /** Simulated training events of the bundle demo and bench train when they are given none. */
+    static final long DEFAULT_TRAINING_EVENTS = 200_000;
+    /** Simulated calibration events of that bundle: bench's, and the least demo uses. */
+    static final long DEFAULT_CALIBRATION_EVENTS = 1_000_000;
+
     private BundleTraining() {
+    }
+
+    /**
+     * The settings with a model bundle: theirs, or else an HBOS model named {@code name} trained on
+     * the standard fill into {@code dir/bundle}, seeded with {@code seed}.
+     *
+     * @param calibrationEvents asked only when the bundle is trained: the simulated calibration events
+     */
+    static OdditySettings withDefaultBundle(OdditySettings settings, Path dir, String name,
+            LongSupplier calibrationEvents, long seed, PrintStream out) throws IOException {
+        if (settings.modelBundle() != null) {
+            return settings;
+        }
+        long calibration = calibrationEvents.getAsLong();
+        Path bundle = dir.resolve("bundle");
+        ScorerTrainer hbos = ScorerRegistry.family(HbosScorer.FAMILY).orElseThrow().trainer(Map.of(), seed);
+        simulated(settings, name, bundle, hbos, "none", DEFAULT_TRAINING_EVENTS, calibration,
+                SimulateCommand.STANDARD_FILL_SECONDS, seed * 1000, out);
+        return settings.toBuilder().modelBundle(bundle).build();
     }
 
     /** Trains on simulated background of the standard fill; calibration uses an independent seed. */

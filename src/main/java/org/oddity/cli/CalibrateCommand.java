@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.bundle.BundleReader;
@@ -12,11 +11,7 @@ import org.oddity.bundle.InvalidBundleException;
 import org.oddity.bundle.ModelBundle;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
-import org.oddity.eventfile.BadRowException;
-import org.oddity.eventfile.EventFileException;
-import org.oddity.eventfile.EventSource;
 import org.oddity.train.BundleCalibrator;
-import org.oddity.train.HeldOutSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,16 +27,10 @@ import picocli.CommandLine.Option;
                 + " (the standard LHC fill with seed --seed + 2, which neither sample of train --seed S used).",
             "The events must be new to the bundle: never its training events, nor events already in its calibration,"
                 + " or the p-values come out too small."})
-final class CalibrateCommand implements Callable<Integer> {
+final class CalibrateCommand extends OddityCommand {
 
     @Mixin
-    SettingsOptions settingsOptions;
-
-    @Mixin
-    ReferenceFileOptions reference;
-
-    @Mixin
-    SimulatedBackgroundOptions simulation;
+    ReferenceBackgroundOptions background;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Calibration events: .avro, .csv, .h5 or .hdf5.")
     Path input;
@@ -56,8 +45,7 @@ final class CalibrateCommand implements Callable<Integer> {
     boolean replace;
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         Path bundleDir = settings.modelBundle();
         if (bundleDir == null) {
             throw new InvalidSettingException("model.bundle", "",
@@ -65,27 +53,25 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         Path target = target(bundleDir);
         if (input == null) {
-            reference.requireFileForColumnFlags("--input");
-            simulation.check();
+            background.requireFileForColumnFlags("--input");
+            background.checkSimulation();
         }
         ModelBundle bundle = BundleReader.read(bundleDir);
         System.err.println("oddity: calibration events must be new to " + bundleDir + ": never its training events,"
                 + " nor events already in its calibration");
         BundleCalibrator calibrator = new BundleCalibrator(bundle, settings.calibration().cells());
         if (input == null) {
-            calibrate(calibrator, bundle, target, BundleTraining.simulatedRecalibration(simulation.calibrationEvents,
-                    simulation.fillSeconds, simulation.seed), simulation.calibrationEvents, "simulated background");
+            calibrate(calibrator, bundle, target, background.simulatedRecalibration(), background.calibrationEvents,
+                    "simulated background");
             return 0;
         }
-        try (EventSource events = reference.open(input)) {
+        return background.read(input, events -> {
             // Every reference event calibrates: none of them may have trained the model.
-            int code = calibrate(calibrator, bundle, target, new HeldOutSplit(events, simulation.seed, 1.0, true,
-                    reference::isReference), events.knownRows(), input.toString());
-            ReferenceFileOptions.reportBadRows(events, input, System.out);
+            int code = calibrate(calibrator, bundle, target, background.allHeldOut(events), events.knownRows(),
+                    input.toString());
+            EventFileOptions.reportBadRows(events, input, System.out);
             return code;
-        } catch (EventFileException | BadRowException e) {
-            return EventFileOptions.unreadable(e);
-        }
+        });
     }
 
     /** Where the bundle goes, from exactly one of --output and --in-place. */

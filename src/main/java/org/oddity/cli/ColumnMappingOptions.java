@@ -10,7 +10,7 @@ import org.oddity.eventfile.ColumnMapping.TimestampUnit;
 import org.oddity.eventfile.ColumnMapping;
 import picocli.CommandLine.Option;
 
-/** Flags that say which columns of a CSV or HDF5 table are which event fields; shared by replay and train. */
+/** Flags that say which columns of a CSV or HDF5 table are which event fields; part of {@link EventFileOptions}. */
 final class ColumnMappingOptions {
 
     @Option(names = "--run-column", paramLabel = "COLUMN",

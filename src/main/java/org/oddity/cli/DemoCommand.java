@@ -8,12 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.oddity.avro.DriftAlert;
-import org.oddity.bundle.BundleReader;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.ResolvedCell;
@@ -21,13 +18,10 @@ import org.oddity.config.Durations;
 import org.oddity.config.MonitoringSettings;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.EventPublisher;
-import org.oddity.kafka.LocalKafkaBroker;
 import org.oddity.kafka.OutputTally;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
-import org.oddity.score.ScorerRegistry;
-import org.oddity.score.hbos.HbosScorer;
 import org.oddity.sim.BadEventInjector;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.topology.ScoringApplication;
@@ -45,21 +39,14 @@ import picocli.CommandLine.Option;
         description = {"Run the simulator and the scoring application on a real Kafka and report flag rates per"
                 + " run-condition cell, next to what one global threshold would give.",
             "Without --bootstrap-servers a local single-node KRaft broker is started and removed afterwards."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends OddityCommand {
 
-    /** Event-time length of the simulated fill the demo streams (pileup 60 down to 25). */
-    static final double FILL_SECONDS = 3600;
     /** Calibration events per streamed event: keeps the calibration sets' own spread small next to the binomial one. */
     static final int CALIBRATION_PER_EVENT = 5;
-    static final long MIN_CALIBRATION_EVENTS = 1_000_000;
-    static final long TRAINING_EVENTS = 200_000;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
     private static final long STATUS_EVERY_MILLIS = 5_000;
     /** Longest quiet time before the demo's tasks and monitor close and test their last windows. */
     private static final Duration DEMO_IDLE_FLUSH = Duration.ofSeconds(5);
-
-    @Mixin
-    SettingsOptions settingsOptions;
 
     @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION",
             description = "How long to stream, e.g. 60s or 5m (default ${DEFAULT-VALUE}).")
@@ -85,12 +72,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
     Path report;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seedOption;
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         Duration length = Durations.parse("--duration", duration);
         CommandLineChecks.inRange("--rate", rate, 1, 10_000_000);
         CommandLineChecks.inRange("--bad-event-fraction", badEventFraction, 0, 0.5);
@@ -98,29 +84,17 @@ final class DemoCommand implements Callable<Integer> {
         Path demoDir = settings.workDir().resolve("demo");
         Files.createDirectories(demoDir);
 
-        if (settings.modelBundle() == null) {
+        OdditySettings withBundle = BundleTraining.withDefaultBundle(settings, demoDir, "demo-hbos", () -> {
             long calibration = calibrationEvents != null ? calibrationEvents
-                    : Math.max(MIN_CALIBRATION_EVENTS, CALIBRATION_PER_EVENT * events);
+                    : Math.max(BundleTraining.DEFAULT_CALIBRATION_EVENTS, CALIBRATION_PER_EVENT * events);
             CommandLineChecks.inRange("--calibration-events", calibration, 1, 1_000_000_000);
-            Path bundle = demoDir.resolve("bundle");
-            BundleTraining.simulated(settings, "demo-hbos", bundle,
-                    ScorerRegistry.family(HbosScorer.FAMILY).orElseThrow().trainer(Map.of(), seed), "none",
-                    TRAINING_EVENTS,
-                    calibration, FILL_SECONDS, seed * 1000, System.out);
-            settings = settings.toBuilder().modelBundle(bundle).build();
-        }
-        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.calibration().cells(),
-                settings.calibration().workingPoints(), settings.calibration().minSize(), Map.of(),
-                settings.calibration().sketchK());
+            return calibration;
+        }, seedOption.seed, System.out);
+        ScoringModel model = ModelLoader.scoringModel(withBundle);
 
         try (ShutdownSignal stop = new ShutdownSignal();
-                LocalKafkaBroker broker = settings.kafka().bootstrapServers().isEmpty()
-                        ? LocalKafkaBroker.start(demoDir.resolve("broker"), BrokerCommand.STARTUP_TIMEOUT) : null) {
-            if (broker != null) {
-                settings = settings.toBuilder().bootstrapServers(broker.bootstrapServers()).build();
-                System.out.println("local Kafka broker on " + broker.bootstrapServers() + " (log: " + broker.logFile() + ")");
-            }
-            DemoReport result = stream(settings, model, events, stop);
+                KafkaCluster cluster = KafkaCluster.of(withBundle, demoDir, System.out)) {
+            DemoReport result = stream(cluster.settings(), model, events, stop);
             result.print(System.out);
             if (report != null) {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
@@ -156,8 +130,9 @@ final class DemoCommand implements Callable<Integer> {
                 .monitoring(new MonitoringSettings(monitoring.enabled(), monitoring.window(),
                         monitoring.graceWindows(), flush, monitoring.pValueBins(), monitoring.tests()))
                 .build();
-        BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, badEventFraction, seed + 7);
-        DaqSimulator simulator = new DaqSimulator(SimulateCommand.plan(scenario, events), seed);
+        BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, badEventFraction,
+                seedOption.seed + 7);
+        DaqSimulator simulator = new DaqSimulator(SimulateCommand.plan(scenario, events), seedOption.seed);
 
         ActiveModel active = new ActiveModel(model, counters, appSettings.calibration().minSize(),
                 appSettings.calibration().online().enabled());

@@ -3,13 +3,10 @@ package org.oddity.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.bundle.BundleManifest;
-import org.oddity.bundle.BundleReader;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
@@ -17,8 +14,6 @@ import org.oddity.evaluate.Evaluation;
 import org.oddity.evaluate.EvaluationReport;
 import org.oddity.evaluate.ReportFiles;
 import org.oddity.evaluate.SummaryTable;
-import org.oddity.eventfile.BadRowException;
-import org.oddity.eventfile.EventFileException;
 import org.oddity.eventfile.EventSource;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.sim.SimulationPlan;
@@ -40,19 +35,13 @@ import picocli.CommandLine.Option;
             "The evaluation events must not be the bundle's calibration events: calibration held them out to"
                 + " measure exactly these rates. With --input, use a file or rows the bundle was not calibrated on;"
                 + " simulated, use a seed that differs from the bundle's (train --seed S calibrates with seed S+1)."})
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand extends OddityCommand {
 
     /** Events between updates of the progress bar. */
     private static final int PROGRESS_EVERY = 4096;
 
     @Mixin
-    SettingsOptions settingsOptions;
-
-    @Mixin
     EventFileOptions fileOptions;
-
-    @Mixin
-    ColumnMappingOptions mappingOptions;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Events to evaluate on: .avro, .csv, .h5 or .hdf5.")
     Path input;
@@ -78,40 +67,38 @@ final class EvaluateCommand implements Callable<Integer> {
     String backgroundLabel;
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         if (settings.modelBundle() == null) {
             throw new InvalidSettingException("--bundle", "", "oddity evaluate needs the model bundle to evaluate");
         }
         SimulationPlan plan = input == null ? simulationPlan() : null;
         if (input != null) {
             rejectSimulationFlags();
-        } else if (!mappingOptions.givenFlags().isEmpty()) {
-            throw new InvalidSettingException(mappingOptions.givenFlags().get(0), "",
-                    "column flags need a table to read: give --input FILE");
+        } else {
+            fileOptions.requireFileForColumnFlags("--input");
         }
-        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.calibration().cells(),
-                settings.calibration().workingPoints(), settings.calibration().minSize(), Map.of(),
-                settings.calibration().sketchK());
+        ScoringModel model = ModelLoader.scoringModel(settings);
         Predicate<String> background = truth -> truth == null || truth.equals(backgroundLabel);
         Evaluation evaluation = new Evaluation(model, settings.calibration().pValueMode(),
                 settings.calibration().pValueSeed(), background);
         long start = System.nanoTime();
         EvaluationReport.Input source;
         if (plan != null) {
-            run(evaluation, new DaqSimulator(plan, seed), plan.events());
+            evaluate(evaluation, new DaqSimulator(plan, seed), plan.events());
             source = new EvaluationReport.Input(null, scenario == null ? null : scenario.toString(), seed);
         } else {
-            try (EventSource events = fileOptions.open(input, mappingOptions)) {
+            int code = fileOptions.read(input, events -> {
                 String mismatch = layoutMismatch(model.bundle().manifest(), events);
                 if (mismatch != null) {
                     System.err.println("oddity: cannot evaluate " + input + ": " + mismatch);
                     return 1;
                 }
-                run(evaluation, events, events.knownRows());
-                ReferenceFileOptions.reportBadRows(events, input, System.out);
-            } catch (EventFileException | BadRowException e) {
-                return EventFileOptions.unreadable(e);
+                evaluate(evaluation, events, events.knownRows());
+                EventFileOptions.reportBadRows(events, input, System.out);
+                return 0;
+            });
+            if (code != 0) {
+                return code;
             }
             source = new EvaluationReport.Input(input.toString(), null, null);
         }
@@ -137,7 +124,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void run(Evaluation evaluation, Iterator<CollisionEvent> events, long total) {
+    private static void evaluate(Evaluation evaluation, Iterator<CollisionEvent> events, long total) {
         ProgressBar progress = new ProgressBar("evaluating", total);
         while (events.hasNext()) {
             evaluation.add(events.next());

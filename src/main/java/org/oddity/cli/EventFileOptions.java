@@ -1,6 +1,7 @@
 package org.oddity.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,10 +16,20 @@ import org.oddity.eventfile.EventFileException;
 import org.oddity.eventfile.EventFileFormat;
 import org.oddity.eventfile.EventSource;
 import org.oddity.eventfile.MissingColumnException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** How an event file is read: its format and what becomes of bad rows; shared by replay and train. */
+/**
+ * How an event file is read: its format, the column mapping of a table and what becomes of bad
+ * rows; shared by replay, evaluate and the commands that read reference background.
+ */
 final class EventFileOptions {
+
+    /** What a command does with the events of a file, returning its exit code. */
+    @FunctionalInterface
+    interface EventsTask {
+        int run(EventSource events) throws Exception;
+    }
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "avro, csv or hdf5 (default: from the file name: .avro, .csv, .h5, .hdf5).")
@@ -27,10 +38,33 @@ final class EventFileOptions {
     @Option(names = "--skip-bad", description = "Count and skip bad rows instead of stopping at the first one.")
     boolean skipBad;
 
-    /** Opens {@code file} with the column mapping of {@code mapping}, which only table formats may use. */
-    EventSource open(Path file, ColumnMappingOptions mapping) throws IOException {
+    @Mixin
+    ColumnMappingOptions columns;
+
+    /** Stops with one line naming the first column flag given, when there is no file ({@code fileFlag}) to map. */
+    void requireFileForColumnFlags(String fileFlag) {
+        if (!columns.givenFlags().isEmpty()) {
+            throw new InvalidSettingException(columns.givenFlags().get(0), "",
+                    "column flags need a table to read: give " + fileFlag + " FILE");
+        }
+    }
+
+    /**
+     * Opens {@code file}, runs {@code task} on its events and closes it; a file that cannot be
+     * read prints one line instead and gives the exit code of {@link #unreadable}.
+     */
+    int read(Path file, EventsTask task) throws Exception {
+        try (EventSource events = open(file)) {
+            return task.run(events);
+        } catch (EventFileException | BadRowException e) {
+            return unreadable(e);
+        }
+    }
+
+    /** Opens {@code file} with the column mapping, which only table formats may use. */
+    private EventSource open(Path file) throws IOException {
         EventFileFormat eventFormat = format(file);
-        List<String> mappingFlags = mapping.givenFlags();
+        List<String> mappingFlags = columns.givenFlags();
         if (!eventFormat.isTable() && !mappingFlags.isEmpty()) {
             throw new InvalidSettingException(mappingFlags.get(0), "", "column flags apply to CSV and HDF5 tables;"
                     + " the events of an Avro file " + file + " are read as they are");
@@ -39,7 +73,7 @@ final class EventFileOptions {
             throw new EventFileException(file + (Files.exists(file) ? " is not a readable file" : " does not exist"));
         }
         Instant now = Instant.now();
-        return eventFormat.open(file, mapping.mapping(Math.addExact(Math.multiplyExact(now.getEpochSecond(),
+        return eventFormat.open(file, columns.mapping(Math.addExact(Math.multiplyExact(now.getEpochSecond(),
                 1_000_000_000L), now.getNano())), skipBad ? BadRows.skipping() : BadRows.failing());
     }
 
@@ -62,9 +96,17 @@ final class EventFileOptions {
      * Prints why a file could not be read, on one line, and returns the exit code: 2 when a flag names
      * a column the file lacks (an invalid option), 1 otherwise.
      */
-    static int unreadable(Exception e) {
+    private static int unreadable(Exception e) {
         System.err.println("oddity: " + e.getMessage());
         return e instanceof MissingColumnException ? Oddity.EXIT_BAD_SETTING : 1;
+    }
+
+    /** Prints how many bad rows of {@code file} were skipped and why, if any were. */
+    static void reportBadRows(EventSource events, Path file, PrintStream out) {
+        if (events.badRows().total() > 0) {
+            out.printf("bad rows skipped in %s: %,d (%s)%n", file, events.badRows().total(),
+                    describe(events.badRows()));
+        }
     }
 
     /** Skipped rows by reason, e.g. {@code wrong column count 2, truncated 1}. */

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.bundle.InvalidBundleException;
@@ -15,14 +14,10 @@ import org.oddity.config.OdditySettings;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.event.FeatureVectorExtractor;
 import org.oddity.event.L1ObjectsExtractor;
-import org.oddity.eventfile.BadRowException;
-import org.oddity.eventfile.EventFileException;
-import org.oddity.eventfile.EventSource;
 import org.oddity.score.onnx.OnnxScorer;
 import org.oddity.score.onnx.OnnxSettings;
 import org.oddity.score.onnx.OnnxSignature;
 import org.oddity.score.onnx.OutputKind;
-import org.oddity.train.HeldOutSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,22 +36,16 @@ import picocli.CommandLine.Parameters;
                 + " 57 l1-objects-57 features), or with --calibration-input from a file: an Avro container file of"
                 + " CollisionEvents (trigger objects) or a CSV or HDF5 table whose columns the column flags map"
                 + " (feature columns, extractor features)."})
-final class ImportOnnxCommand implements Callable<Integer> {
+final class ImportOnnxCommand extends OddityCommand {
 
     @Mixin
-    SettingsOptions settingsOptions;
+    ReferenceBackgroundOptions background;
 
     @Mixin
-    ReferenceFileOptions reference;
-
-    @Mixin
-    SimulatedBackgroundOptions simulation;
+    NewBundleOption output;
 
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model file.")
     Path model;
-
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Bundle directory to write.")
-    Path output;
 
     @Option(names = "--calibration-input", paramLabel = "FILE",
             description = "Calibration events: .avro, .csv, .h5 or .hdf5 (default: simulated background).")
@@ -99,8 +88,7 @@ final class ImportOnnxCommand implements Callable<Integer> {
     String name;
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         OutputKind kind = outputKind();
         if (batchSize != null) {
             CommandLineChecks.inRange("--batch-size", batchSize, 1, OnnxSettings.MAX_BATCH_SIZE);
@@ -113,8 +101,8 @@ final class ImportOnnxCommand implements Callable<Integer> {
                     + " or " + FeatureVectorExtractor.NAME);
         }
         if (calibrationInput == null) {
-            reference.requireFileForColumnFlags("--calibration-input");
-            simulation.check();
+            background.requireFileForColumnFlags("--calibration-input");
+            background.checkSimulation();
         }
         if (!Files.isRegularFile(model) || !Files.isReadable(model)) {
             System.err.println("oddity: " + model + (Files.exists(model) ? " is not a readable file" : " does not exist"));
@@ -136,20 +124,16 @@ final class ImportOnnxCommand implements Callable<Integer> {
                 intraOpThreads, interOpThreads);
         if (calibrationInput == null) {
             importModel(settings, bytes, onnxSettings, new L1ObjectsExtractor(), null,
-                    BundleTraining.simulatedCalibration(simulation.calibrationEvents, simulation.fillSeconds,
-                            simulation.seed), simulation.calibrationEvents);
+                    background.simulatedCalibration(), background.calibrationEvents);
             return 0;
         }
-        try (EventSource events = reference.open(calibrationInput)) {
+        return background.read(calibrationInput, events -> {
             // The model was fitted elsewhere, so every reference event is held out for calibration.
             importModel(settings, bytes, onnxSettings, BundleTraining.extractorOf(events),
-                    BundleTraining.layoutOf(events), new HeldOutSplit(events, simulation.seed, 1.0, true,
-                            reference::isReference), events.knownRows());
-            ReferenceFileOptions.reportBadRows(events, calibrationInput, System.out);
+                    BundleTraining.layoutOf(events), background.allHeldOut(events), events.knownRows());
+            EventFileOptions.reportBadRows(events, calibrationInput, System.out);
             return 0;
-        } catch (EventFileException | BadRowException e) {
-            return EventFileOptions.unreadable(e);
-        }
+        });
     }
 
     private OutputKind outputKind() {
@@ -203,8 +187,8 @@ final class ImportOnnxCommand implements Callable<Integer> {
             System.out.printf("ONNX model %s: input '%s' [N, %d] (%s), output '%s' read as %s, batch size %d%n", model,
                     onnx.input(), onnx.features(), extractor.name(), onnx.output(), onnx.outputKind().label(),
                     onnx.batchSize());
-            BundleTraining.imported(settings, name != null ? name : BundleTraining.nameOf(model), output, scorer,
-                    extractor, featureLayout, calibration, expectedEvents, System.out);
+            BundleTraining.imported(settings, name != null ? name : BundleTraining.nameOf(model), output.directory,
+                    scorer, extractor, featureLayout, calibration, expectedEvents, System.out);
         }
     }
 

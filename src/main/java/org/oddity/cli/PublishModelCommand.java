@@ -2,7 +2,6 @@ package org.oddity.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import org.oddity.avro.ModelAnnouncement;
 import org.oddity.bundle.BundleReader;
 import org.oddity.bundle.ModelAnnouncements;
@@ -13,7 +12,6 @@ import org.oddity.kafka.ModelPublisher;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.topology.Topics;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,10 +23,7 @@ import picocli.CommandLine.Parameters;
                 + " scoring.",
             "By default the announcement carries the bundle's path, which every instance must be able to read"
                 + " (shared storage); --inline sends the zipped bundle in the record instead (up to 900 kB)."})
-final class PublishModelCommand implements Callable<Integer> {
-
-    @Mixin
-    SettingsOptions settingsOptions;
+final class PublishModelCommand extends OddityCommand {
 
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "Model bundle directory.")
     Path bundle;
@@ -46,8 +41,7 @@ final class PublishModelCommand implements Callable<Integer> {
     boolean skipVerify;
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         if (settings.kafka().bootstrapServers().isEmpty()) {
             throw new InvalidSettingException("bootstrap.servers", "", "publish-model needs the Kafka cluster the"
                     + " instances read: give --bootstrap-servers or ODDITY_BOOTSTRAP_SERVERS");

@@ -3,12 +3,10 @@ package org.oddity.cli;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
 import org.oddity.eventfile.BadRowException;
-import org.oddity.eventfile.EventFileException;
 import org.oddity.eventfile.EventSource;
 import org.oddity.kafka.EventPublisher;
 import org.oddity.kafka.TopicAdmin;
@@ -25,16 +23,10 @@ import picocli.CommandLine.Parameters;
                 + " the column flags map to event fields; each table row becomes an event with a flat feature"
                 + " vector. Kafka keeps the file's order within each partition.",
             "A bad row stops the replay with its line or row number, unless --skip-bad counts and skips it."})
-final class ReplayCommand implements Callable<Integer> {
-
-    @Mixin
-    SettingsOptions settingsOptions;
+final class ReplayCommand extends OddityCommand {
 
     @Mixin
     EventFileOptions fileOptions;
-
-    @Mixin
-    ColumnMappingOptions mappingOptions;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "Event file: .avro, .csv, .h5 or .hdf5.")
     Path file;
@@ -49,8 +41,7 @@ final class ReplayCommand implements Callable<Integer> {
     boolean createTopics;
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         CommandLineChecks.inRange("--rate", rate, 0, 10_000_000);
         if (settings.kafka().bootstrapServers().isEmpty()) {
             throw new InvalidSettingException("bootstrap.servers", "", "oddity replay needs a Kafka cluster: give"
@@ -58,7 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
         List<String> eventsTopic = List.of(topics.events().name());
-        try (EventSource events = fileOptions.open(file, mappingOptions)) {
+        return fileOptions.read(file, events -> {
             if (createTopics) {
                 TopicAdmin.ensure(settings.kafka().bootstrapServers(), settings.kafka().topicPartitions(), eventsTopic);
             } else if (!TopicAdmin.missing(settings.kafka().bootstrapServers(), eventsTopic).isEmpty()) {
@@ -67,9 +58,7 @@ final class ReplayCommand implements Callable<Integer> {
                 return 1;
             }
             return replay(events, settings.kafka().bootstrapServers(), topics);
-        } catch (EventFileException | BadRowException e) {
-            return EventFileOptions.unreadable(e);
-        }
+        });
     }
 
     private int replay(EventSource events, String bootstrapServers, Topics topics) {

@@ -2,9 +2,6 @@ package org.oddity.cli;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import org.oddity.bundle.BundleReader;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.config.Durations;
 import org.oddity.config.InvalidSettingException;
@@ -15,16 +12,12 @@ import org.oddity.pipeline.CellCounters;
 import org.oddity.topology.ScoringApplication;
 import org.oddity.topology.Topics;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code oddity run}: the scoring application alone, against an existing Kafka cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the scoring application against an existing Kafka cluster until stopped (Ctrl-C, SIGTERM).")
-final class RunCommand implements Callable<Integer> {
-
-    @Mixin
-    SettingsOptions settingsOptions;
+final class RunCommand extends OddityCommand {
 
     @Option(names = "--create-topics", description = "Create missing topics (partitions: setting topics.partitions).")
     boolean createTopics;
@@ -34,8 +27,7 @@ final class RunCommand implements Callable<Integer> {
     String statusEvery;
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         Duration interval = Durations.parse("--status-every", statusEvery);
         if (settings.kafka().bootstrapServers().isEmpty()) {
             throw new InvalidSettingException("bootstrap.servers", "", "oddity run needs a Kafka cluster: give"
@@ -45,9 +37,7 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidSettingException("model.bundle", "", "oddity run needs a model bundle: give --bundle DIR"
                     + " (oddity train writes one)");
         }
-        ScoringModel model = ScoringModel.of(BundleReader.read(settings.modelBundle()), settings.calibration().cells(),
-                settings.calibration().workingPoints(), settings.calibration().minSize(), Map.of(),
-                settings.calibration().sketchK());
+        ScoringModel model = ModelLoader.scoringModel(settings);
         Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
         List<String> needed = topics.scoringTopicNames();
         if (createTopics) {

@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.config.InvalidSettingException;
@@ -33,18 +32,18 @@ import picocli.CommandLine.Option;
         description = {"Simulate a DAQ stream (LHC fills, pileup, detector states; signals and detector faults from a"
                 + " scenario file) into an Avro container file (--output) or the events topic of a Kafka cluster.",
             "Without --scenario: one standard one-hour fill, pileup 60 down to 25, no signals, no faults."})
-final class SimulateCommand implements Callable<Integer> {
+final class SimulateCommand extends OddityCommand {
 
-    /** Event-time length of the standard fill, the same as the demo's. */
-    static final double STANDARD_FILL_SECONDS = DemoCommand.FILL_SECONDS;
+    /**
+     * Event-time length of the standard fill (pileup 60 down to 25): what simulate, evaluate and demo
+     * stream without --scenario, and what demo and bench train their default bundle on.
+     */
+    static final double STANDARD_FILL_SECONDS = 3600;
     /** Events between updates of the progress bar and checks for Ctrl-C. */
     private static final int CHECK_EVERY = 1024;
     /** Events between looks at the clock when paced: the stream is never more than 64 events ahead. */
     private static final int PACE_EVERY = 64;
     private static final String BACKGROUND = "(background)";
-
-    @Mixin
-    SettingsOptions settingsOptions;
 
     @Option(names = "--scenario", paramLabel = "FILE",
             description = "Scenario file (YAML or JSON): run, fills, detector schedule, signals, faults.")
@@ -54,8 +53,8 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Events to simulate over the whole run (default ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seedOption;
 
     @Option(names = "--output", paramLabel = "FILE.avro",
             description = "Write an Avro container file instead of publishing to the events topic.")
@@ -73,8 +72,7 @@ final class SimulateCommand implements Callable<Integer> {
     boolean createTopics;
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         CommandLineChecks.inRange("--events", events, 1, 1e12);
         CommandLineChecks.inRange("--rate", rate, 0, 1e8);
         if (!AvroEventFileWriter.CODECS.contains(codec)) {
@@ -85,7 +83,8 @@ final class SimulateCommand implements Callable<Integer> {
                     + " Kafka cluster (--bootstrap-servers or ODDITY_BOOTSTRAP_SERVERS)");
         }
         SimulationPlan plan = plan(scenario, events);
-        LabelTally stream = new LabelTally(new DaqSimulator(plan, seed), new ProgressBar("simulate", events));
+        LabelTally stream = new LabelTally(new DaqSimulator(plan, seedOption.seed),
+                new ProgressBar("simulate", events));
         long start = System.nanoTime();
         String destination;
         try (ShutdownSignal stop = new ShutdownSignal()) {
@@ -135,7 +134,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** Every event, or until Ctrl-C: the file is closed properly either way, so it stays a valid container. */
     private void writeFile(LabelTally stream, ShutdownSignal stop) throws IOException {
-        Map<String, String> provenance = Map.of("oddity.seed", Long.toString(seed), "oddity.events",
+        Map<String, String> provenance = Map.of("oddity.seed", Long.toString(seedOption.seed), "oddity.events",
                 Long.toString(events), "oddity.scenario", scenario == null ? "standard" : scenario.toString());
         double nanosPerEvent = rate > 0 ? 1e9 / rate : 0;
         long start = System.nanoTime();

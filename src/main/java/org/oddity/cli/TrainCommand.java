@@ -3,11 +3,8 @@ package org.oddity.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
-import org.oddity.eventfile.BadRowException;
-import org.oddity.eventfile.EventFileException;
 import org.oddity.eventfile.EventSource;
 import org.oddity.score.ScorerFamily;
 import org.oddity.score.ScorerRegistry;
@@ -25,22 +22,16 @@ import picocli.CommandLine.Option;
                 + " an Avro container file of CollisionEvents (model on their trigger objects), or a CSV or HDF5"
                 + " table whose columns the column flags map (model on the feature columns). Without it, from the"
                 + " built-in simulator (one standard LHC fill)."})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends OddityCommand {
 
     /** Name of a model on trigger objects, before the family: l1-hbos, l1-iforest. */
     static final String L1_MODEL_PREFIX = "l1-";
 
     @Mixin
-    SettingsOptions settingsOptions;
+    ReferenceBackgroundOptions background;
 
     @Mixin
-    ReferenceFileOptions reference;
-
-    @Mixin
-    SimulatedBackgroundOptions simulation;
-
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Bundle directory to write.")
-    Path output;
+    NewBundleOption output;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Reference events: .avro, .csv, .h5 or .hdf5.")
     Path input;
@@ -86,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The family's trainer, or a one-line error naming the bad option. */
     private ScorerTrainer scorerTrainer() {
         try {
-            return family().trainer(parameters, simulation.seed);
+            return family().trainer(parameters, background.seed());
         } catch (IllegalArgumentException e) {
             // Absent parameters take their defaults, so with none given it is the family that refuses (onnx).
             if (parameters.isEmpty()) {
@@ -107,28 +98,28 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        OdditySettings settings = settingsOptions.settings();
+    int run(OdditySettings settings) throws Exception {
         CommandLineChecks.inRange("--calibration-fraction", calibrationFraction, 0.0, 1.0);
         ScorerTrainer trainer = scorerTrainer();
         String preprocessing = preprocessing();
         if (input == null) {
-            reference.requireFileForColumnFlags("--input");
+            background.requireFileForColumnFlags("--input");
             CommandLineChecks.inRange("--training-events", trainingEvents, 1, 1_000_000_000);
-            simulation.check();
-            BundleTraining.simulated(settings, name != null ? name : L1_MODEL_PREFIX + scorer, output, trainer,
-                    preprocessing, trainingEvents, simulation.calibrationEvents, simulation.fillSeconds, simulation.seed, System.out);
+            background.checkSimulation();
+            BundleTraining.simulated(settings, name != null ? name : L1_MODEL_PREFIX + scorer, output.directory,
+                    trainer, preprocessing, trainingEvents, background.calibrationEvents, background.fillSeconds,
+                    background.seed(), System.out);
             return 0;
         }
-        try (EventSource trainingPass = reference.open(input);
-                EventSource calibrationPass = reference.open(input)) {
-            BundleTraining.fromFile(settings, modelName(trainingPass), output, trainer, preprocessing, trainingPass,
-                    calibrationPass,
-                    simulation.seed, calibrationFraction, reference::isReference, System.out);
-            ReferenceFileOptions.reportBadRows(trainingPass, input, System.out);
-            return 0;
-        } catch (EventFileException | BadRowException e) {
-            return EventFileOptions.unreadable(e);
+        try {
+            // Two passes over the file: one for the training events, one for the held-out calibration events.
+            return background.read(input, trainingPass -> background.read(input, calibrationPass -> {
+                BundleTraining.fromFile(settings, modelName(trainingPass), output.directory, trainer, preprocessing,
+                        trainingPass, calibrationPass, background.seed(), calibrationFraction,
+                        background::isReference, System.out);
+                EventFileOptions.reportBadRows(trainingPass, input, System.out);
+                return 0;
+            }));
         } catch (IllegalArgumentException e) {
             // A file with no usable event leaves the trainer nothing to fit.
             System.err.println("oddity: cannot train on " + input + ": " + e.getMessage());

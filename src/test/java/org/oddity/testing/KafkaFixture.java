@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.oddity.kafka.KafkaUnavailableException;
 import org.oddity.kafka.TopicAdmin;
@@ -26,9 +28,13 @@ public final class KafkaFixture {
 
     /** The environment variable that points the broker tests at an existing cluster. */
     public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
-    /** The official image, KRaft only; the same one for the shared fixture and the container test. */
-    public static final DockerImageName KAFKA_IMAGE = DockerImageName.parse("apache/kafka:4.1.0");
-
+    /**
+     * The official image, KRaft only; the same one for the shared fixture and the container test.
+     * Its tag is the version of the kafka-clients jar the tests run with, so the broker the tests
+     * start is the Kafka the pom pins (kafka.version) and the two cannot drift apart.
+     */
+    public static final DockerImageName KAFKA_IMAGE = DockerImageName.parse("apache/kafka")
+            .withTag(AppInfoParser.getVersion());
 
     private static KafkaFixture shared;
 
@@ -78,15 +84,47 @@ public final class KafkaFixture {
         return new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
+    /** The Kafka a test JVM gets, in the order the fixture prefers them. */
+    enum Choice {
+        /** The cluster KAFKA_BOOTSTRAP_SERVERS names. */
+        EXTERNAL("external"),
+        /** A Testcontainers Kafka of {@link #KAFKA_IMAGE}. */
+        CONTAINER("container"),
+        /** A KRaft broker inside the test JVM. */
+        IN_JVM("in-jvm");
+
+        private final String kind;
+
+        Choice(String kind) {
+            this.kind = kind;
+        }
+
+        /** The name {@link KafkaFixture#kind()} reports. */
+        String kind() {
+            return kind;
+        }
+    }
+
+    /**
+     * Which Kafka to start: the external cluster when {@code bootstrapEnv} (the value of
+     * KAFKA_BOOTSTRAP_SERVERS, null when unset) names one, else a container when Docker answers,
+     * else the in-JVM broker. Docker is asked only when there is no external cluster: detection
+     * can take seconds.
+     */
+    static Choice choose(String bootstrapEnv, BooleanSupplier dockerAvailable) {
+        if (bootstrapEnv != null && !bootstrapEnv.isBlank()) {
+            return Choice.EXTERNAL;
+        }
+        return dockerAvailable.getAsBoolean() ? Choice.CONTAINER : Choice.IN_JVM;
+    }
+
     private static KafkaFixture start() {
         String external = System.getenv(BOOTSTRAP_ENV);
-        if (external != null && !external.isBlank()) {
-            return new KafkaFixture("external", external.trim());
-        }
-        if (isDockerAvailable()) {
-            return startContainer();
-        }
-        return startInJvm();
+        return switch (choose(external, KafkaFixture::isDockerAvailable)) {
+            case EXTERNAL -> new KafkaFixture(Choice.EXTERNAL.kind(), external.trim());
+            case CONTAINER -> startContainer();
+            case IN_JVM -> startInJvm();
+        };
     }
 
     private static boolean isDockerAvailable() {
@@ -103,7 +141,7 @@ public final class KafkaFixture {
         KafkaContainer container = new KafkaContainer(KAFKA_IMAGE);
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "kafka-fixture-container-stop"));
-        return new KafkaFixture("container", container.getBootstrapServers());
+        return new KafkaFixture(Choice.CONTAINER.kind(), container.getBootstrapServers());
     }
 
     private static KafkaFixture startInJvm() {
@@ -150,7 +188,7 @@ public final class KafkaFixture {
             throw new IllegalStateException("Could not start the in-JVM Kafka cluster", e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(cluster), "kafka-fixture-in-jvm-stop"));
-        return new KafkaFixture("in-jvm", cluster.bootstrapServers());
+        return new KafkaFixture(Choice.IN_JVM.kind(), cluster.bootstrapServers());
     }
 
     /**

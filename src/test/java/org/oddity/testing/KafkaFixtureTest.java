@@ -1,22 +1,30 @@
 package org.oddity.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
+import org.oddity.testing.KafkaFixture.Choice;
 
-@Tag("broker")
+/** The shared Kafka of the broker tests: which one is started, its image, and that it carries records. */
 class KafkaFixtureTest {
 
     private static final int RECORDS = 100;
 
     @Test
+    @Tag("broker")
     void roundTripsRecordsThroughTheSharedBroker() {
         KafkaFixture kafka = KafkaFixture.shared();
         String topic = "fixture-round-trip-" + System.nanoTime();
@@ -39,10 +47,22 @@ class KafkaFixtureTest {
 
     @Test
     void picksExternalThenContainerThenInJvm() {
-        String external = System.getenv(KafkaFixture.BOOTSTRAP_ENV);
-        String expected = external != null && !external.isBlank() ? "external"
-                : DockerClientFactory.instance().isDockerAvailable() ? "container"
-                : "in-jvm";
-        assertEquals(expected, KafkaFixture.shared().kind());
+        assertEquals(Choice.EXTERNAL, KafkaFixture.choose("kafka-1:9092,kafka-2:9092",
+                () -> fail("Docker is not asked when KAFKA_BOOTSTRAP_SERVERS names a cluster")));
+        assertEquals(Choice.EXTERNAL, KafkaFixture.choose(" kafka-1:9092 ", () -> true));
+        assertEquals(Choice.CONTAINER, KafkaFixture.choose(null, () -> true));
+        assertEquals(Choice.CONTAINER, KafkaFixture.choose(" ", () -> true), "a blank variable names no cluster");
+        assertEquals(Choice.IN_JVM, KafkaFixture.choose(null, () -> false));
+        assertEquals(Choice.IN_JVM, KafkaFixture.choose("", () -> false));
+    }
+
+    @Test
+    void containerImageIsTheKafkaVersionThePomPins() throws IOException {
+        // Surefire runs in the project's base directory.
+        Matcher pinned = Pattern.compile("<kafka\\.version>([^<]+)</kafka\\.version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertTrue(pinned.find(), "pom.xml pins kafka.version");
+        assertEquals("apache/kafka", KafkaFixture.KAFKA_IMAGE.getRepository());
+        assertEquals(pinned.group(1).strip(), KafkaFixture.KAFKA_IMAGE.getVersionPart());
     }
 }

@@ -2,6 +2,7 @@ package org.oddity.topology;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -12,7 +13,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -23,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +40,7 @@ import org.oddity.avro.FlaggedEvent;
 import org.oddity.avro.PhysicsObject;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.config.OdditySettings;
+import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.ScoringLatencies;
 import org.oddity.pipeline.ActiveModel;
@@ -221,14 +227,50 @@ class AnomalyTopologyTest {
 
     @Test
     void topologyNamesEveryNode() {
-        String description = AnomalyTopology.build(topics, settings,
-                new ActiveModel(model, counters, settings.calibration().minSize()), counters,
-                ScoringLatencies.of(settings.metrics()), Clock.systemUTC())
-                .describe().toString();
-        for (String node : List.of(AnomalyTopology.SOURCE, AnomalyTopology.SCORER, AnomalyTopology.ANOMALIES,
-                AnomalyTopology.DEAD_LETTERS)) {
-            assertTrue(description.contains(node), description);
+        // Every optional part on, so that every node is built; a prefix, so that topics come from the catalogue.
+        OdditySettings everyPart = OdditySettings.from(SettingsSource.load(null, Map.of(),
+                Map.of("monitor.enabled", "true", "calibration.online.enabled", "true")));
+        Topics prefixed = Topics.withPrefix("test.");
+        TopologyDescription description = AnomalyTopology.build(prefixed, everyPart,
+                new ActiveModel(model, counters, everyPart.calibration().minSize(), true), counters,
+                ScoringLatencies.of(everyPart.metrics()), Clock.systemUTC()).describe();
+        List<TopologyDescription.Node> nodes = new ArrayList<>();
+        description.subtopologies().forEach(subtopology -> nodes.addAll(subtopology.nodes()));
+        description.globalStores().forEach(store -> nodes.addAll(List.of(store.source(), store.processor())));
+        Set<String> described = new TreeSet<>();
+        Set<String> topicsUsed = new TreeSet<>();
+        for (TopologyDescription.Node node : nodes) {
+            assertFalse(node.name().matches("(KSTREAM|KTABLE)-.*"), "generated name " + node.name());
+            if (node instanceof TopologyDescription.Source source) {
+                described.add("source " + source.name() + " <- " + new TreeSet<>(source.topicSet()));
+                topicsUsed.addAll(source.topicSet());
+            } else if (node instanceof TopologyDescription.Sink sink) {
+                described.add("sink " + sink.name() + " -> " + sink.topic());
+                topicsUsed.add(sink.topic());
+            } else {
+                described.add("processor " + node.name() + " stores "
+                        + new TreeSet<>(((TopologyDescription.Processor) node).stores()));
+            }
         }
+        // Names as literals, not AnomalyTopology's constants: they name metrics and changelogs that operators see.
+        assertEquals(new TreeSet<>(List.of(
+                "source daq-events <- [" + prefixed.events().name() + "]",
+                "source daq-calibration <- [" + prefixed.calibrationEvents().name() + "]",
+                "source oddity-window-summaries <- [" + prefixed.windowSummaries().name() + "]",
+                "source oddity-models <- [" + prefixed.models().name() + "]",
+                "source oddity-calibration <- [" + prefixed.calibrationSnapshots().name() + "]",
+                "processor score-events stores []",
+                "processor monitor-windows stores [monitor-state]",
+                "processor calibrate-online stores []",
+                "processor load-models stores [model-announcements]",
+                "processor load-calibration stores [calibration-snapshots]",
+                "sink anomalies -> " + prefixed.anomalies().name(),
+                "sink dead-letters -> " + prefixed.deadLetters().name(),
+                "sink alerts -> " + prefixed.alerts().name(),
+                "sink window-summaries -> " + prefixed.windowSummaries().name(),
+                "sink calibration-snapshots -> " + prefixed.calibrationSnapshots().name())), described);
+        assertEquals(new TreeSet<>(prefixed.scoringTopicNames()), topicsUsed,
+                "the topics the topology reads and writes are the catalogue's scoring topics");
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -1,0 +1,45 @@
+package org.oddity.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.oddity.config.OdditySettings;
+import org.oddity.kafka.LocalKafkaBroker;
+
+/**
+ * The Kafka cluster demo and bench run on: the one the settings name, or else a local single-node
+ * broker started for the command and stopped when this closes.
+ *
+ * @param settings the settings with this cluster's bootstrap servers
+ * @param broker   the local broker, or null on the settings' own cluster
+ */
+record KafkaCluster(OdditySettings settings, LocalKafkaBroker broker) implements AutoCloseable {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * The settings' cluster, or, when they name none, a local broker with its data under
+     * {@code dir/broker}, announced on {@code out}.
+     */
+    static KafkaCluster of(OdditySettings settings, Path dir, PrintStream out) throws IOException {
+        if (!settings.kafka().bootstrapServers().isEmpty()) {
+            return new KafkaCluster(settings, null);
+        }
+        LocalKafkaBroker broker = startLocal(dir);
+        out.println("local Kafka broker on " + broker.bootstrapServers() + " (log: " + broker.logFile() + ")");
+        return new KafkaCluster(settings.toBuilder().bootstrapServers(broker.bootstrapServers()).build(), broker);
+    }
+
+    /** A local single-node broker with its data under {@code dir/broker}, as the broker command starts it too. */
+    static LocalKafkaBroker startLocal(Path dir) throws IOException {
+        return LocalKafkaBroker.start(dir.resolve("broker"), STARTUP_TIMEOUT);
+    }
+
+    @Override
+    public void close() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}
