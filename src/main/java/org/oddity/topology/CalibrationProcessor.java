@@ -69,7 +69,7 @@ final class CalibrationProcessor implements Processor<byte[], byte[], byte[], Sp
         this.active = active;
         this.settings = settings;
         this.clock = clock;
-        this.intake = new EventIntake(codec);
+        this.intake = new EventIntake(codec, this::deadLetter);
     }
 
     @Override
@@ -82,11 +82,8 @@ final class CalibrationProcessor implements Processor<byte[], byte[], byte[], Sp
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        CollisionEvent event;
-        try {
-            event = intake.decode(record.value());
-        } catch (UndecodableRecordException e) {
-            deadLetter(record, FailureStage.DECODE, e.getMessage());
+        CollisionEvent event = intake.decode(record);
+        if (event == null) {
             return;
         }
         ModelBundle pending = active.pending();

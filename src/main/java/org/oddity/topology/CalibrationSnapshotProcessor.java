@@ -2,10 +2,6 @@ package org.oddity.topology;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.oddity.avro.CalibrationSnapshot;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.pipeline.ActiveModel;
@@ -18,41 +14,24 @@ import org.slf4j.LoggerFactory;
  * enough, or switches to a pending model once its calibration is complete. It runs on the
  * global thread, and Kafka Streams replays the compacted topic through it on restart.
  */
-final class CalibrationSnapshotProcessor implements Processor<byte[], byte[], Void, Void> {
+final class CalibrationSnapshotProcessor extends CompactedTopicLoader<byte[], CalibrationSnapshot> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CalibrationSnapshotProcessor.class);
 
     private final ActiveModel active;
-    private final AvroCodec<CalibrationSnapshot> codec;
-    private KeyValueStore<byte[], byte[]> store;
 
     CalibrationSnapshotProcessor(ActiveModel active, AvroCodec<CalibrationSnapshot> codec) {
+        super(AnomalyTopology.CALIBRATION_STORE, codec);
         this.active = active;
-        this.codec = codec;
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
-        store = context.getStateStore(AnomalyTopology.CALIBRATION_STORE);
+    void undecodable(byte[] key, UndecodableRecordException e) {
+        LOG.warn("ignoring a calibration snapshot: {}", e.getMessage());
     }
 
     @Override
-    public void process(Record<byte[], byte[]> record) {
-        if (record.key() == null) {
-            return;
-        }
-        if (record.value() == null) {
-            store.delete(record.key());
-            return;
-        }
-        store.put(record.key(), record.value());
-        CalibrationSnapshot snapshot;
-        try {
-            snapshot = codec.decode(record.value(), null);
-        } catch (UndecodableRecordException e) {
-            LOG.warn("ignoring a calibration snapshot: {}", e.getMessage());
-            return;
-        }
+    void loaded(byte[] key, CalibrationSnapshot snapshot) {
         List<Double> scores = snapshot.getScores();
         double[] values = new double[scores.size()];
         for (int i = 0; i < values.length; i++) {

@@ -1,36 +1,45 @@
 package org.oddity.topology;
 
+import org.apache.kafka.streams.processor.api.Record;
 import org.oddity.avro.CollisionEvent;
+import org.oddity.avro.FailureStage;
 
 /**
- * Turns an input record's bytes into an event, reusing one decoded event object: the step every
+ * Turns an input record's bytes into an event, reusing one decoded event object, and hands a
+ * record that is no event to its processor's dead letters at stage DECODE: the step every
  * processor reading events shares before its own work. One instance per task.
  */
 final class EventIntake {
 
-    private final AvroCodec<CollisionEvent> codec;
-    private CollisionEvent reuse;
-
-    EventIntake(AvroCodec<CollisionEvent> codec) {
-        this.codec = codec;
+    /** Where a processor sends the records it cannot process. */
+    @FunctionalInterface
+    interface DeadLetterSink {
+        void deadLetter(Record<byte[], byte[]> record, FailureStage stage, String reason);
     }
 
-    /**
-     * The event {@code value} encodes.
-     *
-     * @throws UndecodableRecordException if there is no value, or it is not a CollisionEvent
-     */
-    CollisionEvent decode(byte[] value) throws UndecodableRecordException {
-        if (value == null) {
-            throw new UndecodableRecordException("record has no value", null);
+    private final AvroCodec<CollisionEvent> codec;
+    private final DeadLetterSink deadLetters;
+    private CollisionEvent reuse;
+
+    EventIntake(AvroCodec<CollisionEvent> codec, DeadLetterSink deadLetters) {
+        this.codec = codec;
+        this.deadLetters = deadLetters;
+    }
+
+    /** The event {@code record} encodes, or null once it went to the dead letters (no value, or not a CollisionEvent). */
+    CollisionEvent decode(Record<byte[], byte[]> record) {
+        if (record.value() == null) {
+            deadLetters.deadLetter(record, FailureStage.DECODE, "record has no value");
+            return null;
         }
         try {
-            reuse = codec.decode(value, reuse);
+            reuse = codec.decode(record.value(), reuse);
             return reuse;
         } catch (UndecodableRecordException e) {
             // A failed decode may leave the reused object half written.
             reuse = null;
-            throw e;
+            deadLetters.deadLetter(record, FailureStage.DECODE, e.getMessage());
+            return null;
         }
     }
 }

@@ -2,10 +2,6 @@ package org.oddity.topology;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.oddity.avro.ModelAnnouncement;
 import org.oddity.bundle.AnnouncedBundle;
 import org.oddity.bundle.InvalidBundleException;
@@ -21,42 +17,28 @@ import org.slf4j.LoggerFactory;
  * and Kafka Streams replays the topic through it on restart, so the latest good announcement
  * is running again before the first event is scored.
  */
-final class ModelAnnouncementProcessor implements Processor<String, byte[], Void, Void> {
+final class ModelAnnouncementProcessor extends CompactedTopicLoader<String, ModelAnnouncement> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelAnnouncementProcessor.class);
 
     private final ActiveModel active;
-    private final AvroCodec<ModelAnnouncement> codec;
     private final Path unpackDir;
     private final Clock clock;
-    private KeyValueStore<String, byte[]> store;
 
     ModelAnnouncementProcessor(ActiveModel active, AvroCodec<ModelAnnouncement> codec, Path unpackDir, Clock clock) {
+        super(AnomalyTopology.MODEL_STORE, codec);
         this.active = active;
-        this.codec = codec;
         this.unpackDir = unpackDir;
         this.clock = clock;
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
-        store = context.getStateStore(AnomalyTopology.MODEL_STORE);
+    void undecodable(String key, UndecodableRecordException e) {
+        refuse(key, "?", "announcement is " + e.getMessage());
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
-        if (record.value() == null) {
-            store.delete(record.key());
-            return;
-        }
-        store.put(record.key(), record.value());
-        ModelAnnouncement announcement;
-        try {
-            announcement = codec.decode(record.value(), null);
-        } catch (UndecodableRecordException e) {
-            refuse(String.valueOf(record.key()), "?", "announcement is " + e.getMessage());
-            return;
-        }
+    void loaded(String key, ModelAnnouncement announcement) {
         String name = announcement.getModelName();
         if (!name.equals(active.modelName())) {
             LOG.info("ignoring announcement of model {} {}: this instance runs model {}", name,

@@ -75,7 +75,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
         this.mode = mode;
         this.seed = seed;
         this.clock = clock;
-        this.intake = new EventIntake(codec);
+        this.intake = new EventIntake(codec, this::deadLetter);
         this.maxCalibrationAge = maxCalibrationAge;
         this.monitoring = new TaskMonitoring(monitoring, counters, clock);
     }
@@ -96,11 +96,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        CollisionEvent event;
-        try {
-            event = intake.decode(record.value());
-        } catch (UndecodableRecordException e) {
-            deadLetter(record, FailureStage.DECODE, e.getMessage());
+        CollisionEvent event = intake.decode(record);
+        if (event == null) {
             return;
         }
         long started = scoringTimer.start();

@@ -21,8 +21,17 @@ import org.oddity.score.preprocess.Preprocessing;
  * Trains a model on reference events and calibrates it per cell on held-out events, then
  * writes the bundle. Training and calibration events must be disjoint: a score on an event the
  * model was fitted to is optimistic, and the p-values would not be valid.
+ *
+ * @param name          model name written into the manifest
+ * @param extractor     turns events into feature vectors
+ * @param featureLayout layout name of flat feature vectors, or null for trigger objects
+ * @param cells         calibration cells
+ * @param scorerTrainer fits the model family's scorer to the training features
+ * @param preprocessing steps fitted on the training features before the scorer, as
+ *                      {@link Preprocessing#fit} reads them ({@code none} for none)
  */
-public final class ModelTrainer {
+public record ModelTrainer(String name, FeatureExtractor extractor, String featureLayout, CellScheme cells,
+        ScorerTrainer scorerTrainer, String preprocessing) {
 
     /** What a training run did. */
     public record Result(BundleManifest manifest, long trainingEvents, long calibrationEvents, long rejected) {
@@ -30,32 +39,6 @@ public final class ModelTrainer {
 
     /** Quantile bins per feature of the reference histograms: about 5% of the nonzero values each. */
     static final int REFERENCE_BINS = 20;
-
-    private final String name;
-    private final FeatureExtractor extractor;
-    private final String featureLayout;
-    private final CellScheme cells;
-    private final ScorerTrainer scorerTrainer;
-    private final String preprocessing;
-
-    /**
-     * @param name          model name written into the manifest
-     * @param extractor     turns events into feature vectors
-     * @param featureLayout layout name of flat feature vectors, or null for trigger objects
-     * @param cells         calibration cells
-     * @param scorerTrainer fits the model family's scorer to the training features
-     * @param preprocessing steps fitted on the training features before the scorer, as
-     *                      {@link Preprocessing#fit} reads them ({@code none} for none)
-     */
-    public ModelTrainer(String name, FeatureExtractor extractor, String featureLayout, CellScheme cells,
-            ScorerTrainer scorerTrainer, String preprocessing) {
-        this.name = name;
-        this.extractor = extractor;
-        this.featureLayout = featureLayout;
-        this.cells = cells;
-        this.scorerTrainer = scorerTrainer;
-        this.preprocessing = preprocessing;
-    }
 
     /** Trains on {@code training}, calibrates on {@code calibration}, writes the bundle to {@code output}. */
     public Result train(Iterator<CollisionEvent> training, Iterator<CollisionEvent> calibration, Path output,
