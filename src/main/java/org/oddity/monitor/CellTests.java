@@ -39,8 +39,8 @@ final class CellTests {
     private final boolean[] flagAgainstReference;
     private final double flagMidP;
     private final boolean uniformityAgainstReference;
-    private final PearsonChiSquare.Result uniformity;
-    private final PearsonChiSquare.Result[] features;
+    private final HistogramTestResult uniformity;
+    private final HistogramTestResult[] features;
     private final List<String> mostShifted;
 
     private CellTests(List<CellWindowStats> strata, WorkingPoints points, VersionReference reference, int topFeatures) {
@@ -117,9 +117,9 @@ final class CellTests {
         FeatureBinning binning = layout.binning();
         List<long[]> observedFeatures = matched.stream().map(CellWindowStats::featureHistograms).toList();
         List<long[]> referenceFeatures = references.stream().map(ReferenceHistograms.Stratum::features).toList();
-        this.features = new PearsonChiSquare.Result[binning.features()];
+        this.features = new HistogramTestResult[binning.features()];
         for (int f = 0; f < features.length; f++) {
-            features[f] = matched.isEmpty() ? PearsonChiSquare.Result.UNTESTED
+            features[f] = matched.isEmpty() ? HistogramTestResult.UNTESTED
                     : LikelihoodRatioTest.stratifiedHomogeneity(observedFeatures, referenceFeatures,
                             binning.slotStart(f), binning.slots(f));
         }
@@ -283,7 +283,7 @@ final class CellTests {
     }
 
     /** A finding of a histogram test whose statistic is reported under {@code symbol} ("G" or "chi2"). */
-    private Finding histogramTest(AlertKey key, String statistic, String symbol, PearsonChiSquare.Result r,
+    private Finding histogramTest(AlertKey key, String statistic, String symbol, HistogramTestResult r,
             double corrected, MonitorSettings settings, String correction, String what, String worst) {
         return singleWindow(key, statistic, r.statistic(), r.pValue(), corrected, r.worstObserved(), r.worstExpected(),
                 settings, String.format(Locale.ROOT, "%s: %s = %.1f on %d df, p = %.3g, %s %.3g; most off: %.0f events"

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Likelihood-ratio (G) test of homogeneity of a window's histograms and the reference's, stratum
- * by stratum, with adjacent bins pooled as in {@link PearsonChiSquare}.
+ * by stratum, with adjacent bins pooled by {@link BinPooling}.
  *
  * <p>Implementation note: per stratum, the window's n events and the reference's m fall into k
  * groups of bins, and G_s = 2 sum O ln(O / E) over the 2 x k table, E = row total x column total /
@@ -62,23 +62,23 @@ public final class LikelihoodRatioTest {
      * numbered within the slice, the window's count and the n_s r / m_s events the reference's
      * count r expects.
      */
-    public static PearsonChiSquare.Result stratifiedHomogeneity(List<long[]> observed, List<long[]> reference, int from,
+    public static HistogramTestResult stratifiedHomogeneity(List<long[]> observed, List<long[]> reference, int from,
             int length) {
         if (observed.size() != reference.size()) {
             throw new IllegalArgumentException(
                     observed.size() + " window strata against " + reference.size() + " reference strata");
         }
-        PearsonChiSquare.Worst worst = new PearsonChiSquare.Worst();
+        HistogramTestResult.Sum sum = new HistogramTestResult.Sum();
         int degreesOfFreedom = 0;
         for (int s = 0; s < observed.size(); s++) {
-            degreesOfFreedom += addStratum(observed.get(s), reference.get(s), from, length, worst);
+            degreesOfFreedom += addStratum(observed.get(s), reference.get(s), from, length, sum);
         }
-        return degreesOfFreedom == 0 ? PearsonChiSquare.Result.UNTESTED : worst.result(degreesOfFreedom);
+        return degreesOfFreedom == 0 ? HistogramTestResult.UNTESTED : sum.result(degreesOfFreedom);
     }
 
-    /** Offers one stratum's groups to {@code worst} and returns their degrees of freedom, 0 when it is not tested. */
+    /** Offers one stratum's groups to {@code sum} and returns their degrees of freedom, 0 when it is not tested. */
     private static int addStratum(long[] observed, long[] reference, int from, int length,
-            PearsonChiSquare.Worst worst) {
+            HistogramTestResult.Sum sum) {
         long n = 0;
         long m = 0;
         for (int i = from; i < from + length; i++) {
@@ -90,7 +90,7 @@ public final class LikelihoodRatioTest {
         }
         double total = (double) n + m;
         double poolingWeight = Math.min(n, m) / total;
-        int[] ends = PearsonChiSquare.groupEnds(length,
+        int[] ends = BinPooling.groupEnds(length,
                 i -> poolingWeight * (observed[from + i] + reference[from + i]));
         if (ends.length < 2) {
             return 0;
@@ -113,7 +113,7 @@ public final class LikelihoodRatioTest {
         for (int g = 0; g < ends.length; g++) {
             double column = o[g] + r[g];
             double term = deviance(o[g], n * column / total) + deviance(r[g], m * column / total);
-            worst.offer(term / q, start, ends[g] - 1, o[g], (double) n * r[g] / m);
+            sum.offer(term / q, start, ends[g] - 1, o[g], (double) n * r[g] / m);
             start = ends[g];
         }
         return ends.length - 1;

@@ -30,7 +30,7 @@ class LikelihoodRatioTestTest {
         // Window {30, 70} against reference {50, 50}: N = 200, columns 80 and 120, so E = {40, 60} in both rows and
         // G = 2 (30 ln(3/4) + 70 ln(7/6) + 50 ln(5/4) + 50 ln(5/6)) = 8.4024. Williams: q = 1 + (N/n + N/m - 1)
         // (N/80 + N/120 - 1) / (6 N) = 1 + 3 (19/6) / 1200 = 1 + 19/2400, so G / q = 8.3364 on 1 df.
-        PearsonChiSquare.Result r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(new long[] {30, 70}),
+        HistogramTestResult r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(new long[] {30, 70}),
                 List.of(new long[] {50, 50}), 0, 2);
         double g = 2 * (30 * Math.log(0.75) + 70 * Math.log(7.0 / 6) + 50 * Math.log(1.25) + 50 * Math.log(5.0 / 6));
         assertEquals(8.4024, g, 1e-4);
@@ -50,7 +50,7 @@ class LikelihoodRatioTestTest {
         // Window {10, 20, 30} against reference {30, 20, 10}: N = 120, every E = 20, so G = 2 (2 x 10 ln(1/2) +
         // 2 x 30 ln(3/2)) = 4 (30 ln 3 - 40 ln 2) = 20.930. Williams: q = 1 + 3 (3 x 3 - 1) / (6 x 120 x 2) = 61/60,
         // and on 2 df P = exp(-G / (2 q)).
-        PearsonChiSquare.Result r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(new long[] {10, 20, 30}),
+        HistogramTestResult r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(new long[] {10, 20, 30}),
                 List.of(new long[] {30, 20, 10}), 0, 3);
         double g = 4 * (30 * Math.log(3) - 40 * Math.log(2));
         assertEquals(20.930, g, 1e-3);
@@ -71,7 +71,7 @@ class LikelihoodRatioTestTest {
         // and {4, 5}, 1 degree of freedom, though the window has events where the reference has none.
         long[] observed = {9, 7, 5, 50, 50, 3, 99};
         long[] reference = {7, 0, 0, 100, 100, 0, 8};
-        PearsonChiSquare.Result r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(observed), List.of(reference), 1,
+        HistogramTestResult r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(observed), List.of(reference), 1,
                 5);
         assertEquals(1, r.degreesOfFreedom());
         // The 2 x 2 table {62, 53} / {100, 100} with columns 162 and 153 of N = 315: G = 2 sum O ln(O / E) = 0.4479.
@@ -96,11 +96,11 @@ class LikelihoodRatioTestTest {
         // for two groups: G and its degrees of freedom are those of the first two, each tested alone.
         long[][] window = {{30, 70}, {5, 35}, {0, 0}, {4, 1}, {3, 1}};
         long[][] reference = {{50, 50}, {60, 20}, {10, 3}, {0, 0}, {1, 1}};
-        PearsonChiSquare.Result first = LikelihoodRatioTest.stratifiedHomogeneity(List.of(window[0]),
+        HistogramTestResult first = LikelihoodRatioTest.stratifiedHomogeneity(List.of(window[0]),
                 List.of(reference[0]), 0, 2);
-        PearsonChiSquare.Result second = LikelihoodRatioTest.stratifiedHomogeneity(List.of(window[1]),
+        HistogramTestResult second = LikelihoodRatioTest.stratifiedHomogeneity(List.of(window[1]),
                 List.of(reference[1]), 0, 2);
-        PearsonChiSquare.Result r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(window), List.of(reference), 0,
+        HistogramTestResult r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(window), List.of(reference), 0,
                 2);
         assertEquals(first.statistic() + second.statistic(), r.statistic(), 1e-12);
         assertEquals(2, r.degreesOfFreedom());
@@ -222,7 +222,7 @@ class LikelihoodRatioTestTest {
         long n = Arrays.stream(observed).sum();
         long m = Arrays.stream(reference).sum();
         double weight = (double) Math.min(n, m) / (n + m);
-        int[] ends = PearsonChiSquare.groupEnds(observed.length, i -> weight * (observed[i] + reference[i]));
+        int[] ends = BinPooling.groupEnds(observed.length, i -> weight * (observed[i] + reference[i]));
         double chi2 = 0;
         int start = 0;
         for (int end : ends) {
@@ -235,7 +235,7 @@ class LikelihoodRatioTestTest {
             chi2 += Math.pow((double) m * o - (double) n * r, 2) / ((double) n * m * (o + r));
             start = end;
         }
-        return PearsonChiSquare.upperTail(chi2, ends.length - 1);
+        return HistogramTestResult.upperTail(chi2, ends.length - 1);
     }
 
     /** Cumulative probabilities of STRATUM_BINS bins with the given weights, the last exactly 1. */

@@ -28,12 +28,12 @@ class PearsonChiSquareTest {
     @Test
     void uniformityMatchesClosedFormTails() {
         // {10, 20, 30}: chi2 = (100 + 0 + 100) / 20 = 10 on 2 df, P = exp(-10 / 2).
-        PearsonChiSquare.Result two = PearsonChiSquare.uniformity(new long[] {10, 20, 30});
+        HistogramTestResult two = PearsonChiSquare.uniformity(new long[] {10, 20, 30});
         assertEquals(10.0, two.statistic(), 1e-12);
         assertEquals(2, two.degreesOfFreedom());
         assertEquals(Math.exp(-5.0), two.pValue(), 1e-15);
         // {10, 20, 30, 40}: chi2 = (225 + 25 + 25 + 225) / 25 = 20 on 3 df, P = erfc(sqrt(10)) + sqrt(40 / pi) exp(-10).
-        PearsonChiSquare.Result three = PearsonChiSquare.uniformity(new long[] {10, 20, 30, 40});
+        HistogramTestResult three = PearsonChiSquare.uniformity(new long[] {10, 20, 30, 40});
         assertEquals(20.0, three.statistic(), 1e-12);
         assertEquals(Erf.erfc(Math.sqrt(10.0)) + Math.sqrt(40.0 / Math.PI) * Math.exp(-10.0), three.pValue(), 1e-15);
         // The first of the two groups adding most: bin 0 with 10 events, 25 expected.
@@ -48,12 +48,12 @@ class PearsonChiSquareTest {
         // 40 events in 20 bins expect 2 each: groups of 3 bins, the last 2 bins join the sixth group.
         long[] counts = new long[BINS];
         Arrays.fill(counts, 2);
-        PearsonChiSquare.Result pooled = PearsonChiSquare.uniformity(counts);
+        HistogramTestResult pooled = PearsonChiSquare.uniformity(counts);
         assertEquals(5, pooled.degreesOfFreedom());
         assertEquals(0.0, pooled.statistic(), 1e-12);
         assertEquals(1.0, pooled.pValue());
         // 9 events make one group only: nothing to test, and no exception.
-        PearsonChiSquare.Result single = PearsonChiSquare.uniformity(new long[] {9, 0, 0, 0});
+        HistogramTestResult single = PearsonChiSquare.uniformity(new long[] {9, 0, 0, 0});
         assertFalse(single.tested());
         assertTrue(Double.isNaN(single.pValue()));
         assertFalse(PearsonChiSquare.uniformity(new long[BINS]).tested());
@@ -122,7 +122,7 @@ class PearsonChiSquareTest {
         PoissonDistribution poisson = new PoissonDistribution(lambda / 2);
         double sum = 0;
         for (int j = 0; j < 200; j++) {
-            sum += poisson.probability(j) * PearsonChiSquare.upperTail(x, df + 2 * j);
+            sum += poisson.probability(j) * HistogramTestResult.upperTail(x, df + 2 * j);
         }
         return sum;
     }

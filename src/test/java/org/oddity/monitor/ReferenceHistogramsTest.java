@@ -198,7 +198,7 @@ class ReferenceHistogramsTest {
             }
             long[] observed = stats.featureHistograms();
             for (int f = 0; f < binning.features(); f++) {
-                PearsonChiSquare.Result r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(observed),
+                HistogramTestResult r = LikelihoodRatioTest.stratifiedHomogeneity(List.of(observed),
                         List.of(referenceCounts), binning.slotStart(f), binning.slots(f));
                 for (int l = 0; l < levels.length; l++) {
                     if (r.pValue() <= levels[l]) {
