@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-import org.oddity.calibrate.WorkingPoint;
 import org.oddity.calibrate.WorkingPoints;
 
 /**
@@ -23,23 +22,17 @@ import org.oddity.calibrate.WorkingPoints;
  * are left out of those comparisons. Where the reference has no p-values for the cell (an earlier
  * bundle, a fallback or online calibration, an alpha or binning off the {@link PValueGrid}), the
  * flags are tested against alpha by an exact binomial test and the p-values against uniformity.
+ * The tests themselves are {@link FlagRateTests}, {@link PValueHistogramTest} and
+ * {@link LikelihoodRatioTest} on the {@link MatchedStrata}; this class turns them into findings.
  */
 final class CellTests {
 
     private final String cell;
-    private final long[] flagged;
     private final SummaryLayout layout;
     private final WorkingPoints points;
     private final RunRange range;
-    private final double[] flagP;
-    /** Events the flag test at each working point covered: those of strata the reference has, against it. */
-    private final long[] flagEvents;
-    private final double[] flagObserved;
-    private final double[] flagExpected;
-    private final boolean[] flagAgainstReference;
-    private final double flagMidP;
-    private final boolean uniformityAgainstReference;
-    private final HistogramTestResult uniformity;
+    private final FlagRateTests flags;
+    private final PValueHistogramTest uniformity;
     private final HistogramTestResult[] features;
     private final List<String> mostShifted;
 
@@ -49,120 +42,37 @@ final class CellTests {
         this.layout = first.layout();
         this.points = points;
         this.range = RunRange.of(strata);
-        this.flagged = new long[layout.workingPoints().size()];
-        long[] pValues = new long[layout.pValueBins()];
-        long n = 0;
-        for (CellWindowStats s : strata) {
-            n += s.events();
-            add(flagged, s.flagged());
-            add(pValues, s.pValueHistogram());
+        MatchedStrata matched = MatchedStrata.of(strata, layout, reference);
+        this.flags = FlagRateTests.run(strata, matched, layout, points, reference);
+        this.uniformity = PValueHistogramTest.run(strata, matched, layout, reference);
+        this.features = featureTests(matched, layout.binning());
+        this.mostShifted = mostShifted(features, layout.binning(), topFeatures);
+    }
+
+    /** Each feature's histogram against the reference's, stratum by stratum; untested without a matched stratum. */
+    private static HistogramTestResult[] featureTests(MatchedStrata matched, FeatureBinning binning) {
+        HistogramTestResult[] out = new HistogramTestResult[binning.features()];
+        List<long[]> observed = matched.window().stream().map(CellWindowStats::featureHistograms).toList();
+        List<long[]> reference = matched.reference().stream().map(ReferenceHistograms.Stratum::features).toList();
+        for (int f = 0; f < out.length; f++) {
+            out[f] = matched.isEmpty() ? HistogramTestResult.UNTESTED
+                    : LikelihoodRatioTest.stratifiedHomogeneity(observed, reference, binning.slotStart(f),
+                            binning.slots(f));
         }
-        ReferenceHistograms histograms = reference.histograms() != null
-                && reference.histograms().binning().equals(layout.binning()) ? reference.histograms() : null;
-        // The window's strata with events and a reference stratum, and those reference strata.
-        List<CellWindowStats> matched = new ArrayList<>();
-        List<ReferenceHistograms.Stratum> references = new ArrayList<>();
-        for (CellWindowStats s : strata) {
-            ReferenceHistograms.Stratum r = histograms == null ? null : histograms.stratum(cell, s.stratum());
-            if (s.events() > 0 && r != null && r.events() > 0) {
-                matched.add(s);
-                references.add(r);
-            }
-        }
-        boolean samePoints = layout.workingPoints().equals(points.loosestFirst().stream().map(WorkingPoint::name).toList());
-        int size = points.size();
-        this.flagP = new double[size];
-        this.flagEvents = new long[size];
-        this.flagObserved = new double[size];
-        this.flagExpected = new double[size];
-        this.flagAgainstReference = new boolean[size];
-        boolean withPValues = !matched.isEmpty() && references.stream().allMatch(ReferenceHistograms.Stratum::hasPValues);
-        double midP = Double.NaN;
-        for (int k = 0; k < size; k++) {
-            int edge = PValueGrid.edgeIndex(points.alpha(k));
-            if (samePoints && withPValues && edge >= 0 && reference.comparesPValues(cell, k)) {
-                double mid = testFlagsAgainstReference(k, edge, matched, references, reference.randomized());
-                if (k == 0) {
-                    midP = mid;
-                }
-            } else if (samePoints && n > 0) {
-                flagEvents[k] = n;
-                flagObserved[k] = flagged[k];
-                flagExpected[k] = n * points.alpha(k);
-                flagP[k] = BinomialTest.upperTail(flagged[k], n, points.alpha(k));
-                if (k == 0) {
-                    midP = BinomialTest.upperMidP(flagged[0], n, points.alpha(0));
-                }
-            } else {
-                flagP[k] = Double.NaN;
-            }
-        }
-        this.flagMidP = midP;
-        List<long[]> referencePValues = new ArrayList<>();
-        if (withPValues && reference.comparesPValues(cell, 0)) {
-            for (ReferenceHistograms.Stratum r : references) {
-                long[] regrouped = PValueGrid.regroup(r.pValues(reference.randomized()), layout.pValueBins());
-                if (regrouped == null) {
-                    break;
-                }
-                referencePValues.add(regrouped);
-            }
-        }
-        this.uniformityAgainstReference = !matched.isEmpty() && referencePValues.size() == matched.size();
-        this.uniformity = uniformityAgainstReference
-                ? LikelihoodRatioTest.stratifiedHomogeneity(
-                        matched.stream().map(CellWindowStats::pValueHistogram).toList(), referencePValues, 0,
-                        layout.pValueBins())
-                : PearsonChiSquare.uniformity(pValues);
-        FeatureBinning binning = layout.binning();
-        List<long[]> observedFeatures = matched.stream().map(CellWindowStats::featureHistograms).toList();
-        List<long[]> referenceFeatures = references.stream().map(ReferenceHistograms.Stratum::features).toList();
-        this.features = new HistogramTestResult[binning.features()];
-        for (int f = 0; f < features.length; f++) {
-            features[f] = matched.isEmpty() ? HistogramTestResult.UNTESTED
-                    : LikelihoodRatioTest.stratifiedHomogeneity(observedFeatures, referenceFeatures,
-                            binning.slotStart(f), binning.slots(f));
-        }
-        this.mostShifted = IntStream.range(0, features.length)
+        return out;
+    }
+
+    /** The names of the {@code top} tested features with the smallest p-values (ties: larger statistic, then order). */
+    private static List<String> mostShifted(HistogramTestResult[] features, FeatureBinning binning, int top) {
+        return IntStream.range(0, features.length)
                 .filter(f -> features[f].tested())
                 .boxed()
                 .sorted(Comparator.comparingDouble((Integer f) -> features[f].pValue())
                         .thenComparingDouble(f -> -features[f].statistic())
                         .thenComparingInt(f -> f))
-                .limit(topFeatures)
+                .limit(top)
                 .map(binning.featureNames()::get)
                 .toList();
-    }
-
-    /**
-     * The stratified exact test of working point {@code k}'s flags against the reference's at
-     * {@code edge} of the {@link PValueGrid}; returns its mid-p value for the loosest point, NaN
-     * for the others.
-     */
-    private double testFlagsAgainstReference(int k, int edge, List<CellWindowStats> matched,
-            List<ReferenceHistograms.Stratum> references, boolean randomized) {
-        long[] x = new long[matched.size()];
-        long[] trials = new long[x.length];
-        long[] f = new long[x.length];
-        long[] m = new long[x.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = matched.get(i).flagged()[k];
-            trials[i] = matched.get(i).events();
-            f[i] = PValueGrid.countUpTo(references.get(i).pValues(randomized), edge);
-            m[i] = references.get(i).events();
-            flagEvents[k] += trials[i];
-            flagObserved[k] += x[i];
-            flagExpected[k] += (double) trials[i] * f[i] / m[i];
-        }
-        flagAgainstReference[k] = true;
-        flagP[k] = StratifiedFlagTest.upperTail(x, trials, f, m);
-        return k == 0 ? StratifiedFlagTest.upperMidP(x, trials, f, m) : Double.NaN;
-    }
-
-    private static void add(long[] into, long[] from) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] += from[i];
-        }
     }
 
     /**
@@ -178,58 +88,55 @@ final class CellTests {
 
     /** Number of p-values this cell adds to the window's family: working points, uniformity, features. */
     int tests() {
-        return flagP.length + 1 + features.length;
+        return flags.size() + 1 + features.length;
     }
 
-    /** Writes this cell's raw p-values into {@code family} from {@code offset}, in the order of {@link #tests()}. */
-    void rawPValues(double[] family, int offset) {
-        System.arraycopy(flagP, 0, family, offset, flagP.length);
-        family[offset + flagP.length] = uniformity.pValue();
-        for (int f = 0; f < features.length; f++) {
-            family[offset + flagP.length + 1 + f] = features[f].pValue();
+    /** This cell's raw p-values in the order of {@link #tests()}: working points loosest first, uniformity, features. */
+    double[] rawPValues() {
+        double[] out = new double[tests()];
+        for (int k = 0; k < flags.size(); k++) {
+            out[k] = flags.get(k).pValue();
         }
+        out[flags.size()] = uniformity.result().pValue();
+        for (int f = 0; f < features.length; f++) {
+            out[featureIndex(f)] = features[f].pValue();
+        }
+        return out;
     }
 
-    /** The single-window findings, given the family's corrected p-values and this cell's offset in it. */
-    List<Finding> findings(double[] corrected, int offset, MonitorSettings settings) {
-        String correction = settings.correction().label();
+    private int featureIndex(int feature) {
+        return flags.size() + 1 + feature;
+    }
+
+    /** The single-window findings, given this cell's p-values corrected in the window's family, in the order of {@link #rawPValues()}. */
+    List<Finding> findings(double[] corrected, MonitorSettings settings) {
         List<Finding> out = new ArrayList<>();
         int best = -1;
-        for (int k = 0; k < flagP.length; k++) {
-            if (!Double.isNaN(flagP[k]) && (best < 0 || corrected[offset + k] < corrected[offset + best])) {
+        for (int k = 0; k < flags.size(); k++) {
+            if (flags.get(k).tested() && (best < 0 || corrected[k] < corrected[best])) {
                 best = k;
             }
         }
         if (best >= 0) {
-            long x = (long) flagObserved[best];
-            double expected = flagExpected[best];
-            String name = points.loosestFirst().get(best).name();
-            String against = flagAgainstReference[best] ? "the reference at this pileup" : "alpha";
-            out.add(singleWindow(new AlertKey(AlertKind.FLAG_RATE, cell, null),
-                    (flagAgainstReference[best] ? "exact conditional P(X >= x) vs reference at " : "exact binomial P(X >= x) at ")
-                            + name, x, flagP[best], corrected[offset + best], x, expected, settings, String.format(
-                                    Locale.ROOT, "cell %s: %d of %d events flagged at %s (alpha %.3g), %.1f expected from"
-                                            + " %s; P(X >= %d) = %.3g, %s %.3g", cell, x, flagEvents[best], name,
-                                    points.alpha(best), expected, against, x, flagP[best], correction,
-                                    corrected[offset + best])));
+            out.add(flagRateFinding(best, corrected[best], settings));
         }
-        int u = offset + flagP.length;
-        if (uniformity.tested()) {
+        HistogramTestResult u = uniformity.result();
+        if (u.tested()) {
             int bins = layout.pValueBins();
-            out.add(histogramTest(new AlertKey(AlertKind.P_UNIFORMITY, cell, null), uniformityAgainstReference
+            boolean against = uniformity.againstReference();
+            out.add(histogramFinding(new AlertKey(AlertKind.P_UNIFORMITY, cell, null), against
                     ? "likelihood-ratio G of p-values vs reference" : "Pearson chi-square of p-values",
-                    uniformityAgainstReference ? "G" : "chi2", uniformity, corrected[u], settings, correction,
-                    "cell " + cell + (uniformityAgainstReference
+                    against ? "G" : "chi2", u, corrected[flags.size()], settings, "cell " + cell + (against
                             ? ": p-values differ from the reference's at this pileup" : ": p-values not uniform"),
-                    String.format(Locale.ROOT, "p in [%.3g, %.3g)", (double) uniformity.worstFirst() / bins,
-                            (double) (uniformity.worstLast() + 1) / bins)));
+                    String.format(Locale.ROOT, "p in [%.3g, %.3g)", (double) u.worstFirst() / bins,
+                            (double) (u.worstLast() + 1) / bins)));
         }
         FeatureBinning binning = layout.binning();
         for (int f = 0; f < features.length; f++) {
             if (features[f].tested()) {
                 String feature = binning.featureNames().get(f);
-                out.add(histogramTest(new AlertKey(AlertKind.FEATURE_SHIFT, cell, feature),
-                        "likelihood-ratio G vs reference", "G", features[f], corrected[u + 1 + f], settings, correction,
+                out.add(histogramFinding(new AlertKey(AlertKind.FEATURE_SHIFT, cell, feature),
+                        "likelihood-ratio G vs reference", "G", features[f], corrected[featureIndex(f)], settings,
                         "cell " + cell + ": feature " + feature + " differs from its reference",
                         feature + " in " + binning.rangeLabel(f, features[f].worstFirst(), features[f].worstLast())));
             }
@@ -237,69 +144,84 @@ final class CellTests {
         return out;
     }
 
+    /** The FLAG_RATE finding of working point {@code k}, the one with the smallest corrected p-value. */
+    private Finding flagRateFinding(int k, double corrected, MonitorSettings settings) {
+        FlagRateTest test = flags.get(k);
+        long x = (long) test.observed();
+        double expected = test.expected();
+        String name = points.loosestFirst().get(k).name();
+        String against = test.againstReference() ? "the reference at this pileup" : "alpha";
+        return singleWindow(new AlertKey(AlertKind.FLAG_RATE, cell, null), (test.againstReference()
+                ? "exact conditional P(X >= x) vs reference at " : "exact binomial P(X >= x) at ") + name, x,
+                test.pValue(), corrected, x, expected, settings, String.format(Locale.ROOT, "cell %s: %d of %d events"
+                        + " flagged at %s (alpha %.3g), %.1f expected from %s; P(X >= %d) = %.3g, %s %.3g", cell, x,
+                        test.events(), name, points.alpha(k), expected, against, x, test.pValue(),
+                        settings.correction().label(), corrected));
+    }
+
     /**
      * The CUSUM findings: each chart of this cell takes this window's normal score, except that a
      * chart whose single-window test is {@code alreadyReported} is held at 0 and does not fire.
+     *
+     * @param corrected this cell's corrected p-values, in the order of {@link #rawPValues()}
      */
-    List<Finding> cusumFindings(double[] corrected, int offset, Map<AlertKey, Cusum> charts,
-            Predicate<AlertKey> alreadyReported, MonitorSettings settings) {
+    List<Finding> cusumFindings(double[] corrected, Map<AlertKey, Cusum> charts, Predicate<AlertKey> alreadyReported,
+            MonitorSettings settings) {
         List<Finding> out = new ArrayList<>();
-        if (!Double.isNaN(flagMidP)) {
-            AlertKey key = new AlertKey(AlertKind.FLAG_RATE_CUSUM, cell, null);
-            Cusum chart = charts.computeIfAbsent(key, k -> new Cusum(settings.cusumK(), settings.cusumH()));
-            boolean firing = advance(chart, Cusum.score(flagMidP), alreadyReported.test(new AlertKey(AlertKind.FLAG_RATE,
-                    cell, null)));
-            long x = (long) flagObserved[0];
-            double expected = flagExpected[0];
-            String name = points.loosest().name();
-            out.add(cusum(key, firing, chart, flagP[0], corrected[offset], x, expected, settings, String.format(
-                    Locale.ROOT, "cell %s: flag rate at %s persistently high; this window %d of %d flagged, %.1f expected",
-                    cell, name, x, flagEvents[0], expected)));
+        if (!Double.isNaN(flags.loosestMidP())) {
+            FlagRateTest loosest = flags.get(0);
+            long x = (long) loosest.observed();
+            double expected = loosest.expected();
+            out.add(cusum(new AlertKey(AlertKind.FLAG_RATE_CUSUM, cell, null), charts, flags.loosestMidP(),
+                    alreadyReported.test(new AlertKey(AlertKind.FLAG_RATE, cell, null)), loosest.pValue(), corrected[0],
+                    x, expected, settings, String.format(Locale.ROOT, "cell %s: flag rate at %s persistently high;"
+                            + " this window %d of %d flagged, %.1f expected", cell, points.loosest().name(), x,
+                            loosest.events(), expected)));
         }
         FeatureBinning binning = layout.binning();
-        int u = offset + flagP.length;
         for (int f = 0; f < features.length; f++) {
-            if (features[f].tested()) {
+            HistogramTestResult r = features[f];
+            if (r.tested()) {
                 String feature = binning.featureNames().get(f);
-                AlertKey key = new AlertKey(AlertKind.FEATURE_SHIFT_CUSUM, cell, feature);
-                Cusum chart = charts.computeIfAbsent(key, k -> new Cusum(settings.cusumK(), settings.cusumH()));
-                boolean firing = advance(chart, Cusum.score(features[f].pValue()),
-                        alreadyReported.test(new AlertKey(AlertKind.FEATURE_SHIFT, cell, feature)));
-                out.add(cusum(key, firing, chart, features[f].pValue(), corrected[u + 1 + f],
-                        features[f].worstObserved(), features[f].worstExpected(), settings, String.format(Locale.ROOT,
-                                "cell %s: feature %s persistently shifted; this window G = %.1f on %d df", cell,
-                                feature, features[f].statistic(), features[f].degreesOfFreedom())));
+                out.add(cusum(new AlertKey(AlertKind.FEATURE_SHIFT_CUSUM, cell, feature), charts, r.pValue(),
+                        alreadyReported.test(new AlertKey(AlertKind.FEATURE_SHIFT, cell, feature)), r.pValue(),
+                        corrected[featureIndex(f)], r.worstObserved(), r.worstExpected(), settings, String.format(
+                                Locale.ROOT, "cell %s: feature %s persistently shifted; this window G = %.1f on %d df",
+                                cell, feature, r.statistic(), r.degreesOfFreedom())));
             }
         }
         return out;
     }
 
-    private static boolean advance(Cusum chart, double score, boolean reported) {
-        if (reported) {
-            chart.reset();
-            return false;
-        }
-        return chart.add(score);
-    }
-
     /** A finding of a histogram test whose statistic is reported under {@code symbol} ("G" or "chi2"). */
-    private Finding histogramTest(AlertKey key, String statistic, String symbol, HistogramTestResult r,
-            double corrected, MonitorSettings settings, String correction, String what, String worst) {
+    private Finding histogramFinding(AlertKey key, String statistic, String symbol, HistogramTestResult r,
+            double corrected, MonitorSettings settings, String what, String worst) {
         return singleWindow(key, statistic, r.statistic(), r.pValue(), corrected, r.worstObserved(), r.worstExpected(),
                 settings, String.format(Locale.ROOT, "%s: %s = %.1f on %d df, p = %.3g, %s %.3g; most off: %.0f events"
                         + " with %s, %.1f expected", what, symbol, r.statistic(), r.degreesOfFreedom(), r.pValue(),
-                        correction, corrected, r.worstObserved(), worst, r.worstExpected()));
+                        settings.correction().label(), corrected, r.worstObserved(), worst, r.worstExpected()));
     }
 
     private Finding singleWindow(AlertKey key, String statistic, double value, double raw, double corrected,
             double observed, double expected, MonitorSettings settings, String message) {
-        return new Finding(key, corrected <= settings.falseDiscoveryRate(),
-                Severity.of(corrected, settings.criticalPValue()), statistic, value, raw, corrected, observed, expected,
-                range, mostShifted, message);
+        return Finding.ofTest(key, statistic, value, raw, corrected, observed, expected, range, mostShifted, settings,
+                message);
     }
 
-    private Finding cusum(AlertKey key, boolean firing, Cusum chart, double raw, double corrected, double observed,
-            double expected, MonitorSettings settings, String message) {
+    /**
+     * Advances the chart of {@code key} by the normal score of {@code chartP}, or holds it at 0
+     * when the test is already {@code reported}, and gives its finding.
+     */
+    private Finding cusum(AlertKey key, Map<AlertKey, Cusum> charts, double chartP, boolean reported, double raw,
+            double corrected, double observed, double expected, MonitorSettings settings, String message) {
+        Cusum chart = charts.computeIfAbsent(key, k -> new Cusum(settings.cusumK(), settings.cusumH()));
+        boolean firing;
+        if (reported) {
+            chart.reset();
+            firing = false;
+        } else {
+            firing = chart.add(Cusum.score(chartP));
+        }
         return new Finding(key, firing, Severity.WARNING, "CUSUM of normal scores", chart.sum(), raw, corrected,
                 observed, expected, range, mostShifted, String.format(Locale.ROOT, "%s; CUSUM S = %.2f (h = %.3g, k = %.3g)",
                         message, chart.sum(), settings.cusumH(), settings.cusumK()));

@@ -76,14 +76,7 @@ public final class CellWindowStats {
      */
     public void addEvent(long run, int lumisection, double p, int passedMask, float[] features) {
         events++;
-        if (run < firstRun || (run == firstRun && lumisection < firstLumisection)) {
-            firstRun = run;
-            firstLumisection = lumisection;
-        }
-        if (run > lastRun || (run == lastRun && lumisection > lastLumisection)) {
-            lastRun = run;
-            lastLumisection = lumisection;
-        }
+        widenRunRange(run, lumisection, run, lumisection);
         for (int k = 0; k < flagged.length; k++) {
             if ((passedMask & (1 << k)) != 0) {
                 flagged[k]++;
@@ -130,23 +123,22 @@ public final class CellWindowStats {
         producers.addAll(other.producers);
         events += other.events;
         deadLetters += other.deadLetters;
-        add(flagged, other.flagged);
-        add(pValueCounts, other.pValueCounts);
-        add(featureCounts, other.featureCounts);
-        if (other.firstRun < firstRun || (other.firstRun == firstRun && other.firstLumisection < firstLumisection)) {
-            firstRun = other.firstRun;
-            firstLumisection = other.firstLumisection;
-        }
-        if (other.lastRun > lastRun || (other.lastRun == lastRun && other.lastLumisection > lastLumisection)) {
-            lastRun = other.lastRun;
-            lastLumisection = other.lastLumisection;
-        }
+        Counts.add(flagged, other.flagged);
+        Counts.add(pValueCounts, other.pValueCounts);
+        Counts.add(featureCounts, other.featureCounts);
+        widenRunRange(other.firstRun, other.firstLumisection, other.lastRun, other.lastLumisection);
         return true;
     }
 
-    private static void add(long[] into, long[] from) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] += from[i];
+    /** Widens the (run, lumisection) range to take in [from, to]. Allocation-free: called for every event. */
+    private void widenRunRange(long fromRun, int fromLumisection, long toRun, int toLumisection) {
+        if (fromRun < firstRun || (fromRun == firstRun && fromLumisection < firstLumisection)) {
+            firstRun = fromRun;
+            firstLumisection = fromLumisection;
+        }
+        if (toRun > lastRun || (toRun == lastRun && toLumisection > lastLumisection)) {
+            lastRun = toRun;
+            lastLumisection = toLumisection;
         }
     }
 

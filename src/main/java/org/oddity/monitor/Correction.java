@@ -1,7 +1,9 @@
 package org.oddity.monitor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -61,6 +63,27 @@ public enum Correction {
 
     /** The corrected p-values, in the order of {@code p}. */
     public abstract double[] adjust(double[] p);
+
+    /**
+     * Corrects the p-values of {@code parts} as one family, e.g. the tests of every cell of a
+     * window; returns each part's corrected p-values, in the order given.
+     */
+    public List<double[]> adjustTogether(List<double[]> parts) {
+        double[] family = new double[parts.stream().mapToInt(part -> part.length).sum()];
+        int offset = 0;
+        for (double[] part : parts) {
+            System.arraycopy(part, 0, family, offset, part.length);
+            offset += part.length;
+        }
+        double[] corrected = adjust(family);
+        List<double[]> out = new ArrayList<>(parts.size());
+        offset = 0;
+        for (double[] part : parts) {
+            out.add(Arrays.copyOfRange(corrected, offset, offset + part.length));
+            offset += part.length;
+        }
+        return out;
+    }
 
     /** How messages name a p-value it corrected, e.g. {@code BH-corrected}. */
     public String label() {

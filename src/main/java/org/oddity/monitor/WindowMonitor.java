@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.WorkingPoints;
 
 /**
@@ -26,7 +24,8 @@ import org.oddity.calibrate.WorkingPoints;
  * ({@link CellTests}, {@link Strata}, {@link LikelihoodRatioTest}); where the reference has no
  * p-values, the flags are tested against alpha and the p-values against uniformity (Pearson's
  * chi-square). And one exact binomial upper-tail test of all dead letters against the tolerated
- * rate (cell {@code global}: most dead letters are refused before their cell is known). The
+ * rate (cell {@code global}: most dead letters are refused before their cell is known;
+ * {@link InputErrorTest}). The
  * p-values of all these m tests form one family, corrected by {@link MonitorSettings#correction()};
  * a test fires when its corrected p-value is at most q. FLAG_RATE reports the working point with
  * the smallest corrected p-value.
@@ -130,36 +129,32 @@ public final class WindowMonitor {
         List<CellWindowStats> inWindow = cells.stream()
                 .filter(s -> s.windowStartNanos() == windowStartNanos && s.windowEndNanos() == windowEndNanos)
                 .toList();
-        List<CellTests> tests = new ArrayList<>();
-        for (List<CellWindowStats> strata : chosen(inWindow).values()) {
-            VersionReference reference = references.apply(strata.get(0).modelVersion());
-            tests.add(CellTests.run(strata, points, reference == null ? VersionReference.NONE : reference,
-                    settings.topFeatures()));
-        }
-        int m = 1;
-        for (CellTests t : tests) {
-            m += t.tests();
-        }
-        double[] raw = new double[m];
-        int offset = 0;
-        for (CellTests t : tests) {
-            t.rawPValues(raw, offset);
-            offset += t.tests();
-        }
-        long deadLetters = 0;
-        long records = 0;
-        for (CellWindowStats s : inWindow) {
-            deadLetters += s.deadLetters();
-            records += s.events() + s.deadLetters();
-        }
-        double rate = settings.toleratedInputErrorRate();
-        raw[m - 1] = records > 0 ? BinomialTest.upperTail(deadLetters, records, rate) : Double.NaN;
-        double[] corrected = settings.correction().adjust(raw);
+        List<CellTests> tests = chosen(inWindow).values().stream().map(this::cellTests).toList();
+        InputErrorTest inputErrors = InputErrorTest.run(inWindow, settings.toleratedInputErrorRate());
+        List<double[]> raw = new ArrayList<>(tests.stream().map(CellTests::rawPValues).toList());
+        raw.add(new double[] {inputErrors.pValue()});
+        List<double[]> corrected = settings.correction().adjustTogether(raw);
+        List<Finding> findings = cellFindings(tests, corrected);
+        findings.addAll(inputErrors.findings(corrected.get(tests.size())[0], settings));
+        return updates(lifecycle.advance(windowEndNanos, findings), windowStartNanos, windowEndNanos);
+    }
+
+    private CellTests cellTests(List<CellWindowStats> strata) {
+        VersionReference reference = references.apply(strata.get(0).modelVersion());
+        return CellTests.run(strata, points, reference == null ? VersionReference.NONE : reference,
+                settings.topFeatures());
+    }
+
+    /**
+     * The single-window findings of every cell, then their CUSUM findings: a chart is held at 0
+     * while its single-window test fires in this window or its alert is open.
+     *
+     * @param corrected each cell's corrected p-values, in the order of {@code tests}
+     */
+    private List<Finding> cellFindings(List<CellTests> tests, List<double[]> corrected) {
         List<Finding> findings = new ArrayList<>();
-        offset = 0;
-        for (CellTests t : tests) {
-            findings.addAll(t.findings(corrected, offset, settings));
-            offset += t.tests();
+        for (int i = 0; i < tests.size(); i++) {
+            findings.addAll(tests.get(i).findings(corrected.get(i), settings));
         }
         Set<AlertKey> reported = new HashSet<>();
         for (Finding f : findings) {
@@ -168,23 +163,17 @@ public final class WindowMonitor {
             }
         }
         Predicate<AlertKey> alreadyReported = key -> reported.contains(key) || lifecycle.isOpen(key);
-        offset = 0;
-        for (CellTests t : tests) {
-            findings.addAll(t.cusumFindings(corrected, offset, charts, alreadyReported, settings));
-            offset += t.tests();
+        for (int i = 0; i < tests.size(); i++) {
+            findings.addAll(tests.get(i).cusumFindings(corrected.get(i), charts, alreadyReported, settings));
         }
-        if (records > 0) {
-            double expected = records * rate;
-            findings.add(new Finding(new AlertKey(AlertKind.INPUT_ERRORS, CellScheme.GLOBAL, null),
-                    corrected[m - 1] <= settings.falseDiscoveryRate(),
-                    Severity.of(corrected[m - 1], settings.criticalPValue()), "exact binomial P(X >= x) of dead letters",
-                    deadLetters, raw[m - 1], corrected[m - 1], deadLetters, expected, RunRange.of(inWindow), List.of(),
-                    String.format(Locale.ROOT, "%d dead letters in %d records, %.1f tolerated (rate %.3g); "
-                            + "P(X >= %d) = %.3g, %s %.3g", deadLetters, records, expected, rate, deadLetters,
-                            raw[m - 1], settings.correction().label(), corrected[m - 1])));
-        }
+        return findings;
+    }
+
+    /** The alert updates of the window's transitions; a CUSUM alert that clears restarts its chart at 0. */
+    private List<AlertUpdate> updates(List<AlertLifecycle.Transition> transitions, long windowStartNanos,
+            long windowEndNanos) {
         List<AlertUpdate> updates = new ArrayList<>();
-        for (AlertLifecycle.Transition t : lifecycle.advance(windowEndNanos, findings)) {
+        for (AlertLifecycle.Transition t : transitions) {
             AlertKey key = t.finding().key();
             if (t.state() == AlertState.CLEARED && charts.containsKey(key)) {
                 charts.get(key).reset();
