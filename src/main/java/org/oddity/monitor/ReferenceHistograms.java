@@ -1,12 +1,7 @@
 package org.oddity.monitor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +22,9 @@ import org.oddity.score.FeatureMatrix;
  * background's features and flag rate change with pileup inside a cell: a window at one pileup is
  * compared with the reference at that pileup.
  *
- * <p>File layout: {@code {"features": [{"name": ..., "edges": [...]}, ...], "strata": {"field":
- * "pileup", "width": 1.0}, "cells": {"CELL": [{"stratum": 31, "events": n, "features": [[counts of
- * feature 0 by slot], ...], "pValues": [...], "randomizedPValues": [...]}, ...], ...}}}. Edges are
- * written as the doubles equal to the floats, so they read back exactly. A file of an earlier
- * version, with one list of feature histograms per cell and no strata, reads as one unknown
- * stratum per cell without p-values.
+ * <p>The file's layout is {@link ReferenceFile}'s.
  */
 public final class ReferenceHistograms {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One stratum of one cell.
@@ -56,6 +44,17 @@ public final class ReferenceHistograms {
         /** The p-value counts of the mode given. */
         public long[] pValues(boolean randomized) {
             return randomized ? randomizedPValues : pValues;
+        }
+
+        /** The one stratum of a cell without strata or p-values: its events are those counted for the first feature. */
+        static Stratum unstratified(FeatureBinning binning, long[] counts) {
+            long events = 0;
+            if (binning.features() > 0 && counts.length == binning.totalSlots()) {
+                for (int s = 0; s < binning.slots(0); s++) {
+                    events += counts[s];
+                }
+            }
+            return new Stratum(events, counts, new long[0], new long[0]);
         }
     }
 
@@ -92,9 +91,7 @@ public final class ReferenceHistograms {
             for (Map.Entry<Integer, Stratum> e : cell.getValue().entrySet()) {
                 Stratum s = checked(cell.getKey(), e.getValue());
                 kept.put(e.getKey(), s);
-                for (int i = 0; i < counts.length; i++) {
-                    counts[i] += s.features()[i];
-                }
+                Counts.add(counts, s.features());
             }
             long[] totals = new long[binning.features()];
             for (int f = 0; f < binning.features(); f++) {
@@ -135,19 +132,8 @@ public final class ReferenceHistograms {
 
     private static Map<String, Map<Integer, Stratum>> unstratified(FeatureBinning binning, Map<String, long[]> counts) {
         Map<String, Map<Integer, Stratum>> out = new TreeMap<>();
-        counts.forEach((cell, c) -> out.put(cell, Map.of(Strata.UNKNOWN, unstratifiedStratum(binning, c))));
+        counts.forEach((cell, c) -> out.put(cell, Map.of(Strata.UNKNOWN, Stratum.unstratified(binning, c))));
         return out;
-    }
-
-    /** The one stratum of a cell without strata or p-values: its events are those counted for the first feature. */
-    private static Stratum unstratifiedStratum(FeatureBinning binning, long[] counts) {
-        long events = 0;
-        if (binning.features() > 0 && counts.length == binning.totalSlots()) {
-            for (int s = 0; s < binning.slots(0); s++) {
-                events += counts[s];
-            }
-        }
-        return new Stratum(events, counts, new long[0], new long[0]);
     }
 
     /** Counts every held-out event of each cell on {@code binning}; each matrix has a column per feature. */
@@ -196,17 +182,9 @@ public final class ReferenceHistograms {
 
     private static Stratum add(Stratum a, Stratum b) {
         boolean withPValues = a.hasPValues() && b.hasPValues();
-        return new Stratum(a.events() + b.events(), added(a.features(), b.features()),
-                withPValues ? added(a.pValues(), b.pValues()) : new long[0],
-                withPValues ? added(a.randomizedPValues(), b.randomizedPValues()) : new long[0]);
-    }
-
-    private static long[] added(long[] a, long[] b) {
-        long[] out = a.clone();
-        for (int i = 0; i < out.length; i++) {
-            out[i] += b[i];
-        }
-        return out;
+        return new Stratum(a.events() + b.events(), Counts.sum(a.features(), b.features()),
+                withPValues ? Counts.sum(a.pValues(), b.pValues()) : new long[0],
+                withPValues ? Counts.sum(a.randomizedPValues(), b.randomizedPValues()) : new long[0]);
     }
 
     /** The bins the counts are on. */
@@ -259,184 +237,13 @@ public final class ReferenceHistograms {
         return countsByCell.get(cell);
     }
 
-    /** Writes the binning and the counts to {@code file}. */
+    /** Writes the binning, the strata and the counts to {@code file} ({@link ReferenceFile}). */
     public void write(Path file) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode features = root.putArray("features");
-        for (int f = 0; f < binning.features(); f++) {
-            ObjectNode feature = features.addObject();
-            feature.put("name", binning.featureNames().get(f));
-            ArrayNode edges = feature.putArray("edges");
-            for (float e : binning.edges(f)) {
-                edges.add((double) e);
-            }
-        }
-        if (strata.splits()) {
-            ObjectNode split = root.putObject("strata");
-            split.put("field", strata.field());
-            split.put("width", strata.width());
-        }
-        ObjectNode cells = root.putObject("cells");
-        for (Map.Entry<String, TreeMap<Integer, Stratum>> cell : byCell.entrySet()) {
-            ArrayNode list = cells.putArray(cell.getKey());
-            for (Map.Entry<Integer, Stratum> e : cell.getValue().entrySet()) {
-                Stratum st = e.getValue();
-                ObjectNode node = list.addObject();
-                node.put("stratum", e.getKey());
-                node.put("events", st.events());
-                ArrayNode perFeature = node.putArray("features");
-                for (int f = 0; f < binning.features(); f++) {
-                    ArrayNode counts = perFeature.addArray();
-                    for (int k = 0; k < binning.slots(f); k++) {
-                        counts.add(st.features()[binning.slotStart(f) + k]);
-                    }
-                }
-                if (st.hasPValues()) {
-                    ArrayNode conservative = node.putArray("pValues");
-                    ArrayNode randomized = node.putArray("randomizedPValues");
-                    for (int j = 0; j < PValueGrid.bins(); j++) {
-                        conservative.add(st.pValues()[j]);
-                        randomized.add(st.randomizedPValues()[j]);
-                    }
-                }
-            }
-        }
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+        ReferenceFile.write(this, file);
     }
 
     /** Reads a file written by {@link #write}; an IOException naming the file and the field if it is malformed. */
     public static ReferenceHistograms read(Path file) throws IOException {
-        String name = file.getFileName().toString();
-        JsonNode root = JSON.readTree(file.toFile());
-        if (root == null || !root.isObject()) {
-            throw new IOException(name + " is not a JSON object");
-        }
-        JsonNode features = array(root, "features", name);
-        List<String> names = new ArrayList<>();
-        List<float[]> edges = new ArrayList<>();
-        for (int f = 0; f < features.size(); f++) {
-            String at = "features[" + f + "]";
-            JsonNode feature = features.get(f);
-            if (!feature.path("name").isTextual()) {
-                throw new IOException(name + " " + at + ".name is not a string");
-            }
-            names.add(feature.get("name").asText());
-            edges.add(floats(array(feature, "edges", name + " " + at), name + " " + at + ".edges"));
-        }
-        FeatureBinning binning;
-        try {
-            binning = new FeatureBinning(names, edges);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(name + ": " + e.getMessage(), e);
-        }
-        Strata strata = Strata.NONE;
-        JsonNode split = root.path("strata");
-        if (!split.isMissingNode()) {
-            if (!split.path("field").isTextual() || !split.path("width").isNumber()) {
-                throw new IOException(name + " strata needs a string field and a number width");
-            }
-            try {
-                strata = new Strata(split.get("field").asText(), split.get("width").asDouble());
-            } catch (IllegalArgumentException e) {
-                throw new IOException(name + " strata: " + e.getMessage(), e);
-            }
-        }
-        JsonNode cells = root.path("cells");
-        if (!cells.isObject()) {
-            throw new IOException(name + " has no object cells");
-        }
-        Map<String, Map<Integer, Stratum>> byCell = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> cell : cells.properties()) {
-            String where = name + " cells." + cell.getKey();
-            JsonNode list = cell.getValue();
-            Map<Integer, Stratum> strataOfCell = new TreeMap<>();
-            boolean earlierVersion = list.isArray() && list.size() > 0 && list.get(0).isArray();
-            if (earlierVersion) {
-                long[] counts = counts(list, binning, where);
-                strataOfCell.put(Strata.UNKNOWN, unstratifiedStratum(binning, counts));
-            } else if (list.isArray()) {
-                for (int i = 0; i < list.size(); i++) {
-                    JsonNode node = list.get(i);
-                    String at = where + "[" + i + "]";
-                    if (!node.path("stratum").canConvertToInt() || !node.path("stratum").isIntegralNumber()) {
-                        throw new IOException(at + ".stratum is not an integer");
-                    }
-                    long events = nonNegative(node.path("events"), at + ".events");
-                    long[] histograms = counts(node.path("features"), binning, at + ".features");
-                    long[] conservative = node.has("pValues")
-                            ? grid(node.path("pValues"), at + ".pValues") : new long[0];
-                    long[] randomized = node.has("randomizedPValues")
-                            ? grid(node.path("randomizedPValues"), at + ".randomizedPValues") : new long[0];
-                    if (conservative.length != randomized.length) {
-                        throw new IOException(at + " needs both pValues and randomizedPValues, or neither");
-                    }
-                    strataOfCell.put(node.get("stratum").asInt(), new Stratum(events, histograms, conservative,
-                            randomized));
-                }
-            } else {
-                throw new IOException(where + " is not an array of strata");
-            }
-            byCell.put(cell.getKey(), strataOfCell);
-        }
-        try {
-            return new ReferenceHistograms(binning, strata, byCell);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static long nonNegative(JsonNode v, String where) throws IOException {
-        if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0) {
-            throw new IOException(where + " is not a non-negative integer");
-        }
-        return v.asLong();
-    }
-
-    private static long[] grid(JsonNode array, String where) throws IOException {
-        if (!array.isArray() || array.size() != PValueGrid.bins()) {
-            throw new IOException(where + " is not an array of " + PValueGrid.bins() + " counts");
-        }
-        long[] out = new long[PValueGrid.bins()];
-        for (int j = 0; j < out.length; j++) {
-            out[j] = nonNegative(array.get(j), where + "[" + j + "]");
-        }
-        return out;
-    }
-
-    private static JsonNode array(JsonNode node, String field, String where) throws IOException {
-        JsonNode array = node.path(field);
-        if (!array.isArray()) {
-            throw new IOException(where + " has no array " + field);
-        }
-        return array;
-    }
-
-    private static float[] floats(JsonNode array, String where) throws IOException {
-        float[] out = new float[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            JsonNode v = array.get(i);
-            out[i] = (float) v.asDouble();
-            if (!v.isNumber() || !Float.isFinite(out[i])) {
-                throw new IOException(where + "[" + i + "] is not a finite float");
-            }
-        }
-        return out;
-    }
-
-    private static long[] counts(JsonNode perFeature, FeatureBinning binning, String where) throws IOException {
-        if (!perFeature.isArray() || perFeature.size() != binning.features()) {
-            throw new IOException(where + " is not an array of " + binning.features() + " histograms");
-        }
-        long[] out = new long[binning.totalSlots()];
-        for (int f = 0; f < binning.features(); f++) {
-            JsonNode counts = perFeature.get(f);
-            if (!counts.isArray() || counts.size() != binning.slots(f)) {
-                throw new IOException(where + "[" + f + "] is not an array of " + binning.slots(f) + " counts");
-            }
-            for (int s = 0; s < binning.slots(f); s++) {
-                out[binning.slotStart(f) + s] = nonNegative(counts.get(s), where + "[" + f + "][" + s + "]");
-            }
-        }
-        return out;
+        return ReferenceFile.read(file);
     }
 }
