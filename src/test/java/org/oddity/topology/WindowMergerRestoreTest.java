@@ -4,23 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.StateRestoreCallback;
+import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.StateRestoreCallbackAdapter;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -41,11 +51,27 @@ import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.DaqSimulator;
 
 /**
- * The monitor's state follows its task: a monitor task that stops between the window that raises
- * an alert and the one that clears it, and is restored from its store, publishes exactly the
- * alerts of a monitor that never stopped, the clearing included.
+ * The monitor's state follows its task as Kafka Streams moves it: a monitor task that stops
+ * between the window that raises an alert and the one that clears it, and starts again on a fresh
+ * store restored from the changelog records its first life wrote, publishes exactly the alerts of
+ * a monitor that never stopped, the clearing included.
+ *
+ * <p>The uninterrupted run and the first life run the application's topology on
+ * {@link TopologyTestDriver}, which captures what the store's logging layer sends to its
+ * changelog topic. The second life restores a new store the way Kafka Streams' state manager
+ * does on another instance: the store registers a restore callback as it is initialized, and the
+ * changelog records are handed to that callback. TopologyTestDriver has no restore path of its
+ * own, so the second life's merger runs on a {@link MockProcessorContext}. The test fails if the
+ * merger stops writing the store, the topology stops changelogging it, or the merger stops
+ * taking up what it holds.
  */
 class WindowMergerRestoreTest {
+
+    private static final String APPLICATION = "merger-restore-test";
+    /** Kafka Streams names a store's changelog APPLICATION-STORE-changelog. */
+    private static final String CHANGELOG = APPLICATION + "-" + AnomalyTopology.MONITOR_STORE + "-changelog";
+    /** Longer than twice the idle-flush time: the monitor's start-up wait, and the quiet that tests what it holds. */
+    private static final Duration PAST_TWO_FLUSHES = Duration.ofSeconds(61);
 
     @TempDir
     Path dir;
@@ -54,7 +80,7 @@ class WindowMergerRestoreTest {
     private final Topics topics = Topics.withPrefix("");
 
     @Test
-    void aRestoredMonitorPublishesTheAlertsOfOneThatNeverStopped() {
+    void aMonitorRestoredFromItsChangelogPublishesTheAlertsOfOneThatNeverStopped() {
         OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of(
                 "work.dir", dir.toString(), "monitor.quiet-windows", "2")));
         CellCounters counters = new CellCounters(settings.calibration().cells(),
@@ -62,53 +88,62 @@ class WindowMergerRestoreTest {
         ActiveModel active = new ActiveModel(TrainedBundle.model(settings), counters, settings.calibration().minSize());
         List<TestRecord<byte[], byte[]>> partials = partials(settings, active, counters);
 
-        MockProcessorContext<byte[], SpecificRecord> whole = new MockProcessorContext<>();
-        KeyValueStore<String, byte[]> wholeStore = store(whole);
-        WindowMerger uninterrupted = merger(settings, active, counters);
-        uninterrupted.init(whole);
+        List<DriftAlert> expected = new ArrayList<>();
         int raisedAfter = -1;
-        for (int i = 0; i < partials.size(); i++) {
-            feed(uninterrupted, partials.get(i), i == 0);
-            if (raisedAfter < 0 && alerts(whole).stream().anyMatch(a -> a.getState() == AlertState.RAISED)) {
-                raisedAfter = i;
+        try (MonitorTask whole = new MonitorTask(settings, active, counters)) {
+            for (int i = 0; i < partials.size(); i++) {
+                whole.feed(partials.get(i), i == 0);
+                expected.addAll(whole.alerts());
+                if (raisedAfter < 0 && expected.stream().anyMatch(a -> a.getState() == AlertState.RAISED)) {
+                    raisedAfter = i;
+                }
             }
+            whole.finish();
+            expected.addAll(whole.alerts());
+            assertTrue(whole.stored().keySet().stream().noneMatch(k -> k.startsWith("open/")),
+                    "every window tested leaves the store");
         }
-        finish(whole);
-        List<DriftAlert> expected = alerts(whole);
         assertTrue(raisedAfter > 0 && raisedAfter < partials.size() - 1, "raised after partial " + raisedAfter);
-        try (KeyValueIterator<String, byte[]> open = wholeStore.prefixScan("open/", new StringSerializer())) {
-            assertFalse(open.hasNext(), "every window tested leaves the store");
-        }
 
-        MockProcessorContext<byte[], SpecificRecord> first = new MockProcessorContext<>();
-        KeyValueStore<String, byte[]> store = store(first);
-        WindowMerger before = merger(settings, active, counters);
-        before.init(first);
-        for (int i = 0; i <= raisedAfter; i++) {
-            feed(before, partials.get(i), i == 0);
+        List<DriftAlert> split = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> changelog;
+        Map<String, String> storedBeforeStop;
+        try (MonitorTask first = new MonitorTask(settings, active, counters)) {
+            for (int i = 0; i <= raisedAfter; i++) {
+                first.feed(partials.get(i), i == 0);
+            }
+            split.addAll(first.alerts());
+            changelog = first.changelog();
+            storedBeforeStop = first.stored();
         }
+        assertTrue(storedBeforeStop.keySet().stream().anyMatch(k -> k.startsWith("open/")),
+                "the first life stops with windows open: " + storedBeforeStop.keySet());
+
         MockProcessorContext<byte[], SpecificRecord> second = new MockProcessorContext<>();
-        second.addStateStore(store);
+        KeyValueStore<String, byte[]> restored = restoredStore(second, changelog);
+        assertEquals(storedBeforeStop, contents(restored), "the changelog restores the store as it was");
         WindowMerger after = merger(settings, active, counters);
         after.init(second);
         for (int i = raisedAfter + 1; i < partials.size(); i++) {
-            feed(after, partials.get(i), i == raisedAfter + 1);
+            TestRecord<byte[], byte[]> partial = partials.get(i);
+            after.process(new Record<>(partial.key(), partial.value(), partial.timestamp()));
+            if (i == raisedAfter + 1) {
+                clock.advance(PAST_TWO_FLUSHES);
+            }
         }
-        finish(second);
-        List<DriftAlert> split = new ArrayList<>(alerts(first));
-        split.addAll(alerts(second));
+        clock.advance(PAST_TWO_FLUSHES);
+        second.scheduledPunctuators().get(0).getPunctuator().punctuate(clock.millis());
+        List<DriftAlert> afterRestore = alerts(second);
+        split.addAll(afterRestore);
         assertEquals(expected, split);
-        assertTrue(alerts(second).stream().anyMatch(a -> a.getState() == AlertState.CLEARED), alerts(second).toString());
+        assertTrue(afterRestore.stream().anyMatch(a -> a.getState() == AlertState.CLEARED), afterRestore.toString());
     }
 
     /** The window summaries the scoring tasks publish for 40,000 events, a run of them broken. */
     private List<TestRecord<byte[], byte[]>> partials(OdditySettings settings, ActiveModel active,
             CellCounters counters) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "merger-restore-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try (TopologyTestDriver driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings, active,
-                counters, ScoringLatencies.of(settings.metrics()), clock), props)) {
+                counters, ScoringLatencies.of(settings.metrics()), clock), properties())) {
             TestInputTopic<String, byte[]> input = driver.createInputTopic(topics.events().name(),
                     new StringSerializer(), new ByteArraySerializer());
             TestOutputTopic<byte[], byte[]> summaries = driver.createOutputTopic(topics.windowSummaries().name(),
@@ -129,32 +164,120 @@ class WindowMergerRestoreTest {
         }
     }
 
-    private WindowMerger merger(OdditySettings settings, ActiveModel active, CellCounters counters) {
-        return new WindowMerger(active, settings.monitoring(), false, counters, clock,
-                AvroSerde.of(WindowSummary.class).codec());
+    private static Properties properties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return props;
     }
 
-    private static KeyValueStore<String, byte[]> store(MockProcessorContext<byte[], SpecificRecord> context) {
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(AnomalyTopology.MONITOR_STORE), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        return store;
-    }
+    /** The monitor's task in the application's topology, fed the window summaries by hand. */
+    private final class MonitorTask implements AutoCloseable {
 
-    /** Hands one partial to the monitor; after a stream's first, the clock passes the start-up wait. */
-    private void feed(WindowMerger merger, TestRecord<byte[], byte[]> partial, boolean firstOfStream) {
-        merger.process(new Record<>(partial.key(), partial.value(), partial.timestamp()));
-        if (firstOfStream) {
-            clock.advance(Duration.ofSeconds(61));
+        private final TopologyTestDriver driver;
+        private final TestInputTopic<byte[], byte[]> summaries;
+        private final TestOutputTopic<byte[], DriftAlert> alerts;
+
+        MonitorTask(OdditySettings settings, ActiveModel active, CellCounters counters) {
+            driver = new TopologyTestDriver(AnomalyTopology.build(topics, settings, active, counters,
+                    ScoringLatencies.of(settings.metrics()), clock), properties());
+            summaries = driver.createInputTopic(topics.windowSummaries().name(), new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            alerts = driver.createOutputTopic(topics.alerts().name(), new ByteArrayDeserializer(),
+                    topics.alerts().valueSerde().deserializer());
+        }
+
+        /** Hands one partial to the monitor; after a stream's first, the clock passes the start-up wait. */
+        void feed(TestRecord<byte[], byte[]> partial, boolean firstOfStream) {
+            summaries.pipeInput(partial.key(), partial.value(), partial.timestamp());
+            if (firstOfStream) {
+                clock.advance(PAST_TWO_FLUSHES);
+            }
+        }
+
+        /** Quiet past twice the idle-flush time: at its next check the monitor tests what it still holds. */
+        void finish() {
+            clock.advance(PAST_TWO_FLUSHES);
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+
+        /** The alerts published since the last call. */
+        List<DriftAlert> alerts() {
+            return alerts.readValuesToList();
+        }
+
+        /** What Kafka Streams sent to the store's changelog topic, as a restoring consumer reads it. */
+        List<ConsumerRecord<byte[], byte[]>> changelog() {
+            assertTrue(driver.producedTopicNames().contains(CHANGELOG), "no changelog " + CHANGELOG + " among "
+                    + driver.producedTopicNames());
+            List<TestRecord<byte[], byte[]>> records = driver.createOutputTopic(CHANGELOG, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer()).readRecordsToList();
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            for (TestRecord<byte[], byte[]> r : records) {
+                out.add(new ConsumerRecord<>(CHANGELOG, 0, out.size(), r.key(), r.value()));
+            }
+            return out;
+        }
+
+        /** The monitor store's entries now. */
+        Map<String, String> stored() {
+            return contents(driver.getKeyValueStore(AnomalyTopology.MONITOR_STORE));
+        }
+
+        @Override
+        public void close() {
+            driver.close();
         }
     }
 
-    /** Quiet past twice the idle-flush time: the monitor tests what it still holds. */
-    private void finish(MockProcessorContext<byte[], SpecificRecord> context) {
-        clock.advance(Duration.ofSeconds(61));
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(clock.millis());
+    /**
+     * A new, empty monitor store for {@code context}, restored from {@code changelog} as Kafka
+     * Streams restores a task's store: through the callback the store registers when it is
+     * initialized, adapted to batches of changelog records.
+     */
+    private static KeyValueStore<String, byte[]> restoredStore(MockProcessorContext<byte[], SpecificRecord> context,
+            List<ConsumerRecord<byte[], byte[]>> changelog) {
+        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(AnomalyTopology.MONITOR_STORE), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        List<StateRestoreCallback> callbacks = new ArrayList<>();
+        store.init(registrationsInto(callbacks, context.getStateStoreContext()), store);
+        assertEquals(1, callbacks.size(), "restore callbacks the store registered");
+        StateRestoreCallbackAdapter.adapt(callbacks.get(0)).restoreBatch(changelog);
+        return store;
+    }
+
+    /**
+     * {@code context}, keeping the restore callback of each store registered with it in
+     * {@code callbacks}, as Kafka Streams' state manager does. A proxy of Kafka's internal
+     * processor context, since the metered store requires one and the mock's context is one.
+     */
+    private static StateStoreContext registrationsInto(List<StateRestoreCallback> callbacks, StateStoreContext context) {
+        return (StateStoreContext) Proxy.newProxyInstance(WindowMergerRestoreTest.class.getClassLoader(),
+                new Class<?>[] {InternalProcessorContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("register")) {
+                        callbacks.add((StateRestoreCallback) args[1]);
+                    }
+                    try {
+                        return method.invoke(context, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static Map<String, String> contents(KeyValueStore<String, byte[]> store) {
+        Map<String, String> out = new TreeMap<>();
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            all.forEachRemaining((KeyValue<String, byte[]> e) -> out.put(e.key, HexFormat.of().formatHex(e.value)));
+        }
+        assertFalse(out.isEmpty(), "the monitor store is empty");
+        return out;
+    }
+
+    private WindowMerger merger(OdditySettings settings, ActiveModel active, CellCounters counters) {
+        return new WindowMerger(active, settings.monitoring(), false, counters, clock,
+                AvroSerde.of(WindowSummary.class).codec());
     }
 
     private static List<DriftAlert> alerts(MockProcessorContext<byte[], SpecificRecord> context) {
