@@ -191,31 +191,12 @@ public final class CalibrationSet implements ConformalCalibration {
             return 0;
         }
         int bucket = bucketOf(score);
-        int lo = bucketStart[bucket];
-        int hi = bucketStart[bucket + 1];
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < score) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return Ranks.firstAtLeast(sorted, bucketStart[bucket], bucketStart[bucket + 1], score);
     }
 
     /** First index at or after {@code from} whose score is > {@code score}. */
     private int upperBound(double score, int from) {
-        int lo = from;
-        int hi = Double.isNaN(score) ? sorted.length : Math.max(from, bucketStart[bucketOf(score) + 1]);
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= score) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        int to = Double.isNaN(score) ? sorted.length : Math.max(from, bucketStart[bucketOf(score) + 1]);
+        return Ranks.firstAbove(sorted, from, to, score);
     }
 }

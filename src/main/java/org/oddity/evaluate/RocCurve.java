@@ -1,6 +1,7 @@
 package org.oddity.evaluate;
 
 import java.util.Arrays;
+import org.oddity.calibrate.Ranks;
 
 /**
  * The receiver operating characteristic of a score separating signal from background events: the area
@@ -59,8 +60,8 @@ public final class RocCurve {
         // Twice the Mann-Whitney U, kept in integers so that no pair is lost to rounding.
         long twiceU = 0;
         for (double s : signal) {
-            int below = lowerBound(background, s);
-            int tied = upperBound(background, s) - below;
+            int below = Ranks.firstAtLeast(background, 0, background.length, s);
+            int tied = Ranks.firstAbove(background, 0, background.length, s) - below;
             twiceU += 2L * below + tied;
         }
         return twiceU / (2.0 * background.length * signal.length);
@@ -130,36 +131,6 @@ public final class RocCurve {
     }
 
     private static double fractionAbove(double[] sorted, double threshold) {
-        return (sorted.length - upperBound(sorted, threshold)) / (double) sorted.length;
-    }
-
-    /** First index whose value is >= {@code x}. */
-    private static int lowerBound(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** First index whose value is > {@code x}. */
-    private static int upperBound(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return (sorted.length - Ranks.firstAbove(sorted, 0, sorted.length, threshold)) / (double) sorted.length;
     }
 }

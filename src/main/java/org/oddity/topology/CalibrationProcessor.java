@@ -7,12 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.oddity.avro.CalibrationSnapshot;
 import org.oddity.avro.CollisionEvent;
-import org.oddity.avro.FailureStage;
 import org.oddity.bundle.ModelBundle;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.ScoreReservoir;
@@ -33,7 +31,7 @@ import org.oddity.pipeline.ScoredEvent;
  * restart or rebalance a partition's reservoir refills from the stream, and until its first
  * snapshot the instances keep the last one published for that partition.
  */
-final class CalibrationProcessor implements Processor<byte[], byte[], byte[], SpecificRecord> {
+final class CalibrationProcessor extends EventProcessor {
 
     /** One model's event scorer for this task and its reservoirs, by fallback level and cell. */
     private static final class ModelReservoirs {
@@ -56,36 +54,28 @@ final class CalibrationProcessor implements Processor<byte[], byte[], byte[], Sp
 
     private final ActiveModel active;
     private final OnlineCalibrationSettings settings;
-    private final Clock clock;
-    private final EventIntake intake;
     private final ScoredEvent scored = new ScoredEvent();
     private final Map<String, ModelReservoirs> byVersion = new HashMap<>();
-    private ProcessorContext<byte[], SpecificRecord> context;
     private CellScheme cells;
     private String source;
 
     CalibrationProcessor(ActiveModel active, OnlineCalibrationSettings settings, Clock clock,
             AvroCodec<CollisionEvent> codec) {
+        super(codec, clock);
         this.active = active;
         this.settings = settings;
-        this.clock = clock;
-        this.intake = new EventIntake(codec, this::deadLetter);
     }
 
     @Override
     public void init(ProcessorContext<byte[], SpecificRecord> context) {
-        this.context = context;
+        super.init(context);
         this.cells = active.current().cells();
         this.source = "partition-" + context.taskId().partition();
         context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, now -> publish());
     }
 
     @Override
-    public void process(Record<byte[], byte[]> record) {
-        CollisionEvent event = intake.decode(record);
-        if (event == null) {
-            return;
-        }
+    void process(Record<byte[], byte[]> record, CollisionEvent event) {
         ModelBundle pending = active.pending();
         if (!add(reservoirsOf(active.current().bundle()), event, record)) {
             return;
@@ -152,10 +142,5 @@ final class CalibrationProcessor implements Processor<byte[], byte[], byte[], Sp
     /** Compaction key of one source's snapshot of (version, cell): its latest is what counts. */
     static byte[] snapshotKey(String version, String cell, String source) {
         return (version + " " + source + " " + cell).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private void deadLetter(Record<byte[], byte[]> record, FailureStage stage, String reason) {
-        context.forward(record.withValue(DeadLetters.of(record, context.recordMetadata().orElse(null), stage, reason,
-                clock.millis())), AnomalyTopology.DEAD_LETTERS);
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.oddity.avro.AlertState;
@@ -43,7 +42,7 @@ import org.oddity.pipeline.ScoredEvent;
  * event. The event scorer reads the model once per event from {@link ActiveModel}, so a hot
  * swap falls between two events and every output carries the version that scored it.
  */
-final class ScoringProcessor implements Processor<byte[], byte[], byte[], SpecificRecord> {
+final class ScoringProcessor extends EventProcessor {
 
     private static final Duration ALERT_CHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -54,19 +53,17 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
     private final SampledTimer scoringTimer;
     private final PValueMode mode;
     private final long seed;
-    private final Clock clock;
-    private final EventIntake intake;
     private final Duration maxCalibrationAge;
     private final TaskMonitoring monitoring;
     private final ScoredEvent scored = new ScoredEvent();
 
-    private ProcessorContext<byte[], SpecificRecord> context;
     private EventScorer scorer;
     private ScoringModel model;
 
     ScoringProcessor(ActiveModel active, int topFeatures, CellCounters counters, ScoringLatencies latencies,
             PValueMode mode, long seed, Duration maxCalibrationAge, MonitoringSettings monitoring, Clock clock,
             AvroCodec<CollisionEvent> codec) {
+        super(codec, clock);
         this.active = active;
         this.topFeatures = topFeatures;
         this.counters = counters;
@@ -74,15 +71,13 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
         this.scoringTimer = latencies.newScoringTimer();
         this.mode = mode;
         this.seed = seed;
-        this.clock = clock;
-        this.intake = new EventIntake(codec, this::deadLetter);
         this.maxCalibrationAge = maxCalibrationAge;
         this.monitoring = new TaskMonitoring(monitoring, counters, clock);
     }
 
     @Override
     public void init(ProcessorContext<byte[], SpecificRecord> context) {
-        this.context = context;
+        super.init(context);
         this.model = active.current();
         // One stream per task, so a task's draws repeat whatever else runs in the instance.
         this.scorer = EventScorer.calibrated(active, mode, new SplittableRandom(seed * 31 + context.taskId().hashCode()),
@@ -95,11 +90,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
     }
 
     @Override
-    public void process(Record<byte[], byte[]> record) {
-        CollisionEvent event = intake.decode(record);
-        if (event == null) {
-            return;
-        }
+    void process(Record<byte[], byte[]> record, CollisionEvent event) {
         long started = scoringTimer.start();
         boolean ok = scorer.score(event, scored);
         if (scored.model() != model) {
@@ -194,10 +185,11 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Specif
                 AnomalyTopology.ALERTS);
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, FailureStage stage, String reason) {
+    /** Counts the dead letter per stage and for monitoring as well. */
+    @Override
+    void deadLetter(Record<byte[], byte[]> record, FailureStage stage, String reason) {
         counters.deadLetter(stage);
         monitoring.deadLetter();
-        context.forward(record.withValue(DeadLetters.of(record, context.recordMetadata().orElse(null), stage, reason,
-                clock.millis())), AnomalyTopology.DEAD_LETTERS);
+        super.deadLetter(record, stage, reason);
     }
 }
