@@ -28,7 +28,10 @@ public record OdditySettings(
         Path workDir,
         MetricsSettings metrics) {
 
-    /** Parses and validates {@code source}; throws {@link InvalidSettingException} naming the first bad key. */
+    /**
+     * Parses and validates {@code source}, one concern after the other; throws
+     * {@link InvalidSettingException} naming the first bad key of the first concern that has one.
+     */
     public static OdditySettings from(SettingsSource source) {
         String bundle = source.get("model.bundle");
         return new OdditySettings(

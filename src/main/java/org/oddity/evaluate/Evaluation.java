@@ -49,7 +49,10 @@ public final class Evaluation {
         this.tally = new EvaluationTally(model.cells().cellsAt(0), alphas, thresholds);
     }
 
-    /** Hands every event and what scoring made of it to {@code observer}, in event order, from now on. */
+    /**
+     * Hands every event and what scoring made of it to {@code observer}, in event order, from now
+     * on: how a test compares evaluate's scores with the stream's, event by event.
+     */
     void observe(BiConsumer<CollisionEvent, ScoredEvent> observer) {
         this.observer = observer;
     }

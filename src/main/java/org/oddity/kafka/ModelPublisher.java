@@ -22,7 +22,7 @@ public final class ModelPublisher {
     }
 
     /** Where an announcement was written. */
-    public record Written(String topic, int partition, long offset) {
+    public record Written(String topic, long offset) {
     }
 
     /** Publishes {@code announcement} on {@code topic}; returns where it was written. */
@@ -38,7 +38,7 @@ public final class ModelPublisher {
                 topic.keySerde().serializer(), topic.valueSerde().serializer())) {
             RecordMetadata written = producer.send(new ProducerRecord<>(topic.name(), announcement.getModelName(),
                     announcement)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new Written(written.topic(), written.partition(), written.offset());
+            return new Written(written.topic(), written.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException(bootstrapServers, e);

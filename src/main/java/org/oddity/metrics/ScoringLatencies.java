@@ -36,7 +36,7 @@ public final class ScoringLatencies {
         return new ScoringLatencies(settings.latencyInterval(), settings.latencySampleEvery(), System::nanoTime);
     }
 
-    /** Time to place, extract, score and calibrate one event. */
+    /** Time to place, extract, score and calibrate one event, and rank a flagged event's top features. */
     public LatencyHistogram scoring() {
         return scoring;
     }

@@ -92,7 +92,10 @@ public final class ScoredEvent {
         return failedStage == null;
     }
 
-    /** The model that scored the event (or tried to): its version goes on every output. */
+    /**
+     * The model that scored the event (or tried to): its version goes on every output. Null when
+     * scored without calibration ({@link EventScorer#uncalibrated}).
+     */
     public ScoringModel model() {
         return model;
     }
@@ -135,7 +138,10 @@ public final class ScoredEvent {
         return flaggedByGlobalThreshold;
     }
 
-    /** Where the event's calibration came from at working point {@code workingPoint}: cell used, level, source and size. */
+    /**
+     * Where the event's calibration came from at working point {@code workingPoint}: cell used,
+     * level, source and size. Only for an event scored with calibration.
+     */
     public ResolvedCell calibration(int workingPoint) {
         return model.table().cellFor(cell, workingPoint);
     }

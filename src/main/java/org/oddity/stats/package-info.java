@@ -1,5 +1,5 @@
 /**
  * Reusable statistical tests and intervals (Kolmogorov-Smirnov, exact binomial intervals), plain Java with
- * no Kafka, shared by evaluation and monitoring.
+ * no Kafka, used by evaluation.
  */
 package org.oddity.stats;

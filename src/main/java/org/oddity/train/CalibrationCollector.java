@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.LongStream;
 import org.oddity.avro.CollisionEvent;
+import org.oddity.avro.FailureStage;
 import org.oddity.calibrate.CalibrationSet;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.event.FeatureExtractor;
@@ -82,12 +83,22 @@ public final class CalibrationCollector {
         this.counts = new int[finest];
     }
 
-    /** Adds one event; events that cannot be scored or placed in a cell are counted and skipped. */
+    /**
+     * Adds one event; events that cannot be placed in a cell or whose features cannot be extracted
+     * are counted and skipped.
+     *
+     * @throws IllegalArgumentException if the model scores an event NaN (possibly at a later call,
+     *                                  when the event's batch is scored)
+     */
     public void add(CollisionEvent event) {
         batch.add(event);
     }
 
     private void collect(CollisionEvent event, ScoredEvent scored) {
+        if (scored.failedStage() == FailureStage.SCORE) {
+            // A model that scores background NaN cannot be calibrated: refuse it, do not skip its events.
+            throw new IllegalArgumentException("calibration scores must not be NaN: " + scored.failure());
+        }
         if (!scored.ok()) {
             rejected++;
             return;

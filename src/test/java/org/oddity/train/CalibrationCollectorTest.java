@@ -2,6 +2,8 @@ package org.oddity.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +61,31 @@ class CalibrationCollectorTest {
         TriggerObjects objects = new TriggerObjects(met, 0f, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>());
         return new CollisionEvent(1L, 1, 1L, 0L, 1, conditions, objects, null, null);
+    }
+
+    @Test
+    void aModelThatScoresBackgroundNaNIsRefusedNotSkipped() {
+        Scorer nanAboveTen = new Scorer() {
+            @Override
+            public String family() {
+                return "nan-above-ten";
+            }
+
+            @Override
+            public int featureCount() {
+                return 57;
+            }
+
+            @Override
+            public double score(float[] features) {
+                return features[0] > 10 ? Double.NaN : features[0];
+            }
+        };
+        CalibrationCollector collector = new CalibrationCollector(nanAboveTen, new L1ObjectsExtractor(), CELLS);
+        collector.add(event(25f, "ALL_IN", 2f));
+        collector.add(event(25f, "ALL_IN", 20f));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, collector::sets);
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
     }
 
     @Test
