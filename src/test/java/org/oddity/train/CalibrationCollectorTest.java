@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.RunConditions;
@@ -34,22 +35,27 @@ import org.oddity.score.Scorer;
 class CalibrationCollectorTest {
 
     /** Scores an event by its MET, so every calibration set is known exactly. */
-    private static final Scorer MET = new Scorer() {
-        @Override
-        public String family() {
-            return "met";
-        }
+    private static final Scorer MET = scorerOfMet("met", met -> met);
 
-        @Override
-        public int featureCount() {
-            return 57;
-        }
+    /** A scorer whose score is {@code scoreOfMet} of the event's MET, the first of its 57 features. */
+    private static Scorer scorerOfMet(String family, DoubleUnaryOperator scoreOfMet) {
+        return new Scorer() {
+            @Override
+            public String family() {
+                return family;
+            }
 
-        @Override
-        public double score(float[] features) {
-            return features[0];
-        }
-    };
+            @Override
+            public int featureCount() {
+                return 57;
+            }
+
+            @Override
+            public double score(float[] features) {
+                return scoreOfMet.applyAsDouble(features[0]);
+            }
+        };
+    }
 
     private static final CellScheme CELLS = new CellScheme(
             List.of(new NumericBins("pileup", new double[] {30, 40, 50}),
@@ -65,22 +71,7 @@ class CalibrationCollectorTest {
 
     @Test
     void aModelThatScoresBackgroundNaNIsRefusedNotSkipped() {
-        Scorer nanAboveTen = new Scorer() {
-            @Override
-            public String family() {
-                return "nan-above-ten";
-            }
-
-            @Override
-            public int featureCount() {
-                return 57;
-            }
-
-            @Override
-            public double score(float[] features) {
-                return features[0] > 10 ? Double.NaN : features[0];
-            }
-        };
+        Scorer nanAboveTen = scorerOfMet("nan-above-ten", met -> met > 10 ? Double.NaN : met);
         CalibrationCollector collector = new CalibrationCollector(nanAboveTen, new L1ObjectsExtractor(), CELLS);
         collector.add(event(25f, "ALL_IN", 2f));
         collector.add(event(25f, "ALL_IN", 20f));
