@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.oddity.avro.ModelAnnouncement;
@@ -39,7 +40,7 @@ public final class AnnouncedBundle {
                 if (announcement.getSha256() == null) {
                     throw new InvalidBundleException(what + " gives a location but no SHA-256 of its manifest");
                 }
-                Path location = path(announcement.getLocation());
+                Path location = path(announcement.getLocation(), what);
                 if (Files.isDirectory(location)) {
                     dir = location;
                 } else if (Files.isRegularFile(location)) {
@@ -84,8 +85,20 @@ public final class AnnouncedBundle {
         return bundle;
     }
 
-    private static Path path(String location) {
-        return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+    /**
+     * The path {@code location} names, a path or a {@code file:} URI.
+     *
+     * @throws InvalidBundleException if it names none: a URI that does not parse or is not a local
+     *                                file, or a path this file system rejects
+     */
+    private static Path path(String location, String what) throws InvalidBundleException {
+        try {
+            return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            // InvalidPathException is an IllegalArgumentException too.
+            throw new InvalidBundleException(what + ": location " + location + " is neither a path nor a file: URI"
+                    + " of this machine (" + e.getMessage() + ")", e);
+        }
     }
 
     private static Path unpack(InputStream zip, Path unpackDir, ModelAnnouncement announcement) throws IOException {

@@ -55,6 +55,11 @@ final class ModelAnnouncementProcessor extends CompactedTopicLoader<String, Mode
             }
         } catch (InvalidBundleException e) {
             refuse(name, announcement.getModelVersion(), e.getMessage());
+        } catch (RuntimeException e) {
+            // Anything else fetching or checking a bundle throws also makes it unusable: refused, the
+            // running model keeps scoring, where an escaping exception would stop the global thread of
+            // every instance, again at each restart while the record is on the compacted topic.
+            refuse(name, announcement.getModelVersion(), "cannot use the bundle: " + e);
         }
     }
 

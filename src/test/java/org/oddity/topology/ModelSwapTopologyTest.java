@@ -159,6 +159,55 @@ class ModelSwapTopologyTest {
     }
 
     @Test
+    void unusableLocationsAreRefusedAndARestartWithThemOnTheTopicStartsCleanly() throws Exception {
+        OdditySettings settings = SwapBundles.settings(Map.of("work.dir", dir.resolve("work").toString()));
+        List<String> locations = List.of("file:%zz", "file://elsewhere/bundle", "bundle\0dir");
+        ModelBundle a = BundleReader.read(first);
+        for (int start = 0; start < 2; start++) {
+            close();
+            start(settings, model(settings, first));
+            TestInputTopic<String, ModelAnnouncement> models = driver.createInputTopic(topics.models().name(),
+                    new StringSerializer(), topics.models().valueSerde().serializer());
+            TestInputTopic<String, byte[]> input = driver.createInputTopic(topics.events().name(),
+                    new StringSerializer(), new ByteArraySerializer());
+            TestOutputTopic<byte[], FlaggedEvent> anomalies = driver.createOutputTopic(topics.anomalies().name(),
+                    new ByteArrayDeserializer(), topics.anomalies().valueSerde().deserializer());
+            TestOutputTopic<byte[], DriftAlert> alerts = driver.createOutputTopic(topics.alerts().name(),
+                    new ByteArrayDeserializer(), topics.alerts().valueSerde().deserializer());
+            // The second start sees the announcements first, as a restart replays the compacted topic.
+            if (start == 1) {
+                locations.forEach(l -> models.pipeInput(SwapBundles.NAME, announcementAt(l)));
+            }
+            send(input, TrainedBundle.events(100, 45));
+            if (start == 0) {
+                locations.forEach(l -> models.pipeInput(SwapBundles.NAME, announcementAt(l)));
+            }
+            send(input, TrainedBundle.events(100, 46));
+
+            List<FlaggedEvent> flagged = anomalies.readValuesToList();
+            assertEquals(200, flagged.size(), "scoring goes on");
+            assertTrue(flagged.stream().allMatch(f -> f.getModelVersion().equals(a.version())));
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            List<DriftAlert> refused = alerts.readValuesToList();
+            assertEquals(locations.size(), refused.size(), refused.toString());
+            for (int i = 0; i < locations.size(); i++) {
+                assertEquals("MODEL_REFUSED", refused.get(i).getKind());
+                assertTrue(refused.get(i).getMessage().contains("is neither a path nor a file: URI"),
+                        refused.get(i).getMessage());
+            }
+        }
+    }
+
+    /** An announcement of the second bundle, with its manifest's digest, at {@code location}. */
+    private static ModelAnnouncement announcementAt(String location) {
+        try {
+            return ModelAnnouncements.of(second, location, 3);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void flagsNameTheirLargestContributionsFirst() throws Exception {
         OdditySettings settings = TrainedBundle.defaultSettings();
         ScoringModel model = TrainedBundle.model(settings);
