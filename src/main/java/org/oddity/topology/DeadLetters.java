@@ -15,14 +15,22 @@ final class DeadLetters {
     /** The dead letter of {@code record}, read from {@code metadata} (null when unknown). */
     static DeadLetter of(Record<byte[], byte[]> record, RecordMetadata metadata, FailureStage stage, String reason,
             long nowMillis) {
+        return of(record.key(), record.value(), metadata == null ? "" : metadata.topic(),
+                metadata == null ? -1 : metadata.partition(), metadata == null ? -1L : metadata.offset(), stage,
+                reason, nowMillis);
+    }
+
+    /** The dead letter of the input record with {@code key} and {@code value} read at {@code topic}, {@code partition}, {@code offset}. */
+    static DeadLetter of(byte[] key, byte[] value, String topic, int partition, long offset, FailureStage stage,
+            String reason, long nowMillis) {
         return DeadLetter.newBuilder()
                 .setStage(stage)
                 .setReason(reason)
-                .setTopic(metadata == null ? "" : metadata.topic())
-                .setPartition(metadata == null ? -1 : metadata.partition())
-                .setOffset(metadata == null ? -1L : metadata.offset())
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setTopic(topic)
+                .setPartition(partition)
+                .setOffset(offset)
+                .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
+                .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
                 .setFailedAtMillis(nowMillis)
                 .build();
     }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -41,9 +42,10 @@ public final class ScoringApplication implements AutoCloseable {
      */
     public static ScoringApplication start(Topics topics, OdditySettings settings, ActiveModel active,
             CellCounters counters, ScoringLatencies latencies, MeterRegistry registry) {
+        Properties props = StreamsProperties.of(settings);
+        ScoringFailureHandler.install(props, topics, counters);
         KafkaStreams streams = new KafkaStreams(
-                AnomalyTopology.build(topics, settings, active, counters, latencies, Clock.systemUTC()),
-                StreamsProperties.of(settings));
+                AnomalyTopology.build(topics, settings, active, counters, latencies, Clock.systemUTC()), props);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setUncaughtExceptionHandler(e -> {
