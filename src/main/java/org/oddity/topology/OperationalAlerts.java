@@ -8,7 +8,7 @@ import org.oddity.avro.DriftAlert;
 
 /**
  * Alerts about oddity itself rather than the data: a refused model, stale online calibration, a
- * monitoring failure. They carry no test statistic, only a message, and their window is the
+ * monitoring or scoring failure. They carry no test statistic, only a message, and their window is the
  * moment they happened.
  */
 final class OperationalAlerts {
@@ -19,6 +19,8 @@ final class OperationalAlerts {
     static final String CALIBRATION_STALE = "CALIBRATION_STALE";
     /** An exception in monitoring; scoring goes on. */
     static final String MONITOR_FAILURE = "MONITOR_FAILURE";
+    /** Exceptions while scoring events, which went to the dead letters; scoring goes on. */
+    static final String SCORING_FAILURE = "SCORING_FAILURE";
 
     private OperationalAlerts() {
     }

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.DeadLetter;
+import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FlaggedEvent;
 import org.oddity.bundle.InvalidBundleException;
@@ -34,7 +35,8 @@ import org.oddity.score.Scorer;
 /**
  * A scorer that throws on some events, as ONNX Runtime can, makes those events dead letters at
  * stage SCORE with the exception and their original bytes, through Kafka Streams' processing
- * exception handler; every other event is still scored, and every input is accounted for.
+ * exception handler, and one SCORING_FAILURE alert; every other event is still scored, and every
+ * input is accounted for.
  */
 class ScoringFailureTopologyTest {
 
@@ -91,6 +93,8 @@ class ScoringFailureTopologyTest {
                     new ByteArrayDeserializer(), topics.deadLetters().valueSerde().deserializer());
             TestOutputTopic<byte[], FlaggedEvent> anomalies = driver.createOutputTopic(topics.anomalies().name(),
                     new ByteArrayDeserializer(), topics.anomalies().valueSerde().deserializer());
+            TestOutputTopic<byte[], DriftAlert> alerts = driver.createOutputTopic(topics.alerts().name(),
+                    new ByteArrayDeserializer(), topics.alerts().valueSerde().deserializer());
             List<byte[]> failingBytes = new ArrayList<>();
             for (CollisionEvent e : events) {
                 byte[] bytes = topics.eventCodec().encode(e);
@@ -114,6 +118,11 @@ class ScoringFailureTopologyTest {
             assertEquals(events.size() - failing, counters.totalEvents(), "every other event is scored");
             assertEquals(failing, counters.deadLetters(FailureStage.SCORE));
             assertEquals(counters.totalFlagged(), anomalies.readValuesToList().size());
+            // All failures fall within one minute: one alert, not one per event.
+            List<DriftAlert> raised = alerts.readValuesToList();
+            assertEquals(1, raised.size(), raised.toString());
+            assertEquals("SCORING_FAILURE", raised.get(0).getKind());
+            assertTrue(raised.get(0).getMessage().contains("runtime error in the model"), raised.get(0).getMessage());
         }
     }
 }
