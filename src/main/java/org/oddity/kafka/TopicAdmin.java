@@ -96,6 +96,7 @@ public final class TopicAdmin {
     }
 
     private static <T> T withAdmin(String bootstrapServers, AdminCall<T> call) throws KafkaUnavailableException {
+        BootstrapProbe.requireReachable(bootstrapServers);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))) {
             return call.apply(admin);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oddity.bundle.BundleReader;
 import org.oddity.bundle.ModelBundle;
+import org.oddity.fixtures.TrainedBundle;
 
 /**
  * The command line's contract for bad input: an invalid setting or option stops with exit code 2
@@ -62,6 +65,21 @@ class OddityCommandLineTest {
         Outcome outcome = run("run", "--bootstrap-servers", "127.0.0.1:9", "--bundle", dir.toString());
         assertEquals(3, outcome.code(), outcome.err());
         assertTrue(outcome.err().startsWith("oddity: refused model bundle " + dir), outcome.err());
+    }
+
+    @Test
+    void anUnreachableClusterIsOneLineNamingTheAddressWithExitCode4() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        String address = "127.0.0.1:" + port;
+        Outcome outcome = run("run", "--bootstrap-servers", address, "--bundle", TrainedBundle.directory().toString());
+        assertEquals(4, outcome.code(), outcome.err());
+        String[] lines = outcome.err().strip().split("\\R");
+        assertEquals(1, lines.length, outcome.err());
+        assertTrue(lines[0].startsWith("oddity: cannot use Kafka at " + address + ": no broker reachable (" + address
+                + ": "), lines[0]);
     }
 
     @Test
