@@ -186,6 +186,10 @@ public final class EventScorer {
         if (Double.isNaN(score)) {
             return out.fail(FailureStage.SCORE, "model " + version + " gave a NaN score");
         }
+        if (Double.isInfinite(score)) {
+            // Every finite score of every family is below infinity: an infinite one is a numerical failure.
+            return out.fail(FailureStage.SCORE, "model " + version + " gave an infinite score (" + score + ")");
+        }
         if (table == null) {
             out.scored(score, 0, -1, false);
             return true;

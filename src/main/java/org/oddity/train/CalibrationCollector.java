@@ -87,8 +87,8 @@ public final class CalibrationCollector {
      * Adds one event; events that cannot be placed in a cell or whose features cannot be extracted
      * are counted and skipped.
      *
-     * @throws IllegalArgumentException if the model scores an event NaN (possibly at a later call,
-     *                                  when the event's batch is scored)
+     * @throws IllegalArgumentException if the model scores an event NaN or infinite (possibly at a
+     *                                  later call, when the event's batch is scored)
      */
     public void add(CollisionEvent event) {
         batch.add(event);
@@ -96,8 +96,8 @@ public final class CalibrationCollector {
 
     private void collect(CollisionEvent event, ScoredEvent scored) {
         if (scored.failedStage() == FailureStage.SCORE) {
-            // A model that scores background NaN cannot be calibrated: refuse it, do not skip its events.
-            throw new IllegalArgumentException("calibration scores must not be NaN: " + scored.failure());
+            // A model that scores background NaN or infinite cannot be calibrated: refuse it, do not skip its events.
+            throw new IllegalArgumentException("calibration scores must be finite: " + scored.failure());
         }
         if (!scored.ok()) {
             rejected++;
