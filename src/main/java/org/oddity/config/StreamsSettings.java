@@ -12,8 +12,10 @@ import java.util.List;
  * @param applicationId       instances with the same id share the partitions
  * @param threads             stream threads per instance
  * @param processingGuarantee at least once or exactly once
+ * @param standbyReplicas     warm copies of each stateful task on other instances
  */
-public record StreamsSettings(String applicationId, int threads, ProcessingGuarantee processingGuarantee) {
+public record StreamsSettings(String applicationId, int threads, ProcessingGuarantee processingGuarantee,
+        int standbyReplicas) {
 
     /** Keys {@code application.id} and {@code streams.*}. */
     static StreamsSettings from(SettingsSource source) {
@@ -22,6 +24,7 @@ public record StreamsSettings(String applicationId, int threads, ProcessingGuara
                         "expected 1 to 200 letters, digits, '.', '_' or '-'"),
                 intIn(source, "streams.threads", 1, 64),
                 oneOf(source, "streams.processing-guarantee", List.of(ProcessingGuarantee.values()),
-                        ProcessingGuarantee::settingValue));
+                        ProcessingGuarantee::settingValue),
+                intIn(source, "streams.standby-replicas", 0, 10));
     }
 }

@@ -26,6 +26,7 @@ public final class StreamsProperties {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.streams().applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streams().threads());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.streams().standbyReplicas());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee(settings.streams().processingGuarantee()));
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.workDir().resolve("streams-state").toString());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);

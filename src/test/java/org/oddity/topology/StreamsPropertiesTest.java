@@ -20,10 +20,11 @@ class StreamsPropertiesTest {
     @Test
     void settingsMapToStreamsConfig() {
         Properties props = of(Map.of("bootstrap.servers", "localhost:9092", "application.id", "oddity-7",
-                "streams.threads", "3", "work.dir", "/data/oddity"));
+                "streams.threads", "3", "streams.standby-replicas", "1", "work.dir", "/data/oddity"));
         assertEquals("localhost:9092", props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         assertEquals("oddity-7", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
         assertEquals(3, props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+        assertEquals(1, props.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
         assertEquals(Path.of("/data/oddity", "streams-state").toString(), props.get(StreamsConfig.STATE_DIR_CONFIG));
         assertEquals(StreamsConfig.AT_LEAST_ONCE, props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     }
