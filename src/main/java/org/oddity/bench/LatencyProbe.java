@@ -34,7 +34,10 @@ final class LatencyProbe implements AutoCloseable {
     LatencyProbe(String bootstrapServers, String topic, int partitions, long warmUpEndMillis) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
+                // What a downstream consumer can use: under exactly-once, only committed outputs.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         List<TopicPartition> assigned = IntStream.range(0, partitions)
                 .mapToObj(p -> new TopicPartition(topic, p)).toList();
         consumer.assign(assigned);

@@ -26,13 +26,13 @@ class StreamsPropertiesTest {
         assertEquals(3, props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
         assertEquals(1, props.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
         assertEquals(Path.of("/data/oddity", "streams-state").toString(), props.get(StreamsConfig.STATE_DIR_CONFIG));
-        assertEquals(StreamsConfig.AT_LEAST_ONCE, props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     }
 
     @Test
-    void exactlyOnceIsKafkasV2() {
-        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, of(Map.of("streams.processing-guarantee", "exactly_once_v2"))
+    void atLeastOnceIsKafkas() {
+        assertEquals(StreamsConfig.AT_LEAST_ONCE, of(Map.of("streams.processing-guarantee", "at_least_once"))
                 .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        assertEquals("exactly_once_v2", StreamsConfig.EXACTLY_ONCE_V2);
+        assertEquals("at_least_once", StreamsConfig.AT_LEAST_ONCE);
     }
 }
