@@ -24,8 +24,8 @@ public final class L1ObjectsExtractor implements FeatureExtractor {
     private static final int JETS = 10;
     private static final List<String> NAMES = names();
 
-    /** Scratch for ordering one list by pt; grows only for events with unusually many objects. */
-    private int[] order = new int[32];
+    /** Indices of the highest-pt objects of one list, highest first. */
+    private final int[] top = new int[Math.max(JETS, Math.max(EGAMMAS, MUONS))];
 
     private static List<String> names() {
         List<String> names = new ArrayList<>(List.of("met_pt", "met_eta", "met_phi"));
@@ -77,23 +77,29 @@ public final class L1ObjectsExtractor implements FeatureExtractor {
     /** Writes the {@code slots} highest-pt objects of {@code list} from {@code at}; returns the next index. */
     private int fill(List<PhysicsObject> list, String kind, int slots, float[] out, int at) throws InvalidEventException {
         check(list, kind);
-        int n = list.size();
-        if (order.length < n) {
-            order = new int[Math.max(n, order.length * 2)];
-        }
-        // Insertion sort of indices by descending pt: lists are short and usually already ordered.
-        for (int i = 0; i < n; i++) {
+        // The slots highest-pt objects, highest first and equal pts in list order: the head of a
+        // stable sort by descending pt, kept in O(n * slots) so that an event with thousands of
+        // objects costs a scan, not the O(n^2) of sorting them all.
+        int kept = 0;
+        for (int i = 0; i < list.size(); i++) {
             float pt = list.get(i).getPt();
-            int j = i;
-            while (j > 0 && list.get(order[j - 1]).getPt() < pt) {
-                order[j] = order[j - 1];
+            int j;
+            if (kept < slots) {
+                j = kept++;
+            } else if (pt > list.get(top[slots - 1]).getPt()) {
+                j = slots - 1;
+            } else {
+                continue;
+            }
+            while (j > 0 && list.get(top[j - 1]).getPt() < pt) {
+                top[j] = top[j - 1];
                 j--;
             }
-            order[j] = i;
+            top[j] = i;
         }
         for (int s = 0; s < slots; s++, at += 3) {
-            if (s < n) {
-                PhysicsObject o = list.get(order[s]);
+            if (s < kept) {
+                PhysicsObject o = list.get(top[s]);
                 out[at] = o.getPt();
                 out[at + 1] = o.getEta();
                 out[at + 2] = o.getPhi();
