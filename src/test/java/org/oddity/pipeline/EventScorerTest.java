@@ -23,6 +23,7 @@ import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.PValueMode;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
+import org.oddity.fixtures.DelegatingScorer;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.score.Scorer;
 
@@ -40,32 +41,7 @@ class EventScorerTest {
     private static ScoringModel model(DoubleUnaryOperator scoreOfHbos) throws InvalidBundleException {
         ModelBundle bundle = TrainedBundle.bundle();
         Scorer hbos = bundle.scorer();
-        Scorer scorer = new Scorer() {
-            @Override
-            public String family() {
-                return hbos.family();
-            }
-
-            @Override
-            public int featureCount() {
-                return hbos.featureCount();
-            }
-
-            @Override
-            public double score(float[] features) {
-                return scoreOfHbos.applyAsDouble(hbos.score(features));
-            }
-
-            @Override
-            public boolean explainsFeatures() {
-                return true;
-            }
-
-            @Override
-            public void contributions(float[] features, double[] out) {
-                hbos.contributions(features, out);
-            }
-        };
+        Scorer scorer = new DelegatingScorer(hbos, features -> scoreOfHbos.applyAsDouble(hbos.score(features)));
         return ScoringModel.of(ScorerSwap.withScorer(bundle, scorer), SETTINGS.calibration().cells(),
                 SETTINGS.calibration().workingPoints(), SETTINGS.calibration().minSize());
     }

@@ -26,6 +26,7 @@ import org.oddity.bundle.ModelBundle;
 import org.oddity.bundle.ScorerSwap;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.config.OdditySettings;
+import org.oddity.fixtures.DelegatingScorer;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.ScoringLatencies;
 import org.oddity.pipeline.ActiveModel;
@@ -40,38 +41,21 @@ import org.oddity.score.Scorer;
  */
 class ScoringFailureTopologyTest {
 
-    /** Throws on events with a MET above 40 GeV, scores the rest as HBOS does. */
-    private static final class FailingAboveMet implements Scorer {
-        private final Scorer hbos;
-
-        FailingAboveMet(Scorer hbos) {
-            this.hbos = hbos;
-        }
-
-        @Override
-        public String family() {
-            return hbos.family();
-        }
-
-        @Override
-        public int featureCount() {
-            return hbos.featureCount();
-        }
-
-        @Override
-        public double score(float[] features) {
+    /** Throws on events with a MET above 40 GeV, scores the rest as {@code hbos} does. */
+    private static Scorer failingAboveMet(Scorer hbos) {
+        return new DelegatingScorer(hbos, features -> {
             if (features[0] > 40) {
                 throw new IllegalStateException("runtime error in the model");
             }
             return hbos.score(features);
-        }
+        });
     }
 
     @Test
     void aScorerExceptionIsADeadLetterAndScoringGoesOn() throws InvalidBundleException {
         OdditySettings settings = TrainedBundle.defaultSettings();
         ModelBundle bundle = TrainedBundle.bundle();
-        ScoringModel model = ScoringModel.of(ScorerSwap.withScorer(bundle, new FailingAboveMet(bundle.scorer())),
+        ScoringModel model = ScoringModel.of(ScorerSwap.withScorer(bundle, failingAboveMet(bundle.scorer())),
                 settings.calibration().cells(), settings.calibration().workingPoints(), settings.calibration().minSize());
         Topics topics = Topics.withPrefix("");
         CellCounters counters = new CellCounters(settings.calibration().cells(),
