@@ -30,8 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A scorer failing on every event is one {@code SCORING_FAILURE} alert and one log line a
  * minute per task (Kafka Streams makes one handler per task), with the count since the last, not
- * one per event. The dead letter is
- * counted per stage like the processors' own.
+ * one per event. The dead letter is counted per stage like the processors' own.
  */
 public final class ScoringFailureHandler implements ProcessingExceptionHandler {
 
