@@ -12,10 +12,8 @@ import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.config.MonitoringSettings;
 import org.oddity.monitor.CellWindowStats;
-import org.oddity.monitor.FeatureBinning;
 import org.oddity.monitor.ReferenceHistograms;
 import org.oddity.monitor.Strata;
-import org.oddity.monitor.SummaryLayout;
 import org.oddity.monitor.TaskWindows;
 import org.oddity.monitor.WindowSummaries;
 import org.oddity.pipeline.CellCounters;
@@ -71,11 +69,9 @@ final class TaskMonitoring {
         try {
             closeAll();
             version = model.bundle().version();
-            FeatureBinning binning = model.bundle().reference().map(ReferenceHistograms::binning)
-                    .orElse(FeatureBinning.none());
             strata = model.bundle().reference().map(ReferenceHistograms::strata).orElse(Strata.NONE);
-            windows = new TaskWindows(model.cells(), SummaryLayout.of(model.workingPoints(), settings.pValueBins(),
-                    binning), version, producer, settings.window().toNanos(), settings.graceWindows());
+            windows = new TaskWindows(model.cells(), MonitoredModel.layout(model, settings.pValueBins()), version,
+                    producer, settings.window().toNanos(), settings.graceWindows());
         } catch (RuntimeException e) {
             fail(e);
         }
