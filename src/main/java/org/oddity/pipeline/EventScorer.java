@@ -162,7 +162,8 @@ public final class EventScorer {
     }
 
     private boolean placeAndExtract(CollisionEvent event, ScoredEvent out) {
-        out.reset(model, extractor.featureNames().size(), points == null ? 0 : points.size(), explains ? topFeatures : 0);
+        out.reset(model, extractor.featureNames().size(), points == null ? 0 : points.size(),
+                explains ? topFeatures : 0);
         RunConditions conditions = event.getConditions();
         if (conditions == null) {
             return out.fail(FailureStage.VALIDATE, "event has no run conditions");
