@@ -13,9 +13,12 @@ import java.util.List;
  * @param threads             stream threads per instance
  * @param processingGuarantee at least once or exactly once
  * @param standbyReplicas     warm copies of each stateful task on other instances
+ * @param instanceId          this instance's stable name in the consumer group (static membership),
+ *                            unique among the instances of the application; empty for the name kept
+ *                            in the work directory
  */
 public record StreamsSettings(String applicationId, int threads, ProcessingGuarantee processingGuarantee,
-        int standbyReplicas) {
+        int standbyReplicas, String instanceId) {
 
     /** Keys {@code application.id} and {@code streams.*}. */
     static StreamsSettings from(SettingsSource source) {
@@ -25,6 +28,8 @@ public record StreamsSettings(String applicationId, int threads, ProcessingGuara
                 intIn(source, "streams.threads", 1, 64),
                 oneOf(source, "streams.processing-guarantee", List.of(ProcessingGuarantee.values()),
                         ProcessingGuarantee::settingValue),
-                intIn(source, "streams.standby-replicas", 0, 10));
+                intIn(source, "streams.standby-replicas", 0, 10),
+                matching(source, "streams.instance-id", "[A-Za-z0-9._\\-]{0,200}",
+                        "expected up to 200 letters, digits, '.', '_' or '-'"));
     }
 }

@@ -34,6 +34,8 @@ public final class CellWindowStats {
     private int firstLumisection = Integer.MAX_VALUE;
     private long lastRun = Long.MIN_VALUE;
     private int lastLumisection = Integer.MIN_VALUE;
+    /** Changed since its task last stored it; kept by {@link TaskWindows}, which stores open partials at each commit. */
+    boolean unsaved;
 
     /**
      * An empty partial.

@@ -30,6 +30,8 @@ public final class TaskWindows {
     /** Per open window: per finest cell (and the global cell last) its partials, one per stratum seen. */
     private final TreeMap<Long, CellWindowStats[][]> open = new TreeMap<>();
     private final List<CellWindowStats> closed = new ArrayList<>();
+    /** Open partials changed since the last {@link #drainUnsaved}, each once; a closed one is skipped there. */
+    private final List<CellWindowStats> unsaved = new ArrayList<>();
     private long newestWindow = Long.MIN_VALUE;
     private long currentWindow = Long.MIN_VALUE;
     private CellWindowStats[][] current;
@@ -70,7 +72,9 @@ public final class TaskWindows {
             lateEvents++;
             return false;
         }
-        statsOf(window, finestCell, stratum).addEvent(run, lumisection, p, passedMask, features);
+        CellWindowStats stats = statsOf(window, finestCell, stratum);
+        stats.addEvent(run, lumisection, p, passedMask, features);
+        markUnsaved(stats);
         return true;
     }
 
@@ -106,7 +110,80 @@ public final class TaskWindows {
             lateEvents++;
             return;
         }
-        statsOf(window, finestCell < 0 ? window.length - 1 : finestCell, Strata.UNKNOWN).addDeadLetter();
+        CellWindowStats stats = statsOf(window, finestCell < 0 ? window.length - 1 : finestCell, Strata.UNKNOWN);
+        stats.addDeadLetter();
+        markUnsaved(stats);
+    }
+
+    private void markUnsaved(CellWindowStats stats) {
+        if (!stats.unsaved) {
+            stats.unsaved = true;
+            unsaved.add(stats);
+        }
+    }
+
+    /**
+     * The open partials changed since the last call, for the caller to store; a partial closed in
+     * the meantime is not among them, since it has been handed out by {@link #drainClosed}.
+     */
+    public List<CellWindowStats> drainUnsaved() {
+        List<CellWindowStats> out = new ArrayList<>(unsaved.size());
+        for (CellWindowStats s : unsaved) {
+            if (s.unsaved) {
+                s.unsaved = false;
+                out.add(s);
+            }
+        }
+        unsaved.clear();
+        return out;
+    }
+
+    /**
+     * Puts back open partials stored by an earlier run of this task, so that its counts go on from
+     * where the last commit left them: {@code newestWindow} is the newest window index seen then
+     * ({@link #newestWindow()}), {@code partials} the partials of its open windows.
+     *
+     * @throws IllegalArgumentException if a partial is of another model version, layout or cell scheme
+     */
+    public void restore(long newestWindow, List<CellWindowStats> partials) {
+        this.newestWindow = Math.max(this.newestWindow, newestWindow);
+        for (CellWindowStats s : partials) {
+            if (!s.modelVersion().equals(modelVersion) || !s.layout().equals(layout)) {
+                throw new IllegalArgumentException("stored partial " + s + " is not of model " + modelVersion);
+            }
+            long index = Math.floorDiv(s.windowStartNanos(), windowNanos);
+            CellWindowStats[][] window = open.computeIfAbsent(index, i -> new CellWindowStats[cells.cellsAt(0) + 1][0]);
+            int slot = slotOf(s.cell());
+            CellWindowStats[] strata = window[slot];
+            int free = 0;
+            while (free < strata.length && strata[free] != null) {
+                free++;
+            }
+            if (free == strata.length) {
+                strata = window[slot] = Arrays.copyOf(strata, strata.length + 1);
+            }
+            strata[free] = s;
+        }
+        currentWindow = Long.MIN_VALUE;
+        current = null;
+    }
+
+    private int slotOf(String cell) {
+        int finest = cells.cellsAt(0);
+        if (cell.equals(CellScheme.GLOBAL)) {
+            return finest;
+        }
+        for (int slot = 0; slot < finest; slot++) {
+            if (cells.cellName(0, slot).equals(cell)) {
+                return slot;
+            }
+        }
+        throw new IllegalArgumentException("cell " + cell + " is not a finest cell of this model");
+    }
+
+    /** The newest window index an event has opened, {@link Long#MIN_VALUE} before the first. */
+    public long newestWindow() {
+        return newestWindow;
     }
 
     /** The partials of every window closed since the last call, oldest first; each is handed out once. */
@@ -178,6 +255,7 @@ public final class TaskWindows {
         for (CellWindowStats[] strata : window) {
             for (CellWindowStats s : strata) {
                 if (s != null) {
+                    s.unsaved = false;
                     closed.add(s);
                 }
             }

@@ -63,6 +63,8 @@ public final class AnomalyTopology {
     public static final String CALIBRATION_STORE = "calibration-snapshots";
     /** The monitor's open windows and alert state, changelogged. */
     public static final String MONITOR_STORE = "monitor-state";
+    /** Each scoring task's open window partials, stored at each commit and changelogged. */
+    public static final String TASK_WINDOWS_STORE = "task-windows";
 
     private AnomalyTopology() {
     }
@@ -96,6 +98,8 @@ public final class AnomalyTopology {
             topology.addSink(WINDOW_SUMMARIES, topics.windowSummaries().name(),
                     topics.windowSummaries().keySerde().serializer(), topics.windowSummaries().valueSerde().serializer(),
                     SCORER);
+            // Stored at each commit: a task's open window counts are as durable as its committed offsets.
+            topology.addStateStore(CommitTimeStore.builder(TASK_WINDOWS_STORE), SCORER);
             AvroCodec<WindowSummary> summaries = AvroSerde.of(WindowSummary.class).codec();
             topology.addSource(SUMMARIES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     topics.windowSummaries().name());

@@ -1,6 +1,12 @@
 package org.oddity.topology;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -37,7 +43,32 @@ public final class StreamsProperties {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
+        // Static membership: Kafka Streams adds the thread's number to the name for each stream thread.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(settings));
         return props;
+    }
+
+    /**
+     * The instance's name in the consumer group: the setting, or else a name made on first start
+     * and kept in {@code work.dir/instance-id}. The work directory holds the instance's state
+     * store directory too, which Kafka Streams locks, so two running instances never share it.
+     */
+    static String instanceId(OdditySettings settings) {
+        if (!settings.streams().instanceId().isEmpty()) {
+            return settings.streams().instanceId();
+        }
+        Path file = settings.workDir().resolve("instance-id");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
+            Files.createDirectories(settings.workDir());
+            String id = settings.streams().applicationId() + "-" + UUID.randomUUID();
+            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep this instance's name in " + file, e);
+        }
     }
 
     /** Kafka's name for {@code guarantee}. */

@@ -259,7 +259,7 @@ class AnomalyTopologyTest {
                 "source oddity-window-summaries <- [" + prefixed.windowSummaries().name() + "]",
                 "source oddity-models <- [" + prefixed.models().name() + "]",
                 "source oddity-calibration <- [" + prefixed.calibrationSnapshots().name() + "]",
-                "processor score-events stores []",
+                "processor score-events stores [task-windows]",
                 "processor monitor-windows stores [monitor-state]",
                 "processor calibrate-online stores []",
                 "processor load-models stores [model-announcements]",

@@ -1,12 +1,16 @@
 package org.oddity.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 
@@ -20,13 +24,27 @@ class StreamsPropertiesTest {
     @Test
     void settingsMapToStreamsConfig() {
         Properties props = of(Map.of("bootstrap.servers", "localhost:9092", "application.id", "oddity-7",
-                "streams.threads", "3", "streams.standby-replicas", "1", "work.dir", "/data/oddity"));
+                "streams.threads", "3", "streams.standby-replicas", "1", "work.dir", "/data/oddity",
+                "streams.instance-id", "daq-host-2"));
         assertEquals("localhost:9092", props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         assertEquals("oddity-7", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
         assertEquals(3, props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
         assertEquals(1, props.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
         assertEquals(Path.of("/data/oddity", "streams-state").toString(), props.get(StreamsConfig.STATE_DIR_CONFIG));
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals("daq-host-2", props.get(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)));
+    }
+
+    @Test
+    void withoutAnInstanceIdTheWorkDirectoryKeepsOne(@TempDir Path dir) {
+        Map<String, String> settings = Map.of("application.id", "oddity-7", "work.dir", dir.toString());
+        Object first = of(settings).get(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+        assertTrue(first.toString().startsWith("oddity-7-"), first.toString());
+        assertEquals(first, of(settings).get(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)),
+                "the same name after a restart");
+        Object other = of(Map.of("application.id", "oddity-7", "work.dir", dir.resolve("other").toString()))
+                .get(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+        assertNotEquals(first, other, "another work directory, another instance");
     }
 
     @Test
