@@ -94,7 +94,7 @@ public record OdditySettings(
         /** Replaces the Kafka Streams application id, e.g. by one of a single run's own. */
         public Builder applicationId(String id) {
             streams = new StreamsSettings(id, streams.threads(), streams.processingGuarantee(),
-                    streams.standbyReplicas(), streams.instanceId());
+                    streams.standbyReplicas(), streams.instanceId(), streams.commitInterval());
             return this;
         }
 

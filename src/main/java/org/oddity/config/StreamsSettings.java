@@ -4,6 +4,7 @@ import static org.oddity.config.SettingValues.intIn;
 import static org.oddity.config.SettingValues.matching;
 import static org.oddity.config.SettingValues.oneOf;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,9 +17,11 @@ import java.util.List;
  * @param instanceId          this instance's stable name in the consumer group (static membership),
  *                            unique among the instances of the application; empty for the name kept
  *                            in the work directory
+ * @param commitInterval      how often tasks commit; zero for Kafka's default (100 ms under exactly-once,
+ *                            30 s at least once)
  */
 public record StreamsSettings(String applicationId, int threads, ProcessingGuarantee processingGuarantee,
-        int standbyReplicas, String instanceId) {
+        int standbyReplicas, String instanceId, Duration commitInterval) {
 
     /** Keys {@code application.id} and {@code streams.*}. */
     static StreamsSettings from(SettingsSource source) {
@@ -30,6 +33,7 @@ public record StreamsSettings(String applicationId, int threads, ProcessingGuara
                         ProcessingGuarantee::settingValue),
                 intIn(source, "streams.standby-replicas", 0, 10),
                 matching(source, "streams.instance-id", "[A-Za-z0-9._\\-]{0,200}",
-                        "expected up to 200 letters, digits, '.', '_' or '-'"));
+                        "expected up to 200 letters, digits, '.', '_' or '-'"),
+                Durations.parseOrZero("streams.commit-interval", source.get("streams.commit-interval")));
     }
 }

@@ -141,7 +141,9 @@ public final class TaskWindows {
     /**
      * Puts back open partials stored by an earlier run of this task, so that its counts go on from
      * where the last commit left them: {@code newestWindow} is the newest window index seen then
-     * ({@link #newestWindow()}), {@code partials} the partials of its open windows.
+     * ({@link #newestWindow()}), {@code partials} the partials of its open windows. A partial
+     * whose window had closed by then (stored still because it was forwarded just before a crash)
+     * is closed again, to be handed out by {@link #drainClosed}.
      *
      * @throws IllegalArgumentException if a partial is of another model version, layout or cell scheme
      */
@@ -166,6 +168,9 @@ public final class TaskWindows {
         }
         currentWindow = Long.MIN_VALUE;
         current = null;
+        if (this.newestWindow != Long.MIN_VALUE) {
+            closeBefore(this.newestWindow - graceWindows);
+        }
     }
 
     private int slotOf(String cell) {

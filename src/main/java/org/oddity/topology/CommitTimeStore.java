@@ -37,9 +37,15 @@ final class CommitTimeStore implements StateStore, CachedStateStore<Bytes, byte[
         this.entries = entries;
     }
 
-    /** A builder of an in-memory store named {@code name}, changelogged, without a cache. */
+    /**
+     * A builder of a store named {@code name} on local disk (RocksDB), changelogged, without a
+     * cache. On disk, not in memory, because Kafka Streams keeps its process id (and so, under
+     * exactly-once, its producers' transactional ids) across restarts only when the topology has
+     * a persistent store: a restarted instance then fences its killed predecessor's open
+     * transaction at once, where a new id would wait for it to time out (10 s).
+     */
     static StoreBuilder<CommitTimeStore> builder(String name) {
-        return new Builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(),
+        return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
                 Serdes.ByteArray()).withCachingDisabled());
     }
 

@@ -43,6 +43,9 @@ public final class StreamsProperties {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
+        if (!settings.streams().commitInterval().isZero()) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.streams().commitInterval().toMillis());
+        }
         // Static membership: Kafka Streams adds the thread's number to the name for each stream thread.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(settings));
         return props;

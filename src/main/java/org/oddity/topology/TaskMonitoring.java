@@ -10,6 +10,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -50,6 +51,15 @@ final class TaskMonitoring {
     private final AvroCodec<WindowSummary> summaries = AvroSerde.of(WindowSummary.class).codec();
     private ProcessorContext<byte[], SpecificRecord> context;
     private KeyValueStore<Bytes, byte[]> stored;
+    /** Whether outputs and store writes commit atomically (exactly-once), so a forwarded partial can be deleted at once. */
+    private boolean atomicCommits;
+    /** Keys of partials forwarded since the last commit, and before it: at least once, deleted one commit later. */
+    private List<Bytes> forwardedSinceCommit = new ArrayList<>();
+    private List<Bytes> forwardedBeforeCommit = new ArrayList<>();
+    /** Stored partials of another model version, to forward once forwarding is allowed. */
+    private final List<KeyValue<Bytes, WindowSummary>> otherVersions = new ArrayList<>();
+    /** The MONITOR_FAILURE alert not yet forwarded. */
+    private Record<byte[], SpecificRecord> failure;
     private long storedNewest = Long.MIN_VALUE;
     private String producer;
     private String version;
@@ -67,14 +77,29 @@ final class TaskMonitoring {
         this.clock = clock;
     }
 
-    /** Starts monitoring for the task of {@code context}, scoring with {@code model}. */
+    /**
+     * Starts monitoring for the task of {@code context}, scoring with {@code model}. Kafka Streams
+     * calls this again on the same object when it revives a task (after an aborted transaction,
+     * say), so it starts from the store alone and forgets what it counted before.
+     */
     void init(ProcessorContext<byte[], SpecificRecord> context, ScoringModel model) {
         this.context = context;
+        version = null;
+        windows = null;
+        storedNewest = Long.MIN_VALUE;
+        forwardedSinceCommit.clear();
+        forwardedBeforeCommit.clear();
+        otherVersions.clear();
+        events = 0;
+        eventsAtLastCheck = 0;
+        lastActiveMillis = 0;
         // Unique per task and per start: a task moved to another instance must not be taken for a redelivery.
         this.producer = context.taskId() + "@" + UUID.randomUUID();
         if (settings.enabled()) {
             CommitTimeStore store = context.getStateStore(AnomalyTopology.TASK_WINDOWS_STORE);
             stored = store.entries();
+            atomicCommits = StreamsConfig.EXACTLY_ONCE_V2.equals(
+                    context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
             store.beforeCommit(this::save);
             modelChanged(model);
             restore();
@@ -92,7 +117,6 @@ final class TaskMonitoring {
         }
         try {
             List<CellWindowStats> current = new ArrayList<>();
-            List<KeyValue<Bytes, WindowSummary>> other = new ArrayList<>();
             try (KeyValueIterator<Bytes, byte[]> entries = stored.prefixScan(PARTIAL_PREFIX, new StringSerializer())) {
                 while (entries.hasNext()) {
                     KeyValue<Bytes, byte[]> entry = entries.next();
@@ -100,17 +124,20 @@ final class TaskMonitoring {
                     if (summary.getModelVersion().equals(version)) {
                         current.add(WindowSummaries.fromAvro(summary, layout));
                     } else {
-                        other.add(KeyValue.pair(entry.key, summary));
+                        otherVersions.add(KeyValue.pair(entry.key, summary));
                     }
                 }
             }
             byte[] newest = stored.get(NEWEST_KEY);
             storedNewest = newest == null ? Long.MIN_VALUE : ByteBuffer.wrap(newest).getLong();
             windows.restore(storedNewest, current);
-            for (KeyValue<Bytes, WindowSummary> partial : other) {
-                forward(partial.value);
-                stored.delete(partial.key);
+            if (!current.isEmpty()) {
+                // The idle flush must close them even if no event comes: the stream may have ended before the restart.
+                lastActiveMillis = clock.millis();
             }
+            // Partials of another version, and at least once a partial forwarded just before a crash (stored still),
+            // go out with the first event or punctuation: a processor may not forward while it starts. The monitor
+            // skips a partial whose producer it has merged already as a redelivery.
         } catch (UndecodableRecordException | RuntimeException e) {
             fail(e);
         }
@@ -122,8 +149,18 @@ final class TaskMonitoring {
             return;
         }
         try {
+            for (Bytes key : forwardedBeforeCommit) {
+                stored.delete(key);
+            }
+            forwardedBeforeCommit.clear();
+            List<Bytes> swap = forwardedBeforeCommit;
+            forwardedBeforeCommit = forwardedSinceCommit;
+            forwardedSinceCommit = swap;
             for (CellWindowStats partial : windows.drainUnsaved()) {
-                stored.put(key(partial), summaries.encode(WindowSummaries.toAvro(partial)));
+                Bytes key = key(partial);
+                // Open again (an event after an idle flush): the forwarded partial's deletion must not take it.
+                forwardedBeforeCommit.remove(key);
+                stored.put(key, summaries.encode(WindowSummaries.toAvro(partial)));
             }
             if (windows.newestWindow() != storedNewest) {
                 storedNewest = windows.newestWindow();
@@ -164,7 +201,7 @@ final class TaskMonitoring {
         try {
             windows.addEvent(event.getTimestampNanos(), cell, strata.of(event.getConditions()), event.getRun(),
                     event.getLumisection(), p, passedMask, features);
-            if (windows.hasClosed()) {
+            if (windows.hasClosed() || !otherVersions.isEmpty()) {
                 forwardClosed();
             }
             events++;
@@ -190,8 +227,20 @@ final class TaskMonitoring {
      * end of a run; called about once a second. Quiet means no event since the previous call.
      */
     void punctuate(long nowMillis) {
+        if (failure != null) {
+            context.forward(failure, AnomalyTopology.ALERTS);
+            failure = null;
+        }
         if (windows == null) {
             return;
+        }
+        if (windows.hasClosed() || !otherVersions.isEmpty()) {
+            try {
+                forwardClosed();
+            } catch (RuntimeException e) {
+                fail(e);
+                return;
+            }
         }
         if (events != eventsAtLastCheck) {
             eventsAtLastCheck = events;
@@ -217,15 +266,34 @@ final class TaskMonitoring {
     }
 
     private void forwardClosed() {
+        for (KeyValue<Bytes, WindowSummary> partial : otherVersions) {
+            forward(partial.value);
+            forgetForwarded(partial.key);
+        }
+        otherVersions.clear();
         for (CellWindowStats s : windows.drainClosed()) {
             forward(s);
         }
     }
 
-    /** Sends a closed partial to the monitor and deletes it from the store, in the same transaction. */
+    /** Sends a closed partial to the monitor and forgets it. */
     private void forward(CellWindowStats s) {
         forward(WindowSummaries.toAvro(s));
-        stored.delete(key(s));
+        forgetForwarded(key(s));
+    }
+
+    /**
+     * Deletes a forwarded partial from the store: under exactly-once at once, in the transaction
+     * that sends it; at least once only after the commit after next, once Kafka Streams has flushed
+     * the producer and so the partial is safely written. Deleted at once, the deletion could reach
+     * the changelog and the partial not its topic before a crash: its counts would be lost.
+     */
+    private void forgetForwarded(Bytes key) {
+        if (atomicCommits) {
+            stored.delete(key);
+        } else {
+            forwardedSinceCommit.add(key);
+        }
     }
 
     private void forward(WindowSummary summary) {
@@ -234,13 +302,13 @@ final class TaskMonitoring {
                 AnomalyTopology.WINDOW_SUMMARIES);
     }
 
+    /** Stops monitoring for the task; the MONITOR_FAILURE alert goes out with the next punctuation. */
     private void fail(Exception e) {
         windows = null;
         counters.monitorFailure();
         LOG.error("monitoring failed in task {}, scoring goes on without it", context.taskId(), e);
-        long now = clock.millis();
-        context.forward(OperationalAlerts.of(OperationalAlerts.MONITOR_FAILURE, AlertState.RAISED, "critical",
+        failure = OperationalAlerts.of(OperationalAlerts.MONITOR_FAILURE, AlertState.RAISED, "critical",
                 CellScheme.GLOBAL, "task " + context.taskId(), "exception", "monitoring stopped in scoring task "
-                        + context.taskId() + ", which goes on scoring: " + e, now), AnomalyTopology.ALERTS);
+                        + context.taskId() + ", which goes on scoring: " + e, clock.millis());
     }
 }

@@ -274,7 +274,8 @@ class OdditySettingsTest {
         OdditySettings local = s.toBuilder().bootstrapServers("127.0.0.1:39092").applicationId("oddity-run-7")
                 .modelBundle(Path.of("b")).build();
         assertEquals(new KafkaSettings("127.0.0.1:39092", "", 2), local.kafka());
-        assertEquals(new StreamsSettings("oddity-run-7", 1, ProcessingGuarantee.EXACTLY_ONCE_V2, 0, ""), local.streams());
+        assertEquals(new StreamsSettings("oddity-run-7", 1, ProcessingGuarantee.EXACTLY_ONCE_V2, 0, "",
+                Duration.ZERO), local.streams());
         assertEquals(Path.of("b"), local.modelBundle());
         assertEquals(new OdditySettings(s.kafka(), s.streams(), null, s.calibration(), s.monitoring(), s.topFeatures(),
                 s.workDir(), s.metrics()), s);

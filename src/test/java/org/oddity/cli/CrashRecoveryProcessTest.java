@@ -1,0 +1,311 @@
+package org.oddity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.oddity.avro.DeadLetter;
+import org.oddity.avro.DriftAlert;
+import org.oddity.avro.FlaggedEvent;
+import org.oddity.avro.WindowSummary;
+import org.oddity.config.OdditySettings;
+import org.oddity.config.SettingsSource;
+import org.oddity.fixtures.TrainedBundle;
+import org.oddity.kafka.EventPublisher;
+import org.oddity.kafka.KafkaUnavailableException;
+import org.oddity.kafka.TopicAdmin;
+import org.oddity.metrics.ScoringLatencies;
+import org.oddity.pipeline.ActiveModel;
+import org.oddity.pipeline.CellCounters;
+import org.oddity.sim.BadEventInjector;
+import org.oddity.testing.CommittedTopic;
+import org.oddity.testing.KafkaFixture;
+import org.oddity.topology.ScoringApplication;
+import org.oddity.topology.Topics;
+
+/**
+ * {@code oddity run} killed with SIGKILL five times while it drains a stream, and restarted at
+ * once each time, on a real broker. Its outputs, read with read_committed, are compared with
+ * those of an uninterrupted run of the same application on the same input: under exactly-once
+ * the same flagged events with no duplicate, the same dead letters, the same window counts and
+ * the same drift alerts; under at-least-once no flagged event lost, the duplicates counted.
+ * Each restart's gap to the next committed offset is measured. The figures are printed as one
+ * line per run, the source of the crash rows in docs/reliability.md.
+ */
+@Tag("broker")
+@Tag("faults")
+class CrashRecoveryProcessTest {
+
+    private static final int EVENTS = 120_000;
+    private static final double BAD_FRACTION = 0.002;
+    private static final long SEED = 307;
+    private static final int KILLS = 5;
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+
+    private static KafkaFixture kafka;
+    private static Admin admin;
+    private static Outputs reference;
+
+    @BeforeAll
+    static void runUninterrupted(@TempDir Path dir) throws Exception {
+        kafka = KafkaFixture.shared();
+        admin = Admin.create(kafka.adminConfig());
+        Topics topics = publish("reference-" + System.nanoTime() + ".");
+        OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(),
+                settings(topics, "oddity-reference-" + System.nanoTime(), dir, "exactly_once_v2")));
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        try (ScoringApplication app = ScoringApplication.start(topics, settings, new ActiveModel(
+                TrainedBundle.model(settings), counters, 0), counters, ScoringLatencies.of(settings.metrics()),
+                new SimpleMeterRegistry())) {
+            long valid = EVENTS - injected();
+            await(() -> counters.eventsTested() == valid || app.stopped(), () -> "the uninterrupted run to test every"
+                    + " event: " + counters.eventsTested() + " of " + valid);
+            assertTrue(!app.stopped(), "the uninterrupted run stopped");
+        }
+        reference = Outputs.read(kafka, topics);
+    }
+
+    @AfterAll
+    static void closeAdmin() {
+        admin.close();
+    }
+
+    @Test
+    void exactlyOnceKilledFiveTimesWritesWhatAnUninterruptedRunWrites(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+        Outputs crashed = crashRun(dir, "exactly_once_v2");
+        assertEquals(0, crashed.duplicateFlags(), "flagged events written twice");
+        assertEquals(reference.flaggedIds(), crashed.flaggedIds(), "the same events flagged");
+        assertEquals(reference.deadLettersByStage(), crashed.deadLettersByStage());
+        assertEquals(reference.windowCounts(), crashed.windowCounts(), "the same counts in every window and cell");
+        assertEquals(reference.alerts(), crashed.alerts(), "the same drift alerts");
+    }
+
+    @Test
+    void atLeastOnceKilledFiveTimesLosesNothing(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+        Outputs crashed = crashRun(dir, "at_least_once");
+        Set<String> missing = new HashSet<>(reference.flaggedIds());
+        missing.removeAll(crashed.flaggedIds());
+        assertEquals(Set.of(), missing, "flagged events lost");
+        assertEquals(reference.flaggedIds(), crashed.flaggedIds(), "no event flagged that was not");
+        assertTrue(crashed.windowEvents() >= reference.windowEvents(), "window counts lost: " + crashed.windowEvents()
+                + " counted, " + reference.windowEvents() + " uninterrupted");
+    }
+
+    /** Runs {@code oddity run} on a fresh copy of the input, killing and restarting it; returns its outputs. */
+    private static Outputs crashRun(Path dir, String guarantee) throws Exception {
+        Topics topics = publish(guarantee + "-" + System.nanoTime() + ".");
+        String applicationId = "oddity-crash-" + System.nanoTime();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx768m", "-cp", System.getProperty("java.class.path"), Oddity.class.getName(), "run",
+                "--status-every", "1s"));
+        settings(topics, applicationId, dir, guarantee).forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        List<Double> gaps = new ArrayList<>();
+        int life = 0;
+        Process process = start(builder, dir, life);
+        try {
+            for (int kill = 1; kill <= KILLS; kill++) {
+                long target = (long) kill * EVENTS / (KILLS + 1);
+                Process running = process;
+                await(() -> committed(applicationId, topics) >= target || !running.isAlive(),
+                        () -> "offsets committed past " + target + ": " + committed(applicationId, topics));
+                assertTrue(running.isAlive(), "oddity run ended by itself; see " + log(dir, life));
+                process.destroyForcibly().waitFor();
+                long atKill = committed(applicationId, topics);
+                long restarted = System.nanoTime();
+                process = start(builder, dir, ++life);
+                long flagsAtKill = written(topics);
+                if (atKill < EVENTS) {
+                    await(() -> written(topics) > flagsAtKill, () -> "a flagged event written after the restart");
+                    gaps.add((System.nanoTime() - restarted) / 1e9);
+                }
+            }
+            await(() -> committed(applicationId, topics) == EVENTS, () -> "every event committed: "
+                    + committed(applicationId, topics));
+            long valid = EVENTS - injected();
+            await(() -> Outputs.read(kafka, topics).windowEvents() >= valid, () -> "every event in a closed window: "
+                    + Outputs.read(kafka, topics).windowEvents() + " of " + valid + "; windows that differ: "
+                    + differences(Outputs.read(kafka, topics).windowCounts(), reference.windowCounts()));
+        } finally {
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+            process.destroyForcibly();
+        }
+        Outputs outputs = Outputs.read(kafka, topics);
+        System.out.printf("crash %s: %,d records (%,d bad), %d SIGKILLs, restart to next flag %s s;"
+                        + " flagged %,d (uninterrupted %,d), lost %d, duplicates %d, dead letters %s,"
+                        + " events in windows %,d (uninterrupted %,d)%n",
+                guarantee, EVENTS, injected(), KILLS, gaps.stream().map(g -> String.format("%.1f", g)).toList(),
+                outputs.flags.size(), reference.flags.size(), lost(outputs), outputs.duplicateFlags(),
+                outputs.deadLettersByStage(), outputs.windowEvents(), reference.windowEvents());
+        return outputs;
+    }
+
+    private static String differences(Map<String, List<Long>> counts, Map<String, List<Long>> expected) {
+        StringBuilder out = new StringBuilder();
+        Set<String> keys = new java.util.TreeSet<>(counts.keySet());
+        keys.addAll(expected.keySet());
+        for (String k : keys) {
+            if (!java.util.Objects.equals(counts.get(k), expected.get(k))) {
+                out.append(k).append(' ').append(counts.get(k)).append(" vs ").append(expected.get(k)).append("; ");
+            }
+        }
+        return out.toString();
+    }
+
+    private static long lost(Outputs outputs) {
+        Set<String> missing = new HashSet<>(reference.flaggedIds());
+        missing.removeAll(outputs.flaggedIds());
+        return missing.size();
+    }
+
+    private static Process start(ProcessBuilder builder, Path dir, int life) throws Exception {
+        return builder.redirectOutput(log(dir, life).toFile()).start();
+    }
+
+    private static Path log(Path dir, int life) {
+        return dir.resolve("run-" + life + ".log");
+    }
+
+    private static Map<String, String> settings(Topics topics, String applicationId, Path dir, String guarantee) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "model.bundle", TrainedBundle.directory().toString(),
+                "application.id", applicationId,
+                "topics.prefix", topics.events().name().replace("daq.events", ""),
+                "work.dir", dir.resolve("work").toString(),
+                "streams.processing-guarantee", guarantee,
+                "monitor.idle-flush", "2s",
+                "metrics.port", "0"));
+        if (guarantee.equals("at_least_once")) {
+            // Kafka's 30 s would let the whole input be scored between two commits, and so between two kills.
+            settings.put("streams.commit-interval", "1s");
+        }
+        return settings;
+    }
+
+    /** Creates the topics of {@code prefix} and publishes the test's input to its events topic. */
+    private static Topics publish(String prefix) throws KafkaUnavailableException {
+        Topics topics = Topics.withPrefix(prefix);
+        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
+        try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+            publisher.publish(TrainedBundle.events(EVENTS, SEED), 0,
+                    new BadEventInjector(topics.eventCodec()::encode, BAD_FRACTION, SEED), () -> false);
+        }
+        return topics;
+    }
+
+    /** Bad records in the input: the injector is seeded, so every copy has the same. */
+    private static long injected() {
+        BadEventInjector injector = new BadEventInjector(e -> new byte[0], BAD_FRACTION, SEED);
+        TrainedBundle.events(EVENTS, SEED).forEachRemaining(injector::apply);
+        return injector.injected();
+    }
+
+    private static long committed(String applicationId, Topics topics) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(applicationId)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topics.events().name()))
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Flagged-event records written so far, committed or not: the sum of the anomalies topic's end offsets. */
+    private static long written(Topics topics) {
+        try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < 2; p++) {
+                latest.put(new TopicPartition(topics.anomalies().name(), p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for " + what.get());
+            Thread.sleep(20);
+        }
+    }
+
+    /** What one run wrote, read with read_committed. */
+    private record Outputs(List<String> flags, Map<String, Long> deadLettersByStage, Map<String, List<Long>> windowCounts,
+            Set<String> alerts) {
+
+        static Outputs read(KafkaFixture kafka, Topics topics) {
+            List<String> flags = CommittedTopic.read(kafka.bootstrapServers(), topics.anomalies()).stream()
+                    .map((FlaggedEvent f) -> f.getRun() + ":" + f.getLumisection() + ":" + f.getEvent()).toList();
+            Map<String, Long> deadLetters = new TreeMap<>();
+            for (DeadLetter d : CommittedTopic.read(kafka.bootstrapServers(), topics.deadLetters())) {
+                deadLetters.merge(d.getStage().name(), 1L, Long::sum);
+            }
+            // Per window, cell and stratum: events, dead letters and flags per working point, summed over partials.
+            Map<String, List<Long>> windows = new TreeMap<>();
+            Set<String> partials = new HashSet<>();
+            for (WindowSummary s : CommittedTopic.read(kafka.bootstrapServers(), topics.windowSummaries())) {
+                String key = s.getWindowStartNanos() + "/" + s.getCell() + "/" + s.getStratum();
+                if (!partials.add(key + "/" + s.getProducer())) {
+                    continue; // a redelivery, which the monitor skips too
+                }
+                List<Long> counts = new ArrayList<>(List.of(s.getEvents(), s.getDeadLetters()));
+                counts.addAll(new TreeMap<>(s.getFlaggedPerWorkingPoint()).values());
+                windows.merge(key, counts, (a, b) -> {
+                    List<Long> sum = new ArrayList<>(a);
+                    for (int i = 0; i < sum.size(); i++) {
+                        sum.set(i, sum.get(i) + b.get(i));
+                    }
+                    return sum;
+                });
+            }
+            Set<String> alerts = new HashSet<>();
+            for (DriftAlert a : CommittedTopic.read(kafka.bootstrapServers(), topics.alerts())) {
+                alerts.add(a.getKind() + "/" + a.getState() + "/" + a.getCell() + "/" + a.getFeature() + "/"
+                        + a.getWindowStartNanos());
+            }
+            return new Outputs(flags, deadLetters, windows, alerts);
+        }
+
+        Set<String> flaggedIds() {
+            return new HashSet<>(flags);
+        }
+
+        long windowEvents() {
+            return windowCounts.values().stream().mapToLong(c -> c.get(0)).sum();
+        }
+
+        long duplicateFlags() {
+            return flags.size() - flaggedIds().size();
+        }
+    }
+}
