@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.KafkaStreams;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.bundle.ScoringModel;
@@ -127,7 +128,9 @@ public final class PipelineBenchmark {
     }
 
     private void createTopics(Topics topics, String copies) throws KafkaUnavailableException {
-        List<NewTopic> all = new ArrayList<>(topics.scoringTopics(settings.kafka().topicPartitions()));
+        // The latency probe reads an output's timestamp as its event's send time, which Kafka Streams carries over.
+        List<NewTopic> all = new ArrayList<>(topics.scoringTopics(settings.kafka().topicPartitions(),
+                TimestampType.CREATE_TIME));
         all.add(new NewTopic(copies, Optional.of(settings.kafka().topicPartitions()), Optional.empty()));
         TopicAdmin.ensure(settings.kafka().bootstrapServers(), all);
     }

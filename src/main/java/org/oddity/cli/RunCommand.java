@@ -50,6 +50,15 @@ final class RunCommand extends OddityCommand {
                     + " (create them, or pass --create-topics)");
             return 1;
         }
+        String summaries = topics.windowSummaries().name();
+        int summaryPartitions = TopicAdmin.partitions(settings.kafka().bootstrapServers(), List.of(summaries))
+                .get(summaries);
+        if (settings.monitoring().enabled() && summaryPartitions != 1) {
+            System.err.println("oddity: topic " + summaries + " has " + summaryPartitions + " partitions; the monitor"
+                    + " needs exactly 1 to see every window's partials (recreate it with one, or set"
+                    + " monitor.enabled=false)");
+            return 1;
+        }
         CellCounters counters = new CellCounters(settings.calibration().cells(),
                 settings.calibration().workingPoints().size());
         ActiveModel active = new ActiveModel(model, counters, settings.calibration().minSize(),

@@ -1,6 +1,7 @@
 package org.oddity.kafka;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,17 @@ public final class TopicAdmin {
             List<String> missing = new ArrayList<>(names);
             missing.removeAll(existing);
             return missing;
+        });
+    }
+
+    /** The partition count of each topic of {@code names}, which must exist. */
+    public static Map<String, Integer> partitions(String bootstrapServers, List<String> names)
+            throws KafkaUnavailableException {
+        return withAdmin(bootstrapServers, admin -> {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .forEach((name, description) -> out.put(name, description.partitions().size()));
+            return out;
         });
     }
 

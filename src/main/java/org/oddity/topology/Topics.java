@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Serdes;
 import org.oddity.avro.CalibrationSnapshot;
 import org.oddity.avro.CollisionEvent;
@@ -115,18 +116,35 @@ public final class Topics {
      * partition, compacted, because every instance reads all of them and only the latest
      * announcement per model, or snapshot per source and cell, matters; the window summaries with
      * one partition, read by one monitor task.
+     *
+     * <p>The topics oddity writes (flagged events, dead letters, alerts, window summaries) take
+     * the time the broker appends a record, not the event's time, which the payloads carry:
+     * replaying a run of last month would otherwise hand the broker records that time-based
+     * retention deletes at its next check.
      */
     public List<NewTopic> scoringTopics(int partitions) {
+        return scoringTopics(partitions, TimestampType.LOG_APPEND_TIME);
+    }
+
+    /**
+     * As {@link #scoringTopics(int)}, with {@code outputTimestamps} on the topics oddity writes;
+     * {@code oddity bench} keeps the producers' time, which Kafka Streams carries from each event
+     * to its outputs, to measure latency.
+     */
+    public List<NewTopic> scoringTopics(int partitions, TimestampType outputTimestamps) {
+        Map<String, String> stamped = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, outputTimestamps.name);
         List<NewTopic> out = new ArrayList<>();
-        for (String name : List.of(events.name(), anomalies.name(), deadLetters.name(), alerts.name(),
-                calibrationEvents.name())) {
+        for (String name : List.of(events.name(), calibrationEvents.name())) {
             out.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
+        }
+        for (String name : List.of(anomalies.name(), deadLetters.name(), alerts.name())) {
+            out.add(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(stamped));
         }
         for (String name : List.of(models.name(), calibrationSnapshots.name())) {
             out.add(new NewTopic(name, Optional.of(1), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
-        out.add(new NewTopic(windowSummaries.name(), Optional.of(1), Optional.empty()));
+        out.add(new NewTopic(windowSummaries.name(), Optional.of(1), Optional.empty()).configs(stamped));
         return out;
     }
 }

@@ -22,14 +22,23 @@ public final class CommittedTopic {
 
     /** The committed values of {@code topic} from its first offset to its last stable offset, per partition in order. */
     public static <V> List<V> read(String bootstrapServers, Topic<?, V> topic) {
+        List<V> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records(bootstrapServers, topic.name())) {
+            out.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+        }
+        return out;
+    }
+
+    /** The committed records of topic {@code name}, undecoded, with their timestamps. */
+    public static List<ConsumerRecord<byte[], byte[]>> records(String bootstrapServers, String name) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<V> out = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), TIMEOUT).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(name, TIMEOUT).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -37,11 +46,9 @@ public final class CommittedTopic {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic.name() + " to " + end);
+                    throw new IllegalStateException("could not read " + name + " to " + end);
                 }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
         return out;
