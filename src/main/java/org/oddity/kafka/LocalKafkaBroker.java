@@ -55,16 +55,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final int LOG_TAIL_LINES = 20;
 
-    private final Process process;
+    private Process process;
     private final String bootstrapServers;
+    private final int brokerPort;
+    private final Path dir;
     private final Path dataDir;
     private final Path logFile;
     private final Thread shutdownHook;
     private boolean stopped;
 
-    private LocalKafkaBroker(Process process, String bootstrapServers, Path dataDir, Path logFile) {
+    private LocalKafkaBroker(Process process, int brokerPort, Path dir, Path dataDir, Path logFile) {
         this.process = process;
-        this.bootstrapServers = bootstrapServers;
+        this.bootstrapServers = HOST + ":" + brokerPort;
+        this.brokerPort = brokerPort;
+        this.dir = dir;
         this.dataDir = dataDir;
         this.logFile = logFile;
         this.shutdownHook = new Thread(this::stop, "local-kafka-broker-stop");
@@ -109,9 +113,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     : "Formatting Kafka storage failed with exit code " + formatExit, logFile);
         }
 
-        Process server = launch(
-                childCommand(BROKER_JVM_OPTIONS, log4jConfig, BROKER_MAIN, serverProperties.toString()), dir, logFile);
-        LocalKafkaBroker broker = new LocalKafkaBroker(server, HOST + ":" + brokerPort, dataDir, logFile);
+        LocalKafkaBroker broker = new LocalKafkaBroker(launchServer(dir, logFile), brokerPort, dir, dataDir, logFile);
         Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
         try {
             broker.awaitReady(brokerPort, deadline, startupTimeout);
@@ -122,6 +124,24 @@ public final class LocalKafkaBroker implements AutoCloseable {
         LOG.info("Kafka broker ready on {} after {} ms (log: {})", broker.bootstrapServers,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), logFile);
         return broker;
+    }
+
+    /**
+     * Kills the broker with SIGKILL, as a power cut would, waits {@code downtime}, and starts it
+     * again on the same ports with the data it had; returns once it answers. For fault tests.
+     */
+    public synchronized void killAndRestart(Duration downtime, Duration startupTimeout)
+            throws IOException, InterruptedException {
+        process.destroyForcibly().waitFor();
+        Thread.sleep(downtime.toMillis());
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        process = launchServer(dir, logFile);
+        awaitReady(brokerPort, deadline, startupTimeout);
+    }
+
+    private static Process launchServer(Path dir, Path logFile) throws IOException {
+        return launch(childCommand(BROKER_JVM_OPTIONS, dir.resolve(LOG4J_CONFIG), BROKER_MAIN,
+                dir.resolve(SERVER_PROPERTIES).toString()), dir, logFile);
     }
 
     /** The broker's client listener, {@code 127.0.0.1:PORT}. */

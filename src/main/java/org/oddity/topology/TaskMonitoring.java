@@ -1,20 +1,16 @@
 package org.oddity.topology;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Clock;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.oddity.avro.AlertState;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.WindowSummary;
@@ -35,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * A scoring task's share of monitoring: counts every scored event and dead letter into the
  * task's open windows and forwards each closed window's partials to the window-summaries topic.
  *
+ * <p>The open windows are counted in memory and stored, changed partials only, just before each
+ * commit ({@link StoredTaskWindows}); a task that starts again, here or on another instance,
+ * goes on from what its last commit stored.
+ *
  * <p>Monitoring never stops scoring: the first exception disables it for the task; it is logged,
  * counted, and reported once as a MONITOR_FAILURE alert. A new model version closes the open
  * windows, since a window's counts belong to one calibration and one reference binning.
@@ -42,25 +42,16 @@ import org.slf4j.LoggerFactory;
 final class TaskMonitoring {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskMonitoring.class);
-    private static final Bytes NEWEST_KEY = Bytes.wrap("newest".getBytes(StandardCharsets.UTF_8));
-    private static final String PARTIAL_PREFIX = "open\n";
 
     private final MonitoringSettings settings;
     private final CellCounters counters;
     private final Clock clock;
-    private final AvroCodec<WindowSummary> summaries = AvroSerde.of(WindowSummary.class).codec();
     private ProcessorContext<byte[], SpecificRecord> context;
-    private KeyValueStore<Bytes, byte[]> stored;
-    /** Whether outputs and store writes commit atomically (exactly-once), so a forwarded partial can be deleted at once. */
-    private boolean atomicCommits;
-    /** Keys of partials forwarded since the last commit, and before it: at least once, deleted one commit later. */
-    private List<Bytes> forwardedSinceCommit = new ArrayList<>();
-    private List<Bytes> forwardedBeforeCommit = new ArrayList<>();
+    private StoredTaskWindows stored;
     /** Stored partials of another model version, to forward once forwarding is allowed. */
     private final List<KeyValue<Bytes, WindowSummary>> otherVersions = new ArrayList<>();
     /** The MONITOR_FAILURE alert not yet forwarded. */
     private Record<byte[], SpecificRecord> failure;
-    private long storedNewest = Long.MIN_VALUE;
     private String producer;
     private String version;
     private SummaryLayout layout;
@@ -86,9 +77,6 @@ final class TaskMonitoring {
         this.context = context;
         version = null;
         windows = null;
-        storedNewest = Long.MIN_VALUE;
-        forwardedSinceCommit.clear();
-        forwardedBeforeCommit.clear();
         otherVersions.clear();
         events = 0;
         eventsAtLastCheck = 0;
@@ -97,9 +85,8 @@ final class TaskMonitoring {
         this.producer = context.taskId() + "@" + UUID.randomUUID();
         if (settings.enabled()) {
             CommitTimeStore store = context.getStateStore(AnomalyTopology.TASK_WINDOWS_STORE);
-            stored = store.entries();
-            atomicCommits = StreamsConfig.EXACTLY_ONCE_V2.equals(
-                    context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+            stored = new StoredTaskWindows(store.entries(), StreamsConfig.EXACTLY_ONCE_V2.equals(
+                    context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
             store.beforeCommit(this::save);
             modelChanged(model);
             restore();
@@ -109,29 +96,18 @@ final class TaskMonitoring {
     /**
      * Takes back the open partials the task had stored at its last commit, so that a crash, a
      * rebalance or a restart neither loses nor recounts the events of its open windows. Partials
-     * of another model version (the model changed while the task was away) are closed at once.
+     * of another model version (the model changed while the task was away) are forwarded as they
+     * are, with the first event or punctuation.
      */
     private void restore() {
         if (windows == null) {
             return;
         }
         try {
-            List<CellWindowStats> current = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> entries = stored.prefixScan(PARTIAL_PREFIX, new StringSerializer())) {
-                while (entries.hasNext()) {
-                    KeyValue<Bytes, byte[]> entry = entries.next();
-                    WindowSummary summary = summaries.decode(entry.value, null);
-                    if (summary.getModelVersion().equals(version)) {
-                        current.add(WindowSummaries.fromAvro(summary, layout));
-                    } else {
-                        otherVersions.add(KeyValue.pair(entry.key, summary));
-                    }
-                }
-            }
-            byte[] newest = stored.get(NEWEST_KEY);
-            storedNewest = newest == null ? Long.MIN_VALUE : ByteBuffer.wrap(newest).getLong();
-            windows.restore(storedNewest, current);
-            if (!current.isEmpty()) {
+            StoredTaskWindows.Restored restored = stored.read(version, layout);
+            windows.restore(restored.newestWindow(), restored.current());
+            otherVersions.addAll(restored.other());
+            if (!restored.current().isEmpty()) {
                 // The idle flush must close them even if no event comes: the stream may have ended before the restart.
                 lastActiveMillis = clock.millis();
             }
@@ -149,31 +125,10 @@ final class TaskMonitoring {
             return;
         }
         try {
-            for (Bytes key : forwardedBeforeCommit) {
-                stored.delete(key);
-            }
-            forwardedBeforeCommit.clear();
-            List<Bytes> swap = forwardedBeforeCommit;
-            forwardedBeforeCommit = forwardedSinceCommit;
-            forwardedSinceCommit = swap;
-            for (CellWindowStats partial : windows.drainUnsaved()) {
-                Bytes key = key(partial);
-                // Open again (an event after an idle flush): the forwarded partial's deletion must not take it.
-                forwardedBeforeCommit.remove(key);
-                stored.put(key, summaries.encode(WindowSummaries.toAvro(partial)));
-            }
-            if (windows.newestWindow() != storedNewest) {
-                storedNewest = windows.newestWindow();
-                stored.put(NEWEST_KEY, ByteBuffer.allocate(Long.BYTES).putLong(storedNewest).array());
-            }
+            stored.save(windows);
         } catch (RuntimeException e) {
             fail(e);
         }
-    }
-
-    private static Bytes key(CellWindowStats partial) {
-        return Bytes.wrap((PARTIAL_PREFIX + partial.windowStartNanos() + "\n" + partial.cell() + "\n"
-                + partial.stratum()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Takes up {@code model}; a new version closes the open windows. */
@@ -268,7 +223,7 @@ final class TaskMonitoring {
     private void forwardClosed() {
         for (KeyValue<Bytes, WindowSummary> partial : otherVersions) {
             forward(partial.value);
-            forgetForwarded(partial.key);
+            stored.forwarded(partial.key);
         }
         otherVersions.clear();
         for (CellWindowStats s : windows.drainClosed()) {
@@ -276,24 +231,10 @@ final class TaskMonitoring {
         }
     }
 
-    /** Sends a closed partial to the monitor and forgets it. */
+    /** Sends a closed partial to the monitor and deletes it from the store. */
     private void forward(CellWindowStats s) {
         forward(WindowSummaries.toAvro(s));
-        forgetForwarded(key(s));
-    }
-
-    /**
-     * Deletes a forwarded partial from the store: under exactly-once at once, in the transaction
-     * that sends it; at least once only after the commit after next, once Kafka Streams has flushed
-     * the producer and so the partial is safely written. Deleted at once, the deletion could reach
-     * the changelog and the partial not its topic before a crash: its counts would be lost.
-     */
-    private void forgetForwarded(Bytes key) {
-        if (atomicCommits) {
-            stored.delete(key);
-        } else {
-            forwardedSinceCommit.add(key);
-        }
+        stored.forwarded(s);
     }
 
     private void forward(WindowSummary summary) {

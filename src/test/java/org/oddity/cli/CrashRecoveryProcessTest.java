@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -27,10 +26,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.oddity.avro.DeadLetter;
-import org.oddity.avro.DriftAlert;
-import org.oddity.avro.FlaggedEvent;
-import org.oddity.avro.WindowSummary;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.TrainedBundle;
@@ -41,8 +36,8 @@ import org.oddity.metrics.ScoringLatencies;
 import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.BadEventInjector;
-import org.oddity.testing.CommittedTopic;
 import org.oddity.testing.KafkaFixture;
+import org.oddity.testing.RunOutputs;
 import org.oddity.topology.ScoringApplication;
 import org.oddity.topology.Topics;
 
@@ -67,7 +62,7 @@ class CrashRecoveryProcessTest {
 
     private static KafkaFixture kafka;
     private static Admin admin;
-    private static Outputs reference;
+    private static RunOutputs reference;
 
     @BeforeAll
     static void runUninterrupted(@TempDir Path dir) throws Exception {
@@ -86,7 +81,7 @@ class CrashRecoveryProcessTest {
                     + " event: " + counters.eventsTested() + " of " + valid);
             assertTrue(!app.stopped(), "the uninterrupted run stopped");
         }
-        reference = Outputs.read(kafka, topics);
+        reference = RunOutputs.read(kafka.bootstrapServers(), topics);
     }
 
     @AfterAll
@@ -96,7 +91,7 @@ class CrashRecoveryProcessTest {
 
     @Test
     void exactlyOnceKilledFiveTimesWritesWhatAnUninterruptedRunWrites(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
-        Outputs crashed = crashRun(dir, "exactly_once_v2");
+        RunOutputs crashed = crashRun(dir, "exactly_once_v2");
         assertEquals(0, crashed.duplicateFlags(), "flagged events written twice");
         assertEquals(reference.flaggedIds(), crashed.flaggedIds(), "the same events flagged");
         assertEquals(reference.deadLettersByStage(), crashed.deadLettersByStage());
@@ -106,7 +101,7 @@ class CrashRecoveryProcessTest {
 
     @Test
     void atLeastOnceKilledFiveTimesLosesNothing(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
-        Outputs crashed = crashRun(dir, "at_least_once");
+        RunOutputs crashed = crashRun(dir, "at_least_once");
         Set<String> missing = new HashSet<>(reference.flaggedIds());
         missing.removeAll(crashed.flaggedIds());
         assertEquals(Set.of(), missing, "flagged events lost");
@@ -116,7 +111,7 @@ class CrashRecoveryProcessTest {
     }
 
     /** Runs {@code oddity run} on a fresh copy of the input, killing and restarting it; returns its outputs. */
-    private static Outputs crashRun(Path dir, String guarantee) throws Exception {
+    private static RunOutputs crashRun(Path dir, String guarantee) throws Exception {
         Topics topics = publish(guarantee + "-" + System.nanoTime() + ".");
         String applicationId = "oddity-crash-" + System.nanoTime();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -147,37 +142,25 @@ class CrashRecoveryProcessTest {
             await(() -> committed(applicationId, topics) == EVENTS, () -> "every event committed: "
                     + committed(applicationId, topics));
             long valid = EVENTS - injected();
-            await(() -> Outputs.read(kafka, topics).windowEvents() >= valid, () -> "every event in a closed window: "
-                    + Outputs.read(kafka, topics).windowEvents() + " of " + valid + "; windows that differ: "
-                    + differences(Outputs.read(kafka, topics).windowCounts(), reference.windowCounts()));
+            await(() -> RunOutputs.read(kafka.bootstrapServers(), topics).windowEvents() >= valid, () -> "every event in a closed window: "
+                    + RunOutputs.read(kafka.bootstrapServers(), topics).windowEvents() + " of " + valid + "; windows that differ: "
+                    + RunOutputs.read(kafka.bootstrapServers(), topics).windowDifferences(reference));
         } finally {
             process.destroy();
             process.waitFor(60, TimeUnit.SECONDS);
             process.destroyForcibly();
         }
-        Outputs outputs = Outputs.read(kafka, topics);
+        RunOutputs outputs = RunOutputs.read(kafka.bootstrapServers(), topics);
         System.out.printf("crash %s: %,d records (%,d bad), %d SIGKILLs, restart to next flag %s s;"
                         + " flagged %,d (uninterrupted %,d), lost %d, duplicates %d, dead letters %s,"
                         + " events in windows %,d (uninterrupted %,d)%n",
                 guarantee, EVENTS, injected(), KILLS, gaps.stream().map(g -> String.format("%.1f", g)).toList(),
-                outputs.flags.size(), reference.flags.size(), lost(outputs), outputs.duplicateFlags(),
+                outputs.flags().size(), reference.flags().size(), lost(outputs), outputs.duplicateFlags(),
                 outputs.deadLettersByStage(), outputs.windowEvents(), reference.windowEvents());
         return outputs;
     }
 
-    private static String differences(Map<String, List<Long>> counts, Map<String, List<Long>> expected) {
-        StringBuilder out = new StringBuilder();
-        Set<String> keys = new java.util.TreeSet<>(counts.keySet());
-        keys.addAll(expected.keySet());
-        for (String k : keys) {
-            if (!java.util.Objects.equals(counts.get(k), expected.get(k))) {
-                out.append(k).append(' ').append(counts.get(k)).append(" vs ").append(expected.get(k)).append("; ");
-            }
-        }
-        return out.toString();
-    }
-
-    private static long lost(Outputs outputs) {
+    private static long lost(RunOutputs outputs) {
         Set<String> missing = new HashSet<>(reference.flaggedIds());
         missing.removeAll(outputs.flaggedIds());
         return missing.size();
@@ -256,56 +239,6 @@ class CrashRecoveryProcessTest {
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for " + what.get());
             Thread.sleep(20);
-        }
-    }
-
-    /** What one run wrote, read with read_committed. */
-    private record Outputs(List<String> flags, Map<String, Long> deadLettersByStage, Map<String, List<Long>> windowCounts,
-            Set<String> alerts) {
-
-        static Outputs read(KafkaFixture kafka, Topics topics) {
-            List<String> flags = CommittedTopic.read(kafka.bootstrapServers(), topics.anomalies()).stream()
-                    .map((FlaggedEvent f) -> f.getRun() + ":" + f.getLumisection() + ":" + f.getEvent()).toList();
-            Map<String, Long> deadLetters = new TreeMap<>();
-            for (DeadLetter d : CommittedTopic.read(kafka.bootstrapServers(), topics.deadLetters())) {
-                deadLetters.merge(d.getStage().name(), 1L, Long::sum);
-            }
-            // Per window, cell and stratum: events, dead letters and flags per working point, summed over partials.
-            Map<String, List<Long>> windows = new TreeMap<>();
-            Set<String> partials = new HashSet<>();
-            for (WindowSummary s : CommittedTopic.read(kafka.bootstrapServers(), topics.windowSummaries())) {
-                String key = s.getWindowStartNanos() + "/" + s.getCell() + "/" + s.getStratum();
-                if (!partials.add(key + "/" + s.getProducer())) {
-                    continue; // a redelivery, which the monitor skips too
-                }
-                List<Long> counts = new ArrayList<>(List.of(s.getEvents(), s.getDeadLetters()));
-                counts.addAll(new TreeMap<>(s.getFlaggedPerWorkingPoint()).values());
-                windows.merge(key, counts, (a, b) -> {
-                    List<Long> sum = new ArrayList<>(a);
-                    for (int i = 0; i < sum.size(); i++) {
-                        sum.set(i, sum.get(i) + b.get(i));
-                    }
-                    return sum;
-                });
-            }
-            Set<String> alerts = new HashSet<>();
-            for (DriftAlert a : CommittedTopic.read(kafka.bootstrapServers(), topics.alerts())) {
-                alerts.add(a.getKind() + "/" + a.getState() + "/" + a.getCell() + "/" + a.getFeature() + "/"
-                        + a.getWindowStartNanos());
-            }
-            return new Outputs(flags, deadLetters, windows, alerts);
-        }
-
-        Set<String> flaggedIds() {
-            return new HashSet<>(flags);
-        }
-
-        long windowEvents() {
-            return windowCounts.values().stream().mapToLong(c -> c.get(0)).sum();
-        }
-
-        long duplicateFlags() {
-            return flags.size() - flaggedIds().size();
         }
     }
 }

@@ -3,12 +3,10 @@ package org.oddity.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,17 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oddity.avro.FlaggedEvent;
 import org.oddity.cli.OddityCommandLineTest.Outcome;
-import org.oddity.fixtures.TrainedBundle;
 import org.oddity.config.OdditySettings;
-import org.oddity.config.SettingsSource;
+import org.oddity.fixtures.TrainedBundle;
 import org.oddity.kafka.EventPublisher;
 import org.oddity.kafka.TopicAdmin;
-import org.oddity.metrics.ScoringLatencies;
-import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.DaqSimulator;
 import org.oddity.testing.CommittedTopic;
 import org.oddity.testing.KafkaFixture;
+import org.oddity.testing.ScoringApps;
 import org.oddity.topology.ScoringApplication;
 import org.oddity.topology.Topics;
 
@@ -64,17 +60,12 @@ class TopicSetupBrokerTest {
         String prefix = "replayed-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
-        OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(), "application.id", "oddity-replayed-" + System.nanoTime(),
-                "topics.prefix", prefix, "work.dir", dir.toString(), "metrics.port", "0")));
-        CellCounters counters = new CellCounters(settings.calibration().cells(),
-                settings.calibration().workingPoints().size());
+        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix, "oddity-replayed-" + System.nanoTime(), dir);
+        CellCounters counters = ScoringApps.counters(settings);
         long start = System.currentTimeMillis();
         // The simulated fill starts on 1 January 2026: months before the broker's clock.
         DaqSimulator events = TrainedBundle.events(5_000, 401);
-        try (ScoringApplication app = ScoringApplication.start(topics, settings, new ActiveModel(
-                TrainedBundle.model(settings), counters, 0), counters, ScoringLatencies.of(settings.metrics()),
-                new SimpleMeterRegistry());
+        try (ScoringApplication app = ScoringApps.start(topics, settings, counters);
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
             publisher.publish(events, 0, topics.eventCodec()::encode, () -> false);
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.avro.DeadLetter;
 import org.oddity.avro.FailureStage;
-import org.oddity.avro.FeatureVector;
 import org.oddity.avro.FlaggedEvent;
-import org.oddity.avro.PhysicsObject;
-import org.oddity.avro.RunConditions;
-import org.oddity.avro.TriggerObjects;
 import org.oddity.config.OdditySettings;
+import org.oddity.fixtures.BadRecords.Kind;
+import org.oddity.fixtures.BadRecords;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.metrics.ScoringLatencies;
 import org.oddity.pipeline.ActiveModel;
@@ -47,37 +44,12 @@ class InputFuzzTopologyTest {
     private final Topics topics = Topics.withPrefix("");
     private final AvroCodec<CollisionEvent> codec = topics.eventCodec();
 
-    /** One kind of bad record and the stage it must reach the dead letters at. */
-    private enum Kind {
-        RANDOM_BYTES(FailureStage.DECODE),
-        TRUNCATED(FailureStage.DECODE),
-        WRONG_FINGERPRINT(FailureStage.DECODE),
-        OTHER_RECORD_TYPE(FailureStage.DECODE),
-        NO_VALUE(FailureStage.DECODE),
-        NAN_MET(FailureStage.VALIDATE),
-        INFINITE_JET(FailureStage.VALIDATE),
-        NEGATIVE_PT(FailureStage.VALIDATE),
-        NO_CONDITIONS(FailureStage.VALIDATE),
-        NAN_PILEUP(FailureStage.VALIDATE),
-        FEATURE_VECTOR_ONLY(FailureStage.EXTRACT);
-
-        final FailureStage stage;
-
-        Kind(FailureStage stage) {
-            this.stage = stage;
-        }
-    }
-
     @Test
     void everyBadRecordIsADeadLetterAtItsStageAndEveryInputIsAccountedFor() {
         List<CollisionEvent> valid = new ArrayList<>();
         TrainedBundle.events(VALID + HUGE, 71).forEachRemaining(valid::add);
         SplittableRandom random = new SplittableRandom(72);
-        byte[] otherType = AvroSerde.of(FlaggedEvent.class).codec().encode(FlaggedEvent.newBuilder()
-                .setRun(1).setLumisection(1).setEvent(1).setTimestampNanos(1).setBunchCrossing(1).setCell("c")
-                .setRequestedCell("c").setCalibrationSize(1).setCalibrationSource("bundle").setScore(1).setPValue(1)
-                .setWorkingPoint("loose").setAlpha(0.01).setModelName("m").setModelVersion("v").setFlaggedAtMillis(1)
-                .setTopFeatures(List.of()).setTruth(null).build());
+        BadRecords bad = new BadRecords(codec);
         Map<FailureStage, Long> expected = new EnumMap<>(FailureStage.class);
 
         CellCounters counters = new CellCounters(settings.calibration().cells(),
@@ -101,7 +73,7 @@ class InputFuzzTopologyTest {
                 Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
                 expected.merge(kind.stage, 1L, Long::sum);
                 CollisionEvent base = valid.get(random.nextInt(VALID));
-                input.pipeInput(new byte[] {(byte) i}, bad(kind, base, otherType, random));
+                input.pipeInput(new byte[] {(byte) i}, bad.of(kind, base, random));
                 // A valid event after every 50 bad ones: the stream goes on between them.
                 if (i % 50 == 0 && nextValid < VALID) {
                     input.pipeInput(new byte[0], codec.encode(valid.get(nextValid++)));
@@ -118,7 +90,7 @@ class InputFuzzTopologyTest {
                 input.pipeInput(new byte[0], codec.encode(valid.get(nextValid++)));
             }
             for (int h = 0; h < HUGE; h++) {
-                input.pipeInput(new byte[0], codec.encode(withJets(valid.get(VALID + h), 20_000, random)));
+                input.pipeInput(new byte[0], codec.encode(BadRecords.withJets(valid.get(VALID + h), 20_000, random)));
             }
             for (DeadLetter letter : deadLetters.readValuesToList()) {
                 assertFalse(letter.getReason().isBlank());
@@ -131,58 +103,5 @@ class InputFuzzTopologyTest {
             assertEquals(BAD, counters.totalDeadLetters());
             assertEquals(counters.totalFlagged(), flagged);
         }
-    }
-
-    private byte[] bad(Kind kind, CollisionEvent base, byte[] otherType, SplittableRandom random) {
-        return switch (kind) {
-            case RANDOM_BYTES -> {
-                byte[] b = new byte[random.nextInt(400)];
-                random.nextBytes(b);
-                yield b;
-            }
-            case TRUNCATED -> {
-                byte[] encoded = codec.encode(base);
-                yield Arrays.copyOf(encoded, random.nextInt(encoded.length));
-            }
-            case WRONG_FINGERPRINT -> {
-                byte[] encoded = codec.encode(base);
-                encoded[2 + random.nextInt(8)] ^= (byte) (1 + random.nextInt(255));
-                yield encoded;
-            }
-            case OTHER_RECORD_TYPE -> otherType;
-            case NO_VALUE -> null;
-            case NAN_MET -> codec.encode(withObjects(base, TriggerObjects.newBuilder(base.getObjects())
-                    .setMetPt(Float.NaN).build()));
-            case INFINITE_JET -> codec.encode(withJets(base, 1, random, Float.POSITIVE_INFINITY));
-            case NEGATIVE_PT -> codec.encode(withJets(base, 1, random, -5f));
-            case NO_CONDITIONS -> codec.encode(CollisionEvent.newBuilder(base).setConditions(null).build());
-            case NAN_PILEUP -> codec.encode(CollisionEvent.newBuilder(base).setConditions(RunConditions
-                    .newBuilder(base.getConditions()).setPileup(Float.NaN).build()).build());
-            case FEATURE_VECTOR_ONLY -> codec.encode(CollisionEvent.newBuilder(base).setObjects(null)
-                    .setFeatures(new FeatureVector("other-layout", List.of(1f, 2f, 3f))).build());
-        };
-    }
-
-    private static CollisionEvent withObjects(CollisionEvent base, TriggerObjects objects) {
-        return CollisionEvent.newBuilder(base).setObjects(objects).build();
-    }
-
-    /** {@code base} with {@code n} more jets in random pt order. */
-    private static CollisionEvent withJets(CollisionEvent base, int n, SplittableRandom random) {
-        List<PhysicsObject> jets = new ArrayList<>(base.getObjects().getJets());
-        for (int i = 0; i < n; i++) {
-            jets.add(new PhysicsObject((float) (15 + 100 * random.nextDouble()), (float) random.nextDouble(-3, 3),
-                    (float) random.nextDouble(-Math.PI, Math.PI)));
-        }
-        return withObjects(base, TriggerObjects.newBuilder(base.getObjects()).setJets(jets).build());
-    }
-
-    /** {@code base} with {@code n} more jets of transverse momentum {@code pt}. */
-    private static CollisionEvent withJets(CollisionEvent base, int n, SplittableRandom random, float pt) {
-        List<PhysicsObject> jets = new ArrayList<>(base.getObjects().getJets());
-        for (int i = 0; i < n; i++) {
-            jets.add(random.nextInt(jets.size() + 1), new PhysicsObject(pt, 0.5f, 1f));
-        }
-        return withObjects(base, TriggerObjects.newBuilder(base.getObjects()).setJets(jets).build());
     }
 }

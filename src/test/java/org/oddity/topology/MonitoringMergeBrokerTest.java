@@ -4,26 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.oddity.bundle.ScoringModel;
 import org.oddity.config.OdditySettings;
-import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.kafka.EventPublisher;
 import org.oddity.kafka.TopicAdmin;
-import org.oddity.metrics.ScoringLatencies;
-import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
 import org.oddity.sim.BadEventInjector;
 import org.oddity.testing.KafkaFixture;
+import org.oddity.testing.ScoringApps;
 
 /**
  * The monitoring merge on a real broker: two instances of one application, each with two
@@ -43,15 +38,16 @@ class MonitoringMergeBrokerTest {
         String applicationId = "oddity-merge-" + System.nanoTime();
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(4));
-        OdditySettings first = settings(kafka, prefix, applicationId, dir.resolve("a"));
-        OdditySettings second = settings(kafka, prefix, applicationId, dir.resolve("b"));
-        ScoringModel model = TrainedBundle.model(first);
-        CellCounters a = new CellCounters(first.calibration().cells(), first.calibration().workingPoints().size());
-        CellCounters b = new CellCounters(second.calibration().cells(), second.calibration().workingPoints().size());
+        OdditySettings first = ScoringApps.settings(kafka.bootstrapServers(), prefix, applicationId, dir.resolve("a"), "streams.threads",
+                "2");
+        OdditySettings second = ScoringApps.settings(kafka.bootstrapServers(), prefix, applicationId, dir.resolve("b"), "streams.threads",
+                "2");
+        CellCounters a = ScoringApps.counters(first);
+        CellCounters b = ScoringApps.counters(second);
         BadEventInjector injector = new BadEventInjector(topics.eventCodec()::encode, 0.01, 5);
 
-        try (ScoringApplication one = start(topics, first, model, a);
-                ScoringApplication two = start(topics, second, model, b);
+        try (ScoringApplication one = ScoringApps.start(topics, first, a);
+                ScoringApplication two = ScoringApps.start(topics, second, b);
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
             // The second instance joins after the first took every partition: wait for the rebalance to share them.
             // The second instance joins after the first took every partition: wait until the rebalance has shared
@@ -85,24 +81,6 @@ class MonitoringMergeBrokerTest {
 
     private static long eventPartitions(ScoringApplication app, Topics topics) {
         return app.assignedPartitions().stream().filter(p -> p.topic().equals(topics.events().name())).count();
-    }
-
-    private static OdditySettings settings(KafkaFixture kafka, String prefix, String applicationId, Path work) {
-        return OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "application.id", applicationId,
-                "topics.prefix", prefix,
-                "work.dir", work.toString(),
-                "streams.threads", "2",
-                "monitor.idle-flush", "2s",
-                "metrics.port", "0")));
-    }
-
-    private static ScoringApplication start(Topics topics, OdditySettings settings, ScoringModel model,
-            CellCounters counters) {
-        return ScoringApplication.start(topics, settings, new ActiveModel(model, counters,
-                settings.calibration().minSize()), counters, ScoringLatencies.of(settings.metrics()),
-                new SimpleMeterRegistry());
     }
 
     private static void await(ScoringApplication one, ScoringApplication two, BooleanSupplier condition,

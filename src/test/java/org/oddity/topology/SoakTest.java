@@ -3,7 +3,6 @@ package org.oddity.topology;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -13,21 +12,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oddity.config.OdditySettings;
-import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.kafka.EventPublisher;
 import org.oddity.kafka.TopicAdmin;
-import org.oddity.metrics.ScoringLatencies;
-import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
 import org.oddity.testing.KafkaFixture;
+import org.oddity.testing.ScoringApps;
 
 /**
  * A long run at a steady rate on a real broker: heap after collection, resident memory and the
@@ -51,16 +47,11 @@ class SoakTest {
         String prefix = "soak-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
-        OdditySettings settings = OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(), "application.id", "oddity-soak-" + System.nanoTime(),
-                "topics.prefix", prefix, "work.dir", dir.toString(), "metrics.port", "0")));
-        CellCounters counters = new CellCounters(settings.calibration().cells(),
-                settings.calibration().workingPoints().size());
+        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix, "oddity-soak-" + System.nanoTime(), dir);
+        CellCounters counters = ScoringApps.counters(settings);
         List<long[]> samples = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
-        try (ScoringApplication app = ScoringApplication.start(topics, settings, new ActiveModel(
-                TrainedBundle.model(settings), counters, 0), counters, ScoringLatencies.of(settings.metrics()),
-                new SimpleMeterRegistry());
+        try (ScoringApplication app = ScoringApps.start(topics, settings, counters);
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
             CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> publisher.publish(
                     TrainedBundle.events((int) Math.min(total, Integer.MAX_VALUE), 503), rate,

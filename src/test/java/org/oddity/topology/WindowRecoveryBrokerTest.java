@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -16,16 +14,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oddity.avro.CollisionEvent;
-import org.oddity.bundle.ScoringModel;
 import org.oddity.config.OdditySettings;
-import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.kafka.EventPublisher;
 import org.oddity.kafka.TopicAdmin;
-import org.oddity.metrics.ScoringLatencies;
-import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
 import org.oddity.testing.KafkaFixture;
+import org.oddity.testing.ScoringApps;
 
 /**
  * A scoring task's open windows survive its task moving: on a real broker, under exactly-once,
@@ -35,6 +30,7 @@ import org.oddity.testing.KafkaFixture;
  * task-windows store, the open windows' counts were lost at each stop and each move.
  */
 @Tag("broker")
+@Tag("faults")
 class WindowRecoveryBrokerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -45,19 +41,19 @@ class WindowRecoveryBrokerTest {
         String prefix = "restart-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
-        OdditySettings settings = settings(kafka, prefix, "oddity-restart-" + System.nanoTime(), dir.resolve("a"));
-        ScoringModel model = TrainedBundle.model(settings);
-        CellCounters counters = counters(settings);
+        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix, "oddity-restart-" + System.nanoTime(),
+                dir.resolve("a"));
+        CellCounters counters = ScoringApps.counters(settings);
         Iterator<CollisionEvent> events = TrainedBundle.events(20_000, 211);
         try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
-            try (ScoringApplication first = start(topics, settings, model, counters)) {
+            try (ScoringApplication first = ScoringApps.start(topics, settings, counters)) {
                 publisher.publish(limit(events, 10_000), 0, topics.eventCodec()::encode, () -> false);
                 await(first, () -> counters.totalEvents() == 10_000, () -> "first half scored: "
                         + counters.totalEvents());
             }
             long testedBeforeRestart = counters.eventsTested();
             assertTrue(testedBeforeRestart < 10_000, "windows left open at the stop: " + testedBeforeRestart);
-            try (ScoringApplication second = start(topics, settings, model, counters)) {
+            try (ScoringApplication second = ScoringApps.start(topics, settings, counters)) {
                 publisher.publish(events, 0, topics.eventCodec()::encode, () -> false);
                 await(second, () -> counters.eventsTested() == 20_000, () -> "every event in a tested window: "
                         + counters.eventsTested() + " of " + counters.totalEvents() + " scored");
@@ -74,19 +70,18 @@ class WindowRecoveryBrokerTest {
         String applicationId = "oddity-rebalance-" + System.nanoTime();
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(4));
-        OdditySettings first = settings(kafka, prefix, applicationId, dir.resolve("a"));
-        OdditySettings second = settings(kafka, prefix, applicationId, dir.resolve("b"));
-        ScoringModel model = TrainedBundle.model(first);
-        CellCounters a = counters(first);
-        CellCounters b = counters(second);
+        OdditySettings first = ScoringApps.settings(kafka.bootstrapServers(), prefix, applicationId, dir.resolve("a"));
+        OdditySettings second = ScoringApps.settings(kafka.bootstrapServers(), prefix, applicationId, dir.resolve("b"));
+        CellCounters a = ScoringApps.counters(first);
+        CellCounters b = ScoringApps.counters(second);
         int total = 40_000;
-        try (ScoringApplication one = start(topics, first, model, a);
+        try (ScoringApplication one = ScoringApps.start(topics, first, a);
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
             await(one, () -> one.assignedPartitions().size() == 5, () -> "first instance running");
             CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> publisher.publish(
                     TrainedBundle.events(total, 223), 4_000, topics.eventCodec()::encode, () -> false));
             await(one, () -> a.totalEvents() > 5_000, () -> "events flowing");
-            try (ScoringApplication two = start(topics, second, model, b)) {
+            try (ScoringApplication two = ScoringApps.start(topics, second, b)) {
                 await(two, () -> b.totalEvents() > 2_000, () -> "second instance scoring: " + b.totalEvents());
             }
             long scoredByTwo = b.totalEvents();
@@ -118,27 +113,6 @@ class WindowRecoveryBrokerTest {
                 return events.next();
             }
         };
-    }
-
-    private static CellCounters counters(OdditySettings settings) {
-        return new CellCounters(settings.calibration().cells(), settings.calibration().workingPoints().size());
-    }
-
-    private static OdditySettings settings(KafkaFixture kafka, String prefix, String applicationId, Path work) {
-        return OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "application.id", applicationId,
-                "topics.prefix", prefix,
-                "work.dir", work.toString(),
-                "monitor.idle-flush", "2s",
-                "metrics.port", "0")));
-    }
-
-    private static ScoringApplication start(Topics topics, OdditySettings settings, ScoringModel model,
-            CellCounters counters) {
-        return ScoringApplication.start(topics, settings, new ActiveModel(model, counters,
-                settings.calibration().minSize()), counters, ScoringLatencies.of(settings.metrics()),
-                new SimpleMeterRegistry());
     }
 
     private static void await(ScoringApplication app, BooleanSupplier condition, Supplier<String> what)
