@@ -25,8 +25,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * a whole window partial (about ten kilobytes). Kafka Streams has no commit hook for processors;
  * the one it has is the cache flush it runs on every store that is a {@link CachedStateStore}
  * before each commit, on rebalance and on close, which is what this store takes. That interface
- * lives in Kafka Streams' internals package: the crash test ({@code CrashRecoveryProcessTest})
- * and {@code TaskWindowStoreTopologyTest} fail if a Kafka upgrade stops calling it.
+ * lives in Kafka Streams' internals package: {@code WindowRecoveryBrokerTest} and the crash test
+ * ({@code CrashRecoveryProcessTest}) fail if a Kafka upgrade stops calling it.
  */
 final class CommitTimeStore implements StateStore, CachedStateStore<Bytes, byte[]> {
 
