@@ -6,6 +6,7 @@ import org.oddity.bundle.ScoringModel;
 import org.oddity.config.Durations;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
+import org.oddity.kafka.ClusterWatch;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
@@ -18,6 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the scoring application against an existing Kafka cluster until stopped (Ctrl-C, SIGTERM).")
 final class RunCommand extends OddityCommand {
+
+    private static final Duration CLUSTER_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     @Option(names = "--create-topics", description = "Create missing topics (partitions: setting topics.partitions).")
     boolean createTopics;
@@ -63,7 +66,10 @@ final class RunCommand extends OddityCommand {
                 settings.calibration().workingPoints().size());
         ActiveModel active = new ActiveModel(model, counters, settings.calibration().minSize(),
                 settings.calibration().online().enabled());
-        try (ShutdownSignal stop = new ShutdownSignal();
+        ClusterWatch watch = ClusterWatch.start(settings.kafka().bootstrapServers(), CLUSTER_CHECK_INTERVAL,
+                System.err);
+        try (watch;
+                ShutdownSignal stop = new ShutdownSignal();
                 InstanceMetrics metrics = InstanceMetrics.start(settings.metrics(), counters, active, System.out);
                 ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
                         metrics.latencies(), metrics.registry())) {
