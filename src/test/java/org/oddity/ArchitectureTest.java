@@ -109,6 +109,13 @@ class ArchitectureTest {
             .should().resideInAPackage("org.oddity.topology..")
             .because("the topology package holds every Kafka Streams processor");
 
+    @ArchTest
+    static final ArchRule kafkaInternalsInOnePlace = noClasses().that().resideInAPackage("org.oddity..")
+            .and().doNotHaveFullyQualifiedName("org.oddity.topology.CommitTimeStore")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..internals..")
+            .because("Kafka's internals change without notice; CommitTimeStore takes the one hook oddity needs,"
+                    + " and the recovery tests watch it");
+
     private static LayeredArchitecture layers() {
         LayeredArchitecture rule = layeredArchitecture().consideringOnlyDependenciesInLayers();
         for (Layer layer : LAYERS) {
