@@ -1,9 +1,15 @@
 package org.oddity.testing;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.TrainedBundle;
@@ -15,6 +21,8 @@ import org.oddity.topology.Topics;
 
 /** Scoring applications on the test broker, with the test bundle's model, for broker tests. */
 public final class ScoringApps {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     private ScoringApps() {
     }
@@ -42,6 +50,20 @@ public final class ScoringApps {
     /** Empty counters for the cells and working points of {@code settings}. */
     public static CellCounters counters(OdditySettings settings) {
         return new CellCounters(settings.calibration().cells(), settings.calibration().workingPoints().size());
+    }
+
+    /**
+     * Waits, up to three minutes, until {@code condition} holds; fails at once if {@code app} stops,
+     * and with {@code what} on timeout.
+     */
+    public static void await(ScoringApplication app, BooleanSupplier condition, Supplier<String> what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertFalse(app.stopped(), "the application stopped");
+            assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for " + what.get());
+            Thread.sleep(50);
+        }
     }
 
     /** Starts the scoring application of {@code settings} on {@code topics} with the test bundle's model. */

@@ -2,12 +2,9 @@ package org.oddity.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +32,6 @@ class BrokerRestartTest {
     private static final int EVENTS = 60_000;
     private static final double BAD_FRACTION = 0.002;
     private static final Duration DOWNTIME = Duration.ofSeconds(5);
-    private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
     @Test
     void theApplicationRidesOutABrokerKilledAndRestartedMidStream(@TempDir Path dir) throws Exception {
@@ -47,7 +43,7 @@ class BrokerRestartTest {
             RunOutputs expected;
             OdditySettings first = ScoringApps.settings(servers, "uninterrupted.", "oddity-plain", dir.resolve("a"));
             try (ScoringApplication app = ScoringApps.start(plain, first, ScoringApps.counters(first))) {
-                await(app, () -> RunOutputs.read(servers, plain).windowEvents() >= valid, () -> "the uninterrupted run");
+                ScoringApps.await(app, () -> RunOutputs.read(servers, plain).windowEvents() >= valid, () -> "the uninterrupted run");
                 expected = RunOutputs.read(servers, plain);
             }
             OdditySettings second = ScoringApps.settings(servers, "faulted.", "oddity-faulted", dir.resolve("b"));
@@ -55,10 +51,10 @@ class BrokerRestartTest {
             RunOutputs outputs;
             long restarted;
             try (ScoringApplication app = ScoringApps.start(faulted, second, counters)) {
-                await(app, () -> counters.totalEvents() > EVENTS / 3, () -> "a third of the events scored");
+                ScoringApps.await(app, () -> counters.totalEvents() > EVENTS / 3, () -> "a third of the events scored");
                 broker.killAndRestart(DOWNTIME, Duration.ofSeconds(120));
                 restarted = System.nanoTime();
-                await(app, () -> RunOutputs.read(servers, faulted).windowEvents() >= valid,
+                ScoringApps.await(app, () -> RunOutputs.read(servers, faulted).windowEvents() >= valid,
                         () -> "every event in a closed window: " + RunOutputs.read(servers, faulted).windowEvents()
                                 + " of " + valid);
                 outputs = RunOutputs.read(servers, faulted);
@@ -91,15 +87,5 @@ class BrokerRestartTest {
         BadEventInjector injector = new BadEventInjector(e -> new byte[0], BAD_FRACTION, 602);
         TrainedBundle.events(EVENTS, 601).forEachRemaining(injector::apply);
         return injector.injected();
-    }
-
-    private static void await(ScoringApplication app, BooleanSupplier condition, Supplier<String> what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertFalse(app.stopped(), "the application stopped");
-            assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for " + what.get());
-            Thread.sleep(200);
-        }
     }
 }

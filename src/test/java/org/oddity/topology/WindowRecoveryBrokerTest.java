@@ -1,15 +1,11 @@
 package org.oddity.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +29,6 @@ import org.oddity.testing.ScoringApps;
 @Tag("faults")
 class WindowRecoveryBrokerTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     @Test
     void aRestartKeepsTheOpenWindows(@TempDir Path dir) throws Exception {
@@ -48,14 +43,14 @@ class WindowRecoveryBrokerTest {
         try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
             try (ScoringApplication first = ScoringApps.start(topics, settings, counters)) {
                 publisher.publish(limit(events, 10_000), 0, topics.eventCodec()::encode, () -> false);
-                await(first, () -> counters.totalEvents() == 10_000, () -> "first half scored: "
+                ScoringApps.await(first, () -> counters.totalEvents() == 10_000, () -> "first half scored: "
                         + counters.totalEvents());
             }
             long testedBeforeRestart = counters.eventsTested();
             assertTrue(testedBeforeRestart < 10_000, "windows left open at the stop: " + testedBeforeRestart);
             try (ScoringApplication second = ScoringApps.start(topics, settings, counters)) {
                 publisher.publish(events, 0, topics.eventCodec()::encode, () -> false);
-                await(second, () -> counters.eventsTested() == 20_000, () -> "every event in a tested window: "
+                ScoringApps.await(second, () -> counters.eventsTested() == 20_000, () -> "every event in a tested window: "
                         + counters.eventsTested() + " of " + counters.totalEvents() + " scored");
             }
         }
@@ -77,18 +72,18 @@ class WindowRecoveryBrokerTest {
         int total = 40_000;
         try (ScoringApplication one = ScoringApps.start(topics, first, a);
                 EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
-            await(one, () -> one.assignedPartitions().size() == 5, () -> "first instance running");
+            ScoringApps.await(one, () -> one.assignedPartitions().size() == 5, () -> "first instance running");
             CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> publisher.publish(
                     TrainedBundle.events(total, 223), 4_000, topics.eventCodec()::encode, () -> false));
-            await(one, () -> a.totalEvents() > 5_000, () -> "events flowing");
+            ScoringApps.await(one, () -> a.totalEvents() > 5_000, () -> "events flowing");
             try (ScoringApplication two = ScoringApps.start(topics, second, b)) {
-                await(two, () -> b.totalEvents() > 2_000, () -> "second instance scoring: " + b.totalEvents());
+                ScoringApps.await(two, () -> b.totalEvents() > 2_000, () -> "second instance scoring: " + b.totalEvents());
             }
             long scoredByTwo = b.totalEvents();
             assertEquals(total, sent.get());
-            await(one, () -> a.totalEvents() + scoredByTwo >= total, () -> "every event scored: "
+            ScoringApps.await(one, () -> a.totalEvents() + scoredByTwo >= total, () -> "every event scored: "
                     + (a.totalEvents() + scoredByTwo));
-            await(one, () -> a.eventsTested() + b.eventsTested() >= total, () -> "every event in a tested window: "
+            ScoringApps.await(one, () -> a.eventsTested() + b.eventsTested() >= total, () -> "every event in a tested window: "
                     + (a.eventsTested() + b.eventsTested()));
             // A last second for a recount to show, had there been one.
             Thread.sleep(1_000);
@@ -113,15 +108,5 @@ class WindowRecoveryBrokerTest {
                 return events.next();
             }
         };
-    }
-
-    private static void await(ScoringApplication app, BooleanSupplier condition, Supplier<String> what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertFalse(app.stopped(), "the application stopped");
-            assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for " + what.get());
-            Thread.sleep(50);
-        }
     }
 }
