@@ -19,6 +19,8 @@ public final class ScoreReservoir {
     private int size;
     private long newestNanos = Long.MIN_VALUE;
     private boolean changed;
+    /** Scores added since {@link #drainAdded} last ran, at most the capacity. */
+    private int addedSinceDrain;
 
     /**
      * @param capacity    most scores kept
@@ -46,6 +48,30 @@ public final class ScoreReservoir {
         }
         newestNanos = Math.max(newestNanos, nanos);
         changed = true;
+        addedSinceDrain = Math.min(addedSinceDrain + 1, scores.length);
+    }
+
+    /** Capacity: the most scores held. */
+    public int capacity() {
+        return scores.length;
+    }
+
+    /**
+     * The scores added since the last call that are still held, oldest first, as pairs of longs
+     * (the score's bits, then its event time). Adding them in order to a reservoir that held what
+     * this one held at the last call gives this one's scores back: a task stores its reservoirs
+     * this way at each commit and restores them when it starts again.
+     */
+    public long[] drainAdded() {
+        int n = Math.min(addedSinceDrain, size);
+        long[] pairs = new long[2 * n];
+        for (int i = 0; i < n; i++) {
+            int slot = (head + size - n + i) % scores.length;
+            pairs[2 * i] = Double.doubleToRawLongBits(scores[slot]);
+            pairs[2 * i + 1] = eventNanos[slot];
+        }
+        addedSinceDrain = 0;
+        return pairs;
     }
 
     /** Drops the scores older than the window behind the newest event; arrival order approximates time order. */

@@ -63,6 +63,8 @@ public final class AnomalyTopology {
     public static final String CALIBRATION_STORE = "calibration-snapshots";
     /** The monitor's open windows and alert state, changelogged. */
     public static final String MONITOR_STORE = "monitor-state";
+    /** Each online-calibration task's reservoirs, stored at each commit and changelogged. */
+    public static final String RESERVOIR_STORE = "calibration-reservoirs";
     /** Each scoring task's open window partials, stored at each commit and changelogged. */
     public static final String TASK_WINDOWS_STORE = "task-windows";
 
@@ -123,6 +125,7 @@ public final class AnomalyTopology {
                     topics.calibrationEvents().name());
             topology.addProcessor(CALIBRATOR, () -> new CalibrationProcessor(active, settings.calibration().online(),
                     clock, codec), CALIBRATION_SOURCE);
+            topology.addStateStore(CommitTimeStore.builder(RESERVOIR_STORE), CALIBRATOR);
             topology.addSink(CALIBRATION_SNAPSHOTS, topics.calibrationSnapshots().name(),
                     topics.calibrationSnapshots().keySerde().serializer(),
                     topics.calibrationSnapshots().valueSerde().serializer(), CALIBRATOR);

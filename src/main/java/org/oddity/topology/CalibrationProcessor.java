@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -27,9 +28,9 @@ import org.oddity.pipeline.ScoredEvent;
  * dead-letter topic, like scoring's.
  *
  * <p>Each task's reservoirs are one snapshot source, named after its input partition, so the
- * instances merge the latest snapshot of every partition. Reservoirs live in memory: after a
- * restart or rebalance a partition's reservoir refills from the stream, and until its first
- * snapshot the instances keep the last one published for that partition.
+ * instances merge the latest snapshot of every partition. The scores each reservoir takes are
+ * stored at each commit ({@link StoredReservoirs}), so a task that starts again after a crash, a
+ * rebalance or a restart goes on with the reservoirs of its last commit.
  */
 final class CalibrationProcessor extends EventProcessor {
 
@@ -58,6 +59,7 @@ final class CalibrationProcessor extends EventProcessor {
     private final Map<String, ModelReservoirs> byVersion = new HashMap<>();
     private CellScheme cells;
     private String source;
+    private StoredReservoirs stored;
 
     CalibrationProcessor(ActiveModel active, OnlineCalibrationSettings settings, Clock clock,
             AvroCodec<CollisionEvent> codec) {
@@ -71,6 +73,12 @@ final class CalibrationProcessor extends EventProcessor {
         super.init(context);
         this.cells = active.current().cells();
         this.source = "partition-" + context.taskId().partition();
+        // Revived after an aborted transaction, the task starts again from its store alone.
+        byVersion.clear();
+        CommitTimeStore store = context.getStateStore(AnomalyTopology.RESERVOIR_STORE);
+        stored = new StoredReservoirs(store.entries());
+        stored.deleteVersionsOtherThan(liveVersions());
+        store.beforeCommit(this::save);
         context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, now -> publish());
     }
 
@@ -101,16 +109,32 @@ final class CalibrationProcessor extends EventProcessor {
         ModelReservoirs r = byVersion.get(bundle.version());
         if (r == null) {
             r = new ModelReservoirs(bundle, cells, settings);
+            stored.restore(bundle.version(), r.reservoirs);
             byVersion.put(bundle.version(), r);
         }
         return r;
     }
 
-    /** Publishes a snapshot of every reservoir that changed, and forgets models no longer running or pending. */
-    private void publish() {
+    /** Stores what the reservoirs took since the last commit; runs just before each commit. */
+    private void save() {
+        for (ModelReservoirs model : byVersion.values()) {
+            stored.save(model.bundle.version(), model.reservoirs);
+        }
+    }
+
+    /** The versions whose reservoirs are kept: the running model's and the pending one's. */
+    private List<String> liveVersions() {
         ModelBundle pending = active.pending();
         String running = active.current().bundle().version();
-        byVersion.keySet().removeIf(v -> !v.equals(running) && (pending == null || !v.equals(pending.version())));
+        return pending == null ? List.of(running) : List.of(running, pending.version());
+    }
+
+    /** Publishes a snapshot of every reservoir that changed, and forgets models no longer running or pending. */
+    private void publish() {
+        List<String> live = liveVersions();
+        if (byVersion.keySet().removeIf(v -> !live.contains(v))) {
+            stored.deleteVersionsOtherThan(live);
+        }
         long now = clock.millis();
         for (ModelReservoirs model : byVersion.values()) {
             for (int level = 0; level < cells.levels(); level++) {

@@ -43,4 +43,25 @@ class ScoreReservoirTest {
         assertArrayEquals(new double[] {4}, r.sortedScores());
         assertThrows(IllegalArgumentException.class, () -> new ScoreReservoir(0, 0));
     }
+
+    @Test
+    void replayingWhatWasDrainedAtEachSaveRebuildsTheReservoir() {
+        ScoreReservoir original = new ScoreReservoir(4, 0);
+        ScoreReservoir replayed = new ScoreReservoir(4, 0);
+        int[] batches = {2, 1, 0, 7, 3};
+        int next = 0;
+        for (int batch : batches) {
+            for (int i = 0; i < batch; i++, next++) {
+                original.add(next * 1.5, next * 10L);
+            }
+            long[] pairs = original.drainAdded();
+            assertEquals(2 * Math.min(batch, 4), pairs.length, "what was added and is still held");
+            for (int i = 0; i < pairs.length; i += 2) {
+                replayed.add(Double.longBitsToDouble(pairs[i]), pairs[i + 1]);
+            }
+            assertArrayEquals(original.sortedScores(), replayed.sortedScores());
+            assertEquals(original.oldestNanos(), replayed.oldestNanos());
+        }
+        assertEquals(0, original.drainAdded().length, "nothing added since");
+    }
 }

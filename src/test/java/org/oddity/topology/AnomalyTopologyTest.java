@@ -261,7 +261,7 @@ class AnomalyTopologyTest {
                 "source oddity-calibration <- [" + prefixed.calibrationSnapshots().name() + "]",
                 "processor score-events stores [task-windows]",
                 "processor monitor-windows stores [monitor-state]",
-                "processor calibrate-online stores []",
+                "processor calibrate-online stores [calibration-reservoirs]",
                 "processor load-models stores [model-announcements]",
                 "processor load-calibration stores [calibration-snapshots]",
                 "sink anomalies -> " + prefixed.anomalies().name(),
