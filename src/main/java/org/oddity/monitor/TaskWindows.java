@@ -25,6 +25,12 @@ public final class TaskWindows {
     private final SummaryLayout layout;
     private final String modelVersion;
     private final String producer;
+    /**
+     * How many times {@link #closeAll} has run: a window closed early and opened again by a later
+     * event gets a second partial, which must not carry the first one's producer name, or the
+     * monitor would skip it as a redelivery.
+     */
+    private int generation;
     private final long windowNanos;
     private final int graceWindows;
     /** Per open window: per finest cell (and the global cell last) its partials, one per stratum seen. */
@@ -93,7 +99,8 @@ public final class TaskWindows {
         }
         String cell = slot == window.length - 1 ? CellScheme.GLOBAL : cells.cellName(0, slot);
         long start = currentWindow * windowNanos;
-        strata[i] = new CellWindowStats(start, start + windowNanos, cell, stratum, modelVersion, producer, layout);
+        String name = generation == 0 ? producer : producer + "." + generation;
+        strata[i] = new CellWindowStats(start, start + windowNanos, cell, stratum, modelVersion, name, layout);
         return strata[i];
     }
 
@@ -211,6 +218,7 @@ public final class TaskWindows {
         open.clear();
         currentWindow = Long.MIN_VALUE;
         current = null;
+        generation++;
     }
 
     /** Events (and dead letters) that arrived after their window had closed. */
