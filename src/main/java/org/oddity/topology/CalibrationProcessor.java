@@ -60,6 +60,8 @@ final class CalibrationProcessor extends EventProcessor {
     private CellScheme cells;
     private String source;
     private StoredReservoirs stored;
+    /** Whether the chunks of models neither running nor pending were deleted since the task started. */
+    private boolean storeTidied;
 
     CalibrationProcessor(ActiveModel active, OnlineCalibrationSettings settings, Clock clock,
             AvroCodec<CollisionEvent> codec) {
@@ -77,7 +79,7 @@ final class CalibrationProcessor extends EventProcessor {
         byVersion.clear();
         CommitTimeStore store = context.getStateStore(AnomalyTopology.RESERVOIR_STORE);
         stored = new StoredReservoirs(store.entries());
-        stored.deleteVersionsOtherThan(liveVersions());
+        storeTidied = false;
         store.beforeCommit(this::save);
         context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, now -> publish());
     }
@@ -132,8 +134,10 @@ final class CalibrationProcessor extends EventProcessor {
     /** Publishes a snapshot of every reservoir that changed, and forgets models no longer running or pending. */
     private void publish() {
         List<String> live = liveVersions();
-        if (byVersion.keySet().removeIf(v -> !live.contains(v))) {
+        boolean forgotten = byVersion.keySet().removeIf(v -> !live.contains(v));
+        if (forgotten || !storeTidied) {
             stored.deleteVersionsOtherThan(live);
+            storeTidied = true;
         }
         long now = clock.millis();
         for (ModelReservoirs model : byVersion.values()) {
