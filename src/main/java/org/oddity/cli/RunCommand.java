@@ -2,6 +2,7 @@ package org.oddity.cli;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.config.Durations;
 import org.oddity.config.InvalidSettingException;
@@ -47,15 +48,16 @@ final class RunCommand extends OddityCommand {
             TopicAdmin.ensure(settings.kafka().bootstrapServers(),
                     topics.scoringTopics(settings.kafka().topicPartitions()));
         }
-        List<String> missing = TopicAdmin.missing(settings.kafka().bootstrapServers(), needed);
+        // One look at the cluster for both checks: which topics exist, and the shape of the one that must have one.
+        Map<String, Integer> partitions = TopicAdmin.partitions(settings.kafka().bootstrapServers(), needed);
+        List<String> missing = needed.stream().filter(name -> !partitions.containsKey(name)).toList();
         if (!missing.isEmpty()) {
             System.err.println("oddity: topics missing on " + settings.kafka().bootstrapServers() + ": " + missing
                     + " (create them, or pass --create-topics)");
             return 1;
         }
         String summaries = topics.windowSummaries().name();
-        int summaryPartitions = TopicAdmin.partitions(settings.kafka().bootstrapServers(), List.of(summaries))
-                .get(summaries);
+        int summaryPartitions = partitions.get(summaries);
         if (settings.monitoring().enabled() && summaryPartitions != 1) {
             System.err.println("oddity: topic " + summaries + " has " + summaryPartitions + " partitions; the monitor"
                     + " needs exactly 1 to see every window's partials (recreate it with one, or set"

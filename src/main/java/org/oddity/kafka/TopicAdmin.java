@@ -40,12 +40,14 @@ public final class TopicAdmin {
         });
     }
 
-    /** The partition count of each topic of {@code names}, which must exist. */
+    /** The partition count of each topic of {@code names} that exists; a missing one is left out. */
     public static Map<String, Integer> partitions(String bootstrapServers, List<String> names)
             throws KafkaUnavailableException {
         return withAdmin(bootstrapServers, admin -> {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<String> present = names.stream().filter(existing::contains).toList();
             Map<String, Integer> out = new LinkedHashMap<>();
-            admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            admin.describeTopics(present).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .forEach((name, description) -> out.put(name, description.partitions().size()));
             return out;
         });
