@@ -12,6 +12,8 @@ import java.util.Arrays;
  */
 public final class ScoreReservoir {
 
+    private static final long[] NOTHING_ADDED = new long[0];
+
     private final double[] scores;
     private final long[] eventNanos;
     private final long windowNanos;
@@ -64,6 +66,10 @@ public final class ScoreReservoir {
      */
     public long[] drainAdded() {
         int n = Math.min(addedSinceDrain, size);
+        if (n == 0) {
+            // Called for every reservoir at every commit: most have taken nothing, and need not allocate.
+            return NOTHING_ADDED;
+        }
         long[] pairs = new long[2 * n];
         for (int i = 0; i < n; i++) {
             int slot = (head + size - n + i) % scores.length;

@@ -78,7 +78,7 @@ final class CalibrationProcessor extends EventProcessor {
         // Revived after an aborted transaction, the task starts again from its store alone.
         byVersion.clear();
         CommitTimeStore store = context.getStateStore(AnomalyTopology.RESERVOIR_STORE);
-        stored = new StoredReservoirs(store.entries());
+        stored = new StoredReservoirs(store);
         storeTidied = false;
         store.beforeCommit(this::save);
         context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, now -> publish());

@@ -1,12 +1,17 @@
 package org.oddity.topology;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -52,6 +57,15 @@ final class CommitTimeStore implements StateStore, CachedStateStore<Bytes, byte[
     /** The stored entries, restored from the changelog when the task starts; writes go to the changelog. */
     KeyValueStore<Bytes, byte[]> entries() {
         return entries;
+    }
+
+    /** The entries whose keys start with {@code prefix} (UTF-8), in key order, read before any is changed. */
+    List<KeyValue<Bytes, byte[]>> scan(String prefix) {
+        List<KeyValue<Bytes, byte[]>> out = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> found = entries.prefixScan(prefix, new StringSerializer())) {
+            found.forEachRemaining(out::add);
+        }
+        return out;
     }
 
     /** Runs {@code writer} before every commit of the task, in place of any writer set before. */

@@ -3,15 +3,11 @@ package org.oddity.topology;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.oddity.calibrate.ScoreReservoir;
 
 /**
@@ -28,12 +24,23 @@ final class StoredReservoirs {
 
     private static final String PREFIX = "chunk\n";
 
-    private final KeyValueStore<Bytes, byte[]> store;
-    /** Per reservoir (by key prefix): its stored chunks, oldest first, as {sequence, scores}. */
-    private final Map<String, ArrayDeque<long[]>> chunks = new HashMap<>();
+    private final CommitTimeStore store;
+    /** Per reservoir (by key prefix): its stored chunks. */
+    private final Map<String, Chunks> chunks = new HashMap<>();
     private long nextSequence;
 
-    StoredReservoirs(KeyValueStore<Bytes, byte[]> store) {
+    /** One reservoir's stored chunks, oldest first, as {sequence, scores}, and the scores they hold together. */
+    private static final class Chunks {
+        final ArrayDeque<long[]> list = new ArrayDeque<>();
+        long held;
+
+        void add(long sequence, long scores) {
+            list.add(new long[] {sequence, scores});
+            held += scores;
+        }
+    }
+
+    StoredReservoirs(CommitTimeStore store) {
         this.store = store;
     }
 
@@ -42,16 +49,16 @@ final class StoredReservoirs {
         for (int level = 0; level < reservoirs.length; level++) {
             for (int cell = 0; cell < reservoirs[level].length; cell++) {
                 String prefix = prefix(version, level, cell);
-                ArrayDeque<long[]> stored = chunks.computeIfAbsent(prefix, p -> new ArrayDeque<>());
+                Chunks stored = chunks.computeIfAbsent(prefix, p -> new Chunks());
                 ScoreReservoir reservoir = reservoirs[level][cell];
-                for (KeyValue<Bytes, byte[]> chunk : scan(prefix)) {
+                for (KeyValue<Bytes, byte[]> chunk : store.scan(prefix)) {
                     String key = new String(chunk.key.get(), StandardCharsets.UTF_8);
                     long sequence = Long.parseLong(key.substring(prefix.length()));
                     ByteBuffer pairs = ByteBuffer.wrap(chunk.value);
                     while (pairs.remaining() >= 2 * Long.BYTES) {
                         reservoir.add(Double.longBitsToDouble(pairs.getLong()), pairs.getLong());
                     }
-                    stored.add(new long[] {sequence, chunk.value.length / (2 * Long.BYTES)});
+                    stored.add(sequence, chunk.value.length / (2 * Long.BYTES));
                     nextSequence = Math.max(nextSequence, sequence + 1);
                 }
                 reservoir.expire();
@@ -75,37 +82,37 @@ final class StoredReservoirs {
                     value.putLong(v);
                 }
                 long sequence = nextSequence++;
-                store.put(key(prefix, sequence), value.array());
-                ArrayDeque<long[]> stored = chunks.computeIfAbsent(prefix, p -> new ArrayDeque<>());
-                stored.add(new long[] {sequence, pairs.length / 2});
+                store.entries().put(key(prefix, sequence), value.array());
+                Chunks stored = chunks.computeIfAbsent(prefix, p -> new Chunks());
+                stored.add(sequence, pairs.length / 2);
                 deleteOverwritten(prefix, stored, reservoirs[level][cell].capacity());
             }
         }
     }
 
     /** Deletes the oldest chunks while the newer ones alone hold a full reservoir. */
-    private void deleteOverwritten(String prefix, ArrayDeque<long[]> stored, int capacity) {
-        long held = 0;
-        for (long[] chunk : stored) {
-            held += chunk[1];
-        }
-        while (stored.size() > 1 && held - stored.peekFirst()[1] >= capacity) {
-            long[] oldest = stored.pollFirst();
-            store.delete(key(prefix, oldest[0]));
-            held -= oldest[1];
+    private void deleteOverwritten(String prefix, Chunks stored, int capacity) {
+        while (stored.list.size() > 1 && stored.held - stored.list.peekFirst()[1] >= capacity) {
+            long[] oldest = stored.list.pollFirst();
+            store.entries().delete(key(prefix, oldest[0]));
+            stored.held -= oldest[1];
         }
     }
 
     /** Deletes every stored chunk of a model version that is neither in {@code keep} nor needed any more. */
     void deleteVersionsOtherThan(List<String> keep) {
-        for (KeyValue<Bytes, byte[]> chunk : scan(PREFIX)) {
+        for (KeyValue<Bytes, byte[]> chunk : store.scan(PREFIX)) {
             String key = new String(chunk.key.get(), StandardCharsets.UTF_8);
-            String version = key.substring(PREFIX.length(), key.indexOf('\n', PREFIX.length()));
-            if (!keep.contains(version)) {
-                store.delete(chunk.key);
-                chunks.keySet().removeIf(p -> p.startsWith(PREFIX + version + "\n"));
+            if (!keep.contains(versionOf(key))) {
+                store.entries().delete(chunk.key);
             }
         }
+        chunks.keySet().removeIf(prefix -> !keep.contains(versionOf(prefix)));
+    }
+
+    /** The model version in a chunk's key, or in a reservoir's key prefix. */
+    private static String versionOf(String key) {
+        return key.substring(PREFIX.length(), key.indexOf('\n', PREFIX.length()));
     }
 
     private static String prefix(String version, int level, int cell) {
@@ -114,14 +121,5 @@ final class StoredReservoirs {
 
     private static Bytes key(String prefix, long sequence) {
         return Bytes.wrap((prefix + String.format("%019d", sequence)).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The entries whose keys start with {@code prefix}, in key order, read before any is changed. */
-    private List<KeyValue<Bytes, byte[]>> scan(String prefix) {
-        List<KeyValue<Bytes, byte[]>> out = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> entries = store.prefixScan(prefix, new StringSerializer())) {
-            entries.forEachRemaining(out::add);
-        }
-        return out;
     }
 }

@@ -4,11 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.oddity.avro.WindowSummary;
 import org.oddity.monitor.CellWindowStats;
 import org.oddity.monitor.SummaryLayout;
@@ -32,7 +29,7 @@ final class StoredTaskWindows {
     private static final Bytes NEWEST_KEY = Bytes.wrap("newest".getBytes(StandardCharsets.UTF_8));
     private static final String PARTIAL_PREFIX = "open\n";
 
-    private final KeyValueStore<Bytes, byte[]> store;
+    private final CommitTimeStore store;
     private final boolean atomicCommits;
     private final AvroCodec<WindowSummary> codec = AvroSerde.of(WindowSummary.class).codec();
     /** At least once: keys of partials forwarded since the last commit, and before it. */
@@ -44,7 +41,7 @@ final class StoredTaskWindows {
      * @param store         the task's store
      * @param atomicCommits whether outputs and store writes commit in one transaction (exactly-once)
      */
-    StoredTaskWindows(KeyValueStore<Bytes, byte[]> store, boolean atomicCommits) {
+    StoredTaskWindows(CommitTimeStore store, boolean atomicCommits) {
         this.store = store;
         this.atomicCommits = atomicCommits;
     }
@@ -60,18 +57,15 @@ final class StoredTaskWindows {
     Restored read(String version, SummaryLayout layout) throws UndecodableRecordException {
         List<CellWindowStats> current = new ArrayList<>();
         List<KeyValue<Bytes, WindowSummary>> other = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> entries = store.prefixScan(PARTIAL_PREFIX, new StringSerializer())) {
-            while (entries.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = entries.next();
-                WindowSummary summary = codec.decode(entry.value, null);
-                if (summary.getModelVersion().equals(version)) {
-                    current.add(WindowSummaries.fromAvro(summary, layout));
-                } else {
-                    other.add(KeyValue.pair(entry.key, summary));
-                }
+        for (KeyValue<Bytes, byte[]> entry : store.scan(PARTIAL_PREFIX)) {
+            WindowSummary summary = codec.decode(entry.value, null);
+            if (summary.getModelVersion().equals(version)) {
+                current.add(WindowSummaries.fromAvro(summary, layout));
+            } else {
+                other.add(KeyValue.pair(entry.key, summary));
             }
         }
-        byte[] newest = store.get(NEWEST_KEY);
+        byte[] newest = store.entries().get(NEWEST_KEY);
         storedNewest = newest == null ? Long.MIN_VALUE : ByteBuffer.wrap(newest).getLong();
         return new Restored(storedNewest, current, other);
     }
@@ -79,7 +73,7 @@ final class StoredTaskWindows {
     /** Saves the partials of {@code windows} changed since the last save; runs just before each commit. */
     void save(TaskWindows windows) {
         for (Bytes key : forwardedBeforeCommit) {
-            store.delete(key);
+            store.entries().delete(key);
         }
         forwardedBeforeCommit.clear();
         List<Bytes> swap = forwardedBeforeCommit;
@@ -89,11 +83,11 @@ final class StoredTaskWindows {
             Bytes key = key(partial);
             // Open again (an event after an idle flush): the forwarded partial's deletion must not take it.
             forwardedBeforeCommit.remove(key);
-            store.put(key, codec.encode(WindowSummaries.toAvro(partial)));
+            store.entries().put(key, codec.encode(WindowSummaries.toAvro(partial)));
         }
         if (windows.newestWindow() != storedNewest) {
             storedNewest = windows.newestWindow();
-            store.put(NEWEST_KEY, ByteBuffer.allocate(Long.BYTES).putLong(storedNewest).array());
+            store.entries().put(NEWEST_KEY, ByteBuffer.allocate(Long.BYTES).putLong(storedNewest).array());
         }
     }
 
@@ -105,7 +99,7 @@ final class StoredTaskWindows {
     /** As {@link #forwarded(CellWindowStats)}, by key. */
     void forwarded(Bytes key) {
         if (atomicCommits) {
-            store.delete(key);
+            store.entries().delete(key);
         } else {
             forwardedSinceCommit.add(key);
         }

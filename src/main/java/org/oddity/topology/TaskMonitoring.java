@@ -85,7 +85,7 @@ final class TaskMonitoring {
         this.producer = context.taskId() + "@" + UUID.randomUUID();
         if (settings.enabled()) {
             CommitTimeStore store = context.getStateStore(AnomalyTopology.TASK_WINDOWS_STORE);
-            stored = new StoredTaskWindows(store.entries(), StreamsConfig.EXACTLY_ONCE_V2.equals(
+            stored = new StoredTaskWindows(store, StreamsConfig.EXACTLY_ONCE_V2.equals(
                     context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
             store.beforeCommit(this::save);
             modelChanged(model);
