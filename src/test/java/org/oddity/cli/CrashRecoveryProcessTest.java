@@ -76,7 +76,7 @@ class CrashRecoveryProcessTest {
         try (ScoringApplication app = ScoringApplication.start(topics, settings, new ActiveModel(
                 TrainedBundle.model(settings), counters, 0), counters, ScoringLatencies.of(settings.metrics()),
                 new SimpleMeterRegistry())) {
-            long valid = EVENTS - injected();
+            long valid = EVENTS - TrainedBundle.badAmong(EVENTS, SEED, BAD_FRACTION, SEED);
             await(() -> counters.eventsTested() == valid || app.stopped(), () -> "the uninterrupted run to test every"
                     + " event: " + counters.eventsTested() + " of " + valid);
             assertTrue(!app.stopped(), "the uninterrupted run stopped");
@@ -141,10 +141,11 @@ class CrashRecoveryProcessTest {
             }
             await(() -> committed(applicationId, topics) == EVENTS, () -> "every event committed: "
                     + committed(applicationId, topics));
-            long valid = EVENTS - injected();
-            await(() -> RunOutputs.read(kafka.bootstrapServers(), topics).windowEvents() >= valid, () -> "every event in a closed window: "
-                    + RunOutputs.read(kafka.bootstrapServers(), topics).windowEvents() + " of " + valid + "; windows that differ: "
-                    + RunOutputs.read(kafka.bootstrapServers(), topics).windowDifferences(reference));
+            long valid = EVENTS - TrainedBundle.badAmong(EVENTS, SEED, BAD_FRACTION, SEED);
+            await(() -> RunOutputs.read(kafka.bootstrapServers(), topics).windowEvents() >= valid,
+                    () -> "every event in a closed window: " + RunOutputs.read(kafka.bootstrapServers(), topics)
+                            .windowEvents() + " of " + valid + "; windows that differ: "
+                            + RunOutputs.read(kafka.bootstrapServers(), topics).windowDifferences(reference));
         } finally {
             process.destroy();
             process.waitFor(60, TimeUnit.SECONDS);
@@ -154,7 +155,7 @@ class CrashRecoveryProcessTest {
         System.out.printf("crash %s: %,d records (%,d bad), %d SIGKILLs, restart to next flag %s s;"
                         + " flagged %,d (uninterrupted %,d), lost %d, duplicates %d, dead letters %s,"
                         + " events in windows %,d (uninterrupted %,d)%n",
-                guarantee, EVENTS, injected(), KILLS, gaps.stream().map(g -> String.format("%.1f", g)).toList(),
+                guarantee, EVENTS, TrainedBundle.badAmong(EVENTS, SEED, BAD_FRACTION, SEED), KILLS, gaps.stream().map(g -> String.format("%.1f", g)).toList(),
                 outputs.flags().size(), reference.flags().size(), lost(outputs), outputs.duplicateFlags(),
                 outputs.deadLettersByStage(), outputs.windowEvents(), reference.windowEvents());
         return outputs;
@@ -200,13 +201,6 @@ class CrashRecoveryProcessTest {
                     new BadEventInjector(topics.eventCodec()::encode, BAD_FRACTION, SEED), () -> false);
         }
         return topics;
-    }
-
-    /** Bad records in the input: the injector is seeded, so every copy has the same. */
-    private static long injected() {
-        BadEventInjector injector = new BadEventInjector(e -> new byte[0], BAD_FRACTION, SEED);
-        TrainedBundle.events(EVENTS, SEED).forEachRemaining(injector::apply);
-        return injector.injected();
     }
 
     private static long committed(String applicationId, Topics topics) {

@@ -60,7 +60,8 @@ class TopicSetupBrokerTest {
         String prefix = "replayed-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
-        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix, "oddity-replayed-" + System.nanoTime(), dir);
+        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix,
+                "oddity-replayed-" + System.nanoTime(), dir);
         CellCounters counters = ScoringApps.counters(settings);
         long start = System.currentTimeMillis();
         // The simulated fill starts on 1 January 2026: months before the broker's clock.

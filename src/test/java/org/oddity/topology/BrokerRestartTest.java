@@ -31,6 +31,8 @@ class BrokerRestartTest {
 
     private static final int EVENTS = 60_000;
     private static final double BAD_FRACTION = 0.002;
+    private static final long EVENT_SEED = 601;
+    private static final long INJECTOR_SEED = 602;
     private static final Duration DOWNTIME = Duration.ofSeconds(5);
 
     @Test
@@ -39,7 +41,7 @@ class BrokerRestartTest {
             String servers = broker.bootstrapServers();
             Topics plain = publish(servers, "uninterrupted.");
             Topics faulted = publish(servers, "faulted.");
-            long valid = EVENTS - injected();
+            long valid = EVENTS - TrainedBundle.badAmong(EVENTS, EVENT_SEED, BAD_FRACTION, INJECTOR_SEED);
             RunOutputs expected;
             OdditySettings first = ScoringApps.settings(servers, "uninterrupted.", "oddity-plain", dir.resolve("a"));
             try (ScoringApplication app = ScoringApps.start(plain, first, ScoringApps.counters(first))) {
@@ -76,16 +78,9 @@ class BrokerRestartTest {
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(servers, topics.scoringTopics(2));
         try (EventPublisher publisher = new EventPublisher(servers, topics.events().name())) {
-            publisher.publish(TrainedBundle.events(EVENTS, 601), 0,
-                    new BadEventInjector(topics.eventCodec()::encode, BAD_FRACTION, 602), () -> false);
+            publisher.publish(TrainedBundle.events(EVENTS, EVENT_SEED), 0,
+                    new BadEventInjector(topics.eventCodec()::encode, BAD_FRACTION, INJECTOR_SEED), () -> false);
         }
         return topics;
-    }
-
-    /** Bad records in the input: the injector is seeded, so both copies have the same. */
-    private static long injected() {
-        BadEventInjector injector = new BadEventInjector(e -> new byte[0], BAD_FRACTION, 602);
-        TrainedBundle.events(EVENTS, 601).forEachRemaining(injector::apply);
-        return injector.injected();
     }
 }

@@ -50,7 +50,8 @@ class InputFuzzBrokerTest {
         String prefix = "fuzz-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
-        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix, "oddity-fuzz-" + System.nanoTime(), dir);
+        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix,
+                "oddity-fuzz-" + System.nanoTime(), dir);
         CellCounters counters = ScoringApps.counters(settings);
         List<CollisionEvent> valid = new ArrayList<>();
         TrainedBundle.events(VALID, 81).forEachRemaining(valid::add);

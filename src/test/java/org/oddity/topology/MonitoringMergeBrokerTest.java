@@ -38,9 +38,11 @@ class MonitoringMergeBrokerTest {
         String applicationId = "oddity-merge-" + System.nanoTime();
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(4));
-        OdditySettings first = ScoringApps.settings(kafka.bootstrapServers(), prefix, applicationId, dir.resolve("a"), "streams.threads",
+        OdditySettings first = ScoringApps.settings(kafka.bootstrapServers(), prefix,
+                applicationId, dir.resolve("a"), "streams.threads",
                 "2");
-        OdditySettings second = ScoringApps.settings(kafka.bootstrapServers(), prefix, applicationId, dir.resolve("b"), "streams.threads",
+        OdditySettings second = ScoringApps.settings(kafka.bootstrapServers(), prefix,
+                applicationId, dir.resolve("b"), "streams.threads",
                 "2");
         CellCounters a = ScoringApps.counters(first);
         CellCounters b = ScoringApps.counters(second);

@@ -47,7 +47,8 @@ class SoakTest {
         String prefix = "soak-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
-        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix, "oddity-soak-" + System.nanoTime(), dir);
+        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix,
+                "oddity-soak-" + System.nanoTime(), dir);
         CellCounters counters = ScoringApps.counters(settings);
         List<long[]> samples = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();

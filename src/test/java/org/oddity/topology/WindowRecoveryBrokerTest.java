@@ -36,7 +36,8 @@ class WindowRecoveryBrokerTest {
         String prefix = "restart-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
-        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix, "oddity-restart-" + System.nanoTime(),
+        OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix,
+                "oddity-restart-" + System.nanoTime(),
                 dir.resolve("a"));
         CellCounters counters = ScoringApps.counters(settings);
         Iterator<CollisionEvent> events = TrainedBundle.events(20_000, 211);
