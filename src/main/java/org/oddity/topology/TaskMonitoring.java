@@ -97,7 +97,7 @@ final class TaskMonitoring {
      * Takes back the open partials the task had stored at its last commit, so that a crash, a
      * rebalance or a restart neither loses nor recounts the events of its open windows. Partials
      * of another model version (the model changed while the task was away) are forwarded as they
-     * are, with the first event or punctuation.
+     * are, with the first punctuation.
      */
     private void restore() {
         if (windows == null) {
@@ -111,9 +111,9 @@ final class TaskMonitoring {
                 // The idle flush must close them even if no event comes: the stream may have ended before the restart.
                 lastActiveMillis = clock.millis();
             }
-            // Partials of another version, and at least once a partial forwarded just before a crash (stored still),
-            // go out with the first event or punctuation: a processor may not forward while it starts. The monitor
-            // skips a partial whose producer it has merged already as a redelivery.
+            // A processor may not forward while it starts: partials of another version go out with the first
+            // punctuation; at least once, a partial forwarded just before a crash (stored still) goes out with the
+            // first event or punctuation, and the monitor skips it as a redelivery.
         } catch (UndecodableRecordException | RuntimeException e) {
             fail(e);
         }
@@ -156,7 +156,7 @@ final class TaskMonitoring {
         try {
             windows.addEvent(event.getTimestampNanos(), cell, strata.of(event.getConditions()), event.getRun(),
                     event.getLumisection(), p, passedMask, features);
-            if (windows.hasClosed() || !otherVersions.isEmpty()) {
+            if (windows.hasClosed()) {
                 forwardClosed();
             }
             events++;
