@@ -11,6 +11,7 @@ import org.oddity.kafka.ClusterWatch;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
+import org.oddity.topology.EventWriterSchemas;
 import org.oddity.topology.ScoringApplication;
 import org.oddity.topology.Topics;
 import picocli.CommandLine.Command;
@@ -42,6 +43,8 @@ final class RunCommand extends OddityCommand {
                     + " (oddity train writes one)");
         }
         ScoringModel model = ModelLoader.scoringModel(settings);
+        // Read now, though the topology reads them again, so that a bad schema stops before any connection.
+        EventWriterSchemas.load(settings.kafka().eventWriterSchemas());
         Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
         List<String> needed = topics.scoringTopicNames();
         if (createTopics) {

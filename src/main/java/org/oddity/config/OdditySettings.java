@@ -87,7 +87,7 @@ public record OdditySettings(
 
         /** Replaces the cluster's address, e.g. by a local broker's. */
         public Builder bootstrapServers(String servers) {
-            kafka = new KafkaSettings(servers, kafka.topicPrefix(), kafka.topicPartitions());
+            kafka = new KafkaSettings(servers, kafka.topicPrefix(), kafka.topicPartitions(), kafka.eventWriterSchemas());
             return this;
         }
 

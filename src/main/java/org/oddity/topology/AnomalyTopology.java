@@ -33,10 +33,14 @@ public final class AnomalyTopology {
     public static final String SCORER = "score-events";
     /** Sink node writing flagged events. */
     public static final String ANOMALIES = "anomalies";
-    /** Sink node writing dead letters. */
+    /** Sink node writing the scorer's dead letters. */
     public static final String DEAD_LETTERS = "dead-letters";
-    /** Sink node writing alerts. */
+    /** Sink node writing the scorer's alerts. */
     public static final String ALERTS = "alerts";
+    /** Sink node writing the monitor's alerts. */
+    public static final String MONITOR_ALERTS = "monitor-alerts";
+    /** Sink node writing the online calibrator's dead letters. */
+    public static final String CALIBRATION_DEAD_LETTERS = "calibration-dead-letters";
     /** Source node of the global model-announcement store. */
     public static final String MODELS_SOURCE = "oddity-models";
     /** Processor node that verifies announced models and switches to them. */
@@ -79,10 +83,16 @@ public final class AnomalyTopology {
      */
     public static Topology build(Topics topics, OdditySettings settings, ActiveModel active, CellCounters counters,
             ScoringLatencies latencies, Clock clock) {
-        AvroCodec<CollisionEvent> codec = topics.eventCodec();
+        AvroCodec<CollisionEvent> codec = AvroCodec.of(CollisionEvent.class,
+                EventWriterSchemas.load(settings.kafka().eventWriterSchemas()));
         AvroCodec<ModelAnnouncement> announcements = AvroSerde.of(ModelAnnouncement.class).codec();
         Path unpackDir = settings.workDir().resolve("models");
         Topology topology = new Topology();
+        // Each processor writes through sinks of its own, so that the scorer, the monitor and the calibrator are
+        // separate sub-topologies and run as separate tasks. A task reading several topics takes the record with
+        // the lowest timestamp first: sharing one with the scorer, the monitor (its summaries stamped with the
+        // broker's append time) would wait behind any backlog of events (stamped with their older event time) and
+        // raise a replayed run's alerts, or those of the hour after an outage, only once the backlog is gone.
         // Every instance must see every announcement, so models are a global store, not a partitioned source.
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
@@ -95,7 +105,6 @@ public final class AnomalyTopology {
                 SOURCE);
         topology.addSink(ANOMALIES, topics.anomalies().name(), topics.anomalies().keySerde().serializer(),
                 topics.anomalies().valueSerde().serializer(), SCORER);
-        String[] alertParents = {SCORER};
         if (settings.monitoring().enabled()) {
             topology.addSink(WINDOW_SUMMARIES, topics.windowSummaries().name(),
                     topics.windowSummaries().keySerde().serializer(), topics.windowSummaries().valueSerde().serializer(),
@@ -111,9 +120,9 @@ public final class AnomalyTopology {
             // Changelogged: the monitor's open windows and alert state follow its task to another instance.
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MONITOR_STORE),
                     Serdes.String(), Serdes.ByteArray()), MONITOR);
-            alertParents = new String[] {SCORER, MONITOR};
+            topology.addSink(MONITOR_ALERTS, topics.alerts().name(), topics.alerts().keySerde().serializer(),
+                    topics.alerts().valueSerde().serializer(), MONITOR);
         }
-        String[] deadLetterParents = {SCORER};
         if (settings.calibration().online().enabled()) {
             AvroCodec<CalibrationSnapshot> snapshots = AvroSerde.of(CalibrationSnapshot.class).codec();
             topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CALIBRATION_STORE),
@@ -129,12 +138,14 @@ public final class AnomalyTopology {
             topology.addSink(CALIBRATION_SNAPSHOTS, topics.calibrationSnapshots().name(),
                     topics.calibrationSnapshots().keySerde().serializer(),
                     topics.calibrationSnapshots().valueSerde().serializer(), CALIBRATOR);
-            deadLetterParents = new String[] {SCORER, CALIBRATOR};
+            topology.addSink(CALIBRATION_DEAD_LETTERS, topics.deadLetters().name(),
+                    topics.deadLetters().keySerde().serializer(), topics.deadLetters().valueSerde().serializer(),
+                    CALIBRATOR);
         }
         topology.addSink(DEAD_LETTERS, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
-                topics.deadLetters().valueSerde().serializer(), deadLetterParents);
+                topics.deadLetters().valueSerde().serializer(), SCORER);
         topology.addSink(ALERTS, topics.alerts().name(), topics.alerts().keySerde().serializer(),
-                topics.alerts().valueSerde().serializer(), alertParents);
+                topics.alerts().valueSerde().serializer(), SCORER);
         return topology;
     }
 }

@@ -11,6 +11,7 @@ import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -18,7 +19,9 @@ import org.apache.avro.specific.SpecificRecord;
  * Avro single-object encoding of one record type: a two-byte marker and the writer schema's
  * 64-bit fingerprint precede the binary datum, so a reader can tell which schema wrote it.
  * Older writer schemas of the type listed in {@code avro-history/index.txt} are registered,
- * so events from publishers that have not upgraded are resolved to the current schema.
+ * so events from publishers that have not upgraded are resolved to the current schema. Newer
+ * writer schemas, which a build cannot carry, are handed to {@link #of(Class, List)}, so a
+ * publisher that upgraded first is read too.
  *
  * <p>Thread-safe: Avro's message encoder and decoder keep their buffers per thread.
  */
@@ -30,7 +33,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
 
-    private AvroCodec(Class<T> type) {
+    private AvroCodec(Class<T> type, List<Schema> writers) {
         SpecificData model = SpecificData.getForClass(type);
         this.schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
@@ -38,11 +41,23 @@ public final class AvroCodec<T extends SpecificRecord> {
         for (Schema older : history(schema.getFullName())) {
             decoder.addSchema(older);
         }
+        for (Schema writer : writers) {
+            decoder.addSchema(writer);
+        }
     }
 
     /** The codec of generated record class {@code type}. */
     public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
-        return new AvroCodec<>(type);
+        return new AvroCodec<>(type, List.of());
+    }
+
+    /**
+     * The codec of {@code type} that also reads records written with {@code writers}, schemas of
+     * the same record that this build does not carry (a publisher's newer version), each of which
+     * the caller has checked that the current schema can resolve.
+     */
+    public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type, List<Schema> writers) {
+        return new AvroCodec<>(type, writers);
     }
 
     /** The current (reader) schema. */
@@ -69,10 +84,22 @@ public final class AvroCodec<T extends SpecificRecord> {
     public T decode(byte[] bytes, T reuse) throws UndecodableRecordException {
         try {
             return decoder.decode(bytes, reuse);
+        } catch (MissingSchemaException e) {
+            throw new UndecodableRecordException(unknownWriter(bytes), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
             throw new UndecodableRecordException("not a " + schema.getName() + " in Avro single-object encoding: "
                     + e.getMessage(), e);
         }
+    }
+
+    private String unknownWriter(byte[] bytes) {
+        // The single-object header: marker C3 01, then the writer's fingerprint, little-endian.
+        long fingerprint = 0;
+        for (int i = 9; i >= 2; i--) {
+            fingerprint = (fingerprint << 8) | (bytes[i] & 0xFF);
+        }
+        return String.format("written with schema %016x, which is not a %s schema this reader knows", fingerprint,
+                schema.getName());
     }
 
     private static List<Schema> history(String fullName) {

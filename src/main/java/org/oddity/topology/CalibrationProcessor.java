@@ -65,7 +65,7 @@ final class CalibrationProcessor extends EventProcessor {
 
     CalibrationProcessor(ActiveModel active, OnlineCalibrationSettings settings, Clock clock,
             AvroCodec<CollisionEvent> codec) {
-        super(codec, clock);
+        super(codec, AnomalyTopology.CALIBRATION_DEAD_LETTERS, clock);
         this.active = active;
         this.settings = settings;
     }

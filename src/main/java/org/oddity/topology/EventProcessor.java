@@ -12,19 +12,21 @@ import org.oddity.avro.FailureStage;
  * A processor of an events topic: decodes each record into one reused event object and hands
  * it to {@link #process(Record, CollisionEvent)}. A record that is no event (no value, or not a
  * CollisionEvent in Avro single-object encoding), and any event the subclass cannot process, goes
- * to the dead-letter sink with its stage, the reason and the original bytes.
+ * to its dead-letter sink with its stage, the reason and the original bytes.
  */
 abstract class EventProcessor implements Processor<byte[], byte[], byte[], SpecificRecord> {
 
     private final AvroCodec<CollisionEvent> codec;
+    private final String deadLetterSink;
     /** Wall clock of dead letters, alerts and punctuation. */
     final Clock clock;
     /** This task's context, from {@link #init} on. */
     ProcessorContext<byte[], SpecificRecord> context;
     private CollisionEvent reuse;
 
-    EventProcessor(AvroCodec<CollisionEvent> codec, Clock clock) {
+    EventProcessor(AvroCodec<CollisionEvent> codec, String deadLetterSink, Clock clock) {
         this.codec = codec;
+        this.deadLetterSink = deadLetterSink;
         this.clock = clock;
     }
 
@@ -56,6 +58,6 @@ abstract class EventProcessor implements Processor<byte[], byte[], byte[], Speci
     /** Forwards the dead letter of {@code record} to the dead-letter sink. */
     void deadLetter(Record<byte[], byte[]> record, FailureStage stage, String reason) {
         context.forward(record.withValue(DeadLetters.of(record, context.recordMetadata().orElse(null), stage, reason,
-                clock.millis())), AnomalyTopology.DEAD_LETTERS);
+                clock.millis())), deadLetterSink);
     }
 }

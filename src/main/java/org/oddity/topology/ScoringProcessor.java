@@ -63,7 +63,7 @@ final class ScoringProcessor extends EventProcessor {
     ScoringProcessor(ActiveModel active, int topFeatures, CellCounters counters, ScoringLatencies latencies,
             PValueMode mode, long seed, Duration maxCalibrationAge, MonitoringSettings monitoring, Clock clock,
             AvroCodec<CollisionEvent> codec) {
-        super(codec, clock);
+        super(codec, AnomalyTopology.DEAD_LETTERS, clock);
         this.active = active;
         this.topFeatures = topFeatures;
         this.counters = counters;

@@ -99,7 +99,10 @@ public final class Topics {
         return windowSummaries;
     }
 
-    /** The codec of the events topic's values, for processors that decode bytes themselves. */
+    /**
+     * The codec of the events topic's values, for publishers; the scoring topology reads with one
+     * that also knows the writer schemas of setting {@code events.writer-schemas}.
+     */
     public AvroCodec<CollisionEvent> eventCodec() {
         return eventSerde.codec();
     }

@@ -190,7 +190,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
         for (AlertUpdate update : monitor.evaluate(any.windowStartNanos(), any.windowEndNanos(), cells)) {
             String key = update.kind() + "|" + update.cell() + "|" + (update.feature() == null ? "" : update.feature());
             context.forward(new Record<byte[], SpecificRecord>(key.getBytes(StandardCharsets.UTF_8),
-                    DriftAlerts.toAvro(update), update.windowEndNanos() / 1_000_000L), AnomalyTopology.ALERTS);
+                    DriftAlerts.toAvro(update), update.windowEndNanos() / 1_000_000L), AnomalyTopology.MONITOR_ALERTS);
         }
         store.putMonitorState(monitor.state());
     }
@@ -203,7 +203,7 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
             long now = clock.millis();
             context.forward(OperationalAlerts.of(OperationalAlerts.MONITOR_FAILURE, AlertState.RAISED, "critical",
                     CellScheme.GLOBAL, "window monitor", "exception", "the window monitor failed, scoring goes on: "
-                            + e, now), AnomalyTopology.ALERTS);
+                            + e, now), AnomalyTopology.MONITOR_ALERTS);
         }
     }
 }

@@ -273,7 +273,7 @@ class OdditySettingsTest {
         assertEquals(s, s.toBuilder().build());
         OdditySettings local = s.toBuilder().bootstrapServers("127.0.0.1:39092").applicationId("oddity-run-7")
                 .modelBundle(Path.of("b")).build();
-        assertEquals(new KafkaSettings("127.0.0.1:39092", "", 2), local.kafka());
+        assertEquals(new KafkaSettings("127.0.0.1:39092", "", 2, null), local.kafka());
         assertEquals(new StreamsSettings("oddity-run-7", 1, ProcessingGuarantee.EXACTLY_ONCE_V2, 0, "",
                 Duration.ZERO), local.streams());
         assertEquals(Path.of("b"), local.modelBundle());

@@ -17,10 +17,11 @@ import org.oddity.topology.Topics;
 /**
  * What one run of the scoring application wrote, read with read_committed: flagged events (as
  * run:lumisection:event, in topic order), dead letters per stage, per (window, cell, stratum) the
- * events, dead letters and flags per working point summed over partials, and the drift alerts.
+ * events, dead letters and flags per working point summed over partials, and the alerts (as
+ * kind/state/cell/feature/window, in topic order).
  */
 public record RunOutputs(List<String> flags, Map<String, Long> deadLettersByStage,
-        Map<String, List<Long>> windowCounts, Set<String> alerts) {
+        Map<String, List<Long>> windowCounts, List<String> alertRecords) {
 
     /** Reads what the run on {@code topics} wrote. */
     public static RunOutputs read(String bootstrapServers, Topics topics) {
@@ -41,7 +42,7 @@ public record RunOutputs(List<String> flags, Map<String, Long> deadLettersByStag
             counts.addAll(new TreeMap<>(s.getFlaggedPerWorkingPoint()).values());
             windows.merge(key, counts, RunOutputs::sum);
         }
-        Set<String> alerts = new HashSet<>();
+        List<String> alerts = new ArrayList<>();
         for (DriftAlert a : CommittedTopic.read(bootstrapServers, topics.alerts())) {
             alerts.add(a.getKind() + "/" + a.getState() + "/" + a.getCell() + "/" + a.getFeature() + "/"
                     + a.getWindowStartNanos());
@@ -65,6 +66,16 @@ public record RunOutputs(List<String> flags, Map<String, Long> deadLettersByStag
     /** Events counted in the window summaries, redeliveries skipped. */
     public long windowEvents() {
         return windowCounts.values().stream().mapToLong(c -> c.get(0)).sum();
+    }
+
+    /** The distinct alerts, as kind/state/cell/feature/window. */
+    public Set<String> alerts() {
+        return new HashSet<>(alertRecords);
+    }
+
+    /** Alerts written more than once. */
+    public long duplicateAlerts() {
+        return alertRecords.size() - alerts().size();
     }
 
     /** Flagged events written more than once. */

@@ -267,6 +267,8 @@ class AnomalyTopologyTest {
                 "sink anomalies -> " + prefixed.anomalies().name(),
                 "sink dead-letters -> " + prefixed.deadLetters().name(),
                 "sink alerts -> " + prefixed.alerts().name(),
+                "sink monitor-alerts -> " + prefixed.alerts().name(),
+                "sink calibration-dead-letters -> " + prefixed.deadLetters().name(),
                 "sink window-summaries -> " + prefixed.windowSummaries().name(),
                 "sink calibration-snapshots -> " + prefixed.calibrationSnapshots().name())), described);
         assertEquals(new TreeSet<>(prefixed.scoringTopicNames()), topicsUsed,
