@@ -57,6 +57,15 @@ public final class OnlineCalibration {
         return Map.copyOf(merged.getOrDefault(version, Map.of()));
     }
 
+    /**
+     * When the newest snapshot of ({@code version}, {@code cell}) was published, in milliseconds
+     * since the epoch, over all sources; -1 if there is none.
+     */
+    public synchronized long newestPublishedAtMillis(String version, String cell) {
+        return parts.getOrDefault(version, Map.of()).getOrDefault(cell, Map.of()).values().stream()
+                .mapToLong(Part::publishedAtMillis).max().orElse(-1);
+    }
+
     /** Forgets every version but {@code keep}, e.g. after a model switch. */
     public synchronized void retainOnly(Set<String> keep) {
         parts.keySet().retainAll(keep);

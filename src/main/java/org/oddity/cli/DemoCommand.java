@@ -136,12 +136,13 @@ final class DemoCommand extends OddityCommand {
 
         ActiveModel active = new ActiveModel(model, counters, appSettings.calibration().minSize(),
                 appSettings.calibration().online().enabled());
-        try (InstanceMetrics metrics = InstanceMetrics.start(appSettings.metrics(), counters, active, System.out);
+        try (InstanceMetrics metrics = InstanceMetrics.start(appSettings, counters, active, System.out);
                 ScoringApplication app = ScoringApplication.start(topics, appSettings, active, counters,
                         metrics.latencies(), metrics.registry());
                 OutputTally tally = new OutputTally(settings.kafka().bootstrapServers(), topics);
                 EventPublisher publisher = new EventPublisher(settings.kafka().bootstrapServers(),
                         topics.events().name())) {
+            metrics.watch(app);
             System.out.printf("streaming %,d events at %,.0f/s through %s (model %s)%n", events, rate,
                     topics.events().name(), model.bundle().version());
             long start = System.nanoTime();

@@ -1,5 +1,14 @@
 package org.oddity.cli;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -7,54 +16,79 @@ import java.io.PrintStream;
 import java.net.UnknownHostException;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.MetricsSettings;
+import org.oddity.config.OdditySettings;
 import org.oddity.metrics.OddityMetrics;
 import org.oddity.metrics.ScoringLatencies;
 import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
-import org.oddity.web.MetricsServer;
+import org.oddity.topology.ScoringApplication;
+import org.oddity.topology.StreamsProperties;
+import org.oddity.web.HttpEndpoint;
 
 /**
- * The metrics of one scoring instance for as long as it runs: the registry with every meter,
- * the latency histograms the scoring path records into, and the {@code /metrics} endpoint
- * unless {@code metrics.port} is 0.
+ * The metrics and HTTP port of one scoring instance for as long as it runs: the registry with
+ * every meter (oddity's own, the JVM's and the process's, each tagged with the application and
+ * the instance), the latency histograms the scoring path records into, and {@code /metrics},
+ * {@code /health} and {@code /ready} unless {@code metrics.port} is 0.
  */
 final class InstanceMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry;
     private final ScoringLatencies latencies;
-    private final MetricsServer server;
+    private final ScoringHealth health;
+    private final JvmGcMetrics gc;
+    private final HttpEndpoint endpoint;
 
-    private InstanceMetrics(PrometheusMeterRegistry registry, ScoringLatencies latencies, MetricsServer server) {
+    private InstanceMetrics(PrometheusMeterRegistry registry, ScoringLatencies latencies, ScoringHealth health,
+            JvmGcMetrics gc, HttpEndpoint endpoint) {
         this.registry = registry;
         this.latencies = latencies;
-        this.server = server;
+        this.health = health;
+        this.gc = gc;
+        this.endpoint = endpoint;
     }
 
     /**
-     * Registers the meters of {@code counters} and {@code active}, serves them as {@code settings}
-     * say, and prints the endpoint's address to {@code out}.
+     * Registers the meters of {@code counters}, {@code active}, the JVM and the process, serves
+     * them as {@code settings} say, and prints the endpoint's address to {@code out}.
      *
      * @throws InvalidSettingException naming metrics.host or metrics.port if the endpoint cannot listen there
      */
-    static InstanceMetrics start(MetricsSettings settings, CellCounters counters, ActiveModel active,
+    static InstanceMetrics start(OdditySettings settings, CellCounters counters, ActiveModel active,
             PrintStream out) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ScoringLatencies latencies = ScoringLatencies.of(settings);
-        OddityMetrics.register(registry, counters, active, latencies);
-        if (!settings.enabled()) {
-            return new InstanceMetrics(registry, latencies, null);
+        ScoringLatencies latencies = ScoringLatencies.of(settings.metrics());
+        OddityMetrics.register(registry, Tags.of("application", settings.streams().applicationId(), "instance_id",
+                StreamsProperties.instanceId(settings)), counters, active, latencies);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        ScoringHealth health = new ScoringHealth();
+        Gauge.builder("oddity.ready", health, h -> h.notReadyBecause() == null ? 1 : 0)
+                .description("1 while the instance scores: Kafka Streams running, with a calibrated model")
+                .register(registry);
+        MetricsSettings metrics = settings.metrics();
+        if (!metrics.enabled()) {
+            return new InstanceMetrics(registry, latencies, health, gc, null);
         }
         try {
-            MetricsServer server = MetricsServer.start(settings.host(), settings.port(), registry);
-            out.println("metrics on " + server.url());
-            return new InstanceMetrics(registry, latencies, server);
+            HttpEndpoint endpoint = HttpEndpoint.start(metrics.host(), metrics.port(), registry, health);
+            out.println("metrics on " + endpoint.url(HttpEndpoint.METRICS));
+            return new InstanceMetrics(registry, latencies, health, gc, endpoint);
         } catch (UnknownHostException e) {
+            gc.close();
             registry.close();
-            throw new InvalidSettingException("metrics.host", settings.host(), "no such host");
+            throw new InvalidSettingException("metrics.host", metrics.host(), "no such host");
         } catch (IOException e) {
+            gc.close();
             registry.close();
-            throw new InvalidSettingException("metrics.port", Integer.toString(settings.port()), "cannot listen on "
-                    + settings.host() + ":" + settings.port() + " (" + e.getMessage() + "); pick another port, or 0"
+            throw new InvalidSettingException("metrics.port", Integer.toString(metrics.port()), "cannot listen on "
+                    + metrics.host() + ":" + metrics.port() + " (" + e.getMessage() + "); pick another port, or 0"
                     + " for no endpoint");
         }
     }
@@ -67,11 +101,17 @@ final class InstanceMetrics implements AutoCloseable {
         return latencies;
     }
 
+    /** Reports {@code app}'s health on /health, /ready and the ready gauge from now on. */
+    void watch(ScoringApplication app) {
+        health.watch(app);
+    }
+
     @Override
     public void close() {
-        if (server != null) {
-            server.close();
+        if (endpoint != null) {
+            endpoint.close();
         }
+        gc.close();
         registry.close();
     }
 }

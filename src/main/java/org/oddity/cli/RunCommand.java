@@ -75,9 +75,10 @@ final class RunCommand extends OddityCommand {
                 System.err);
         try (watch;
                 ShutdownSignal stop = new ShutdownSignal();
-                InstanceMetrics metrics = InstanceMetrics.start(settings.metrics(), counters, active, System.out);
+                InstanceMetrics metrics = InstanceMetrics.start(settings, counters, active, System.out);
                 ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
                         metrics.latencies(), metrics.registry())) {
+            metrics.watch(app);
             System.out.printf("scoring %s with model %s (%s) on %s%n", topics.events().name(),
                     model.bundle().manifest().name(), model.bundle().version(), settings.kafka().bootstrapServers());
             long lastEvents = 0;

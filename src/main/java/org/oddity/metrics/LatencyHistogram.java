@@ -7,7 +7,7 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Latencies in nanoseconds, recorded by any number of threads and read as percentiles of one
- * interval at a time.
+ * interval at a time, and as counts since the start for Prometheus histograms.
  *
  * <p>Writers go through an HdrHistogram {@link Recorder}: recording is wait-free and
  * allocation-free (a few atomic increments), safe from every stream thread at once, and never
@@ -24,8 +24,9 @@ public final class LatencyHistogram {
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private Histogram interval;
+    /** Every interval swapped out so far, added up. */
+    private final Histogram total;
     private long swappedAt;
-    private long recorded;
 
     /**
      * @param highest  largest latency kept apart; a longer one is recorded as this
@@ -38,6 +39,7 @@ public final class LatencyHistogram {
         this.intervalNanos = interval.toNanos();
         this.nanoTime = nanoTime;
         this.interval = recorder.getIntervalHistogram();
+        this.total = new Histogram(1, highestNanos, SIGNIFICANT_DIGITS);
         this.swappedAt = nanoTime.getAsLong();
     }
 
@@ -64,14 +66,39 @@ public final class LatencyHistogram {
     /** Latencies recorded up to the end of the current interval. */
     public synchronized long recorded() {
         refresh();
-        return recorded;
+        return total.getTotalCount();
+    }
+
+    /**
+     * The latencies recorded up to the end of the current interval, as a Prometheus histogram
+     * needs them: how many are at most each of {@code upperBoundsNanos} (ascending), how many in
+     * all, and their sum. Values are kept to 3 significant digits, so a latency within 0.1% of a
+     * bound may fall on either side of it, and the sum is good to 0.1%.
+     */
+    public synchronized Cumulative cumulative(long[] upperBoundsNanos) {
+        refresh();
+        long[] atMost = new long[upperBoundsNanos.length];
+        for (int i = 0; i < atMost.length; i++) {
+            atMost[i] = total.getCountBetweenValues(0, upperBoundsNanos[i]);
+        }
+        return new Cumulative(atMost, total.getTotalCount(), total.getMean() * total.getTotalCount());
+    }
+
+    /**
+     * Latencies since the start, read at one moment.
+     *
+     * @param atMost   how many were at most each bound asked for
+     * @param count    how many in all
+     * @param sumNanos their sum, in nanoseconds
+     */
+    public record Cumulative(long[] atMost, long count, double sumNanos) {
     }
 
     private void refresh() {
         long now = nanoTime.getAsLong();
         if (now - swappedAt >= intervalNanos) {
             interval = recorder.getIntervalHistogram(interval);
-            recorded += interval.getTotalCount();
+            total.add(interval);
             swappedAt = now;
         }
     }

@@ -4,7 +4,12 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.oddity.avro.FailureStage;
@@ -29,10 +34,6 @@ import org.oddity.pipeline.CellCounters;
  */
 public final class OddityMetrics {
 
-    private static final double[] PERCENTILES = {50, 90, 99, 99.9};
-    /** The same as fractions, spelled as Prometheus summaries spell them. */
-    private static final String[] QUANTILES = {"0.5", "0.9", "0.99", "0.999"};
-
     private final MeterRegistry registry;
     private final ActiveModel active;
     private final MultiGauge modelInfo;
@@ -45,16 +46,22 @@ public final class OddityMetrics {
                 .register(registry);
     }
 
-    /** Registers every meter of {@code counters}, {@code active} and {@code latencies} in {@code registry}. */
-    public static void register(MeterRegistry registry, CellCounters counters, ActiveModel active,
-            ScoringLatencies latencies) {
+    /**
+     * Registers every meter of {@code counters}, {@code active} and {@code latencies} in
+     * {@code registry}, each with the {@code common} tags (the application and the instance), so
+     * that series of several instances can be told apart and summed.
+     */
+    public static void register(PrometheusMeterRegistry registry, Tags common, CellCounters counters,
+            ActiveModel active, ScoringLatencies latencies) {
+        registry.config().commonTags(common);
         OddityMetrics metrics = new OddityMetrics(registry, active);
         metrics.registerCounts(counters);
         metrics.registerCalibration(counters.cells());
-        metrics.registerLatency("oddity.scoring.latency", "place, extract, score and calibrate, on one event in "
-                + latencies.sampleEvery(), latencies.scoring());
-        metrics.registerLatency("oddity.flag.latency", "event timestamp to flag produced, wall clock",
-                latencies.flag());
+        Labels labels = Labels.EMPTY;
+        for (Tag tag : common) {
+            labels = labels.add(tag.getKey(), tag.getValue());
+        }
+        registry.getPrometheusRegistry().register(new LatencyCollector(latencies, labels));
         active.onSwitch(metrics::showModel);
         metrics.showModel();
     }
@@ -109,6 +116,12 @@ public final class OddityMetrics {
                         + " itself", tags, m -> m.table().cellFor(cell, point).level());
                 calibration("oddity.calibration.online", "1 if the set used comes from online calibration, 0 if"
                         + " from the model bundle", tags, m -> online(m.table().cellFor(cell, point)));
+                Gauge.builder("oddity.calibration.age", active, a -> age(a, cell, point))
+                        .description("age of the set used: since its newest online snapshot was published, or"
+                                + " since the model bundle was created")
+                        .baseUnit("seconds")
+                        .tags(tags)
+                        .register(registry);
             }
         }
     }
@@ -117,26 +130,26 @@ public final class OddityMetrics {
         return CalibrationTable.ONLINE.equals(cell.source()) ? 1 : 0;
     }
 
-    private void calibration(String name, String description, Tags tags, ToDoubleFunction<ScoringModel> value) {
-        Gauge.builder(name, active, a -> value.applyAsDouble(a.current())).description(description).tags(tags)
-                .register(registry);
+    private static double age(ActiveModel active, int cell, int point) {
+        ScoringModel model = active.current();
+        ResolvedCell used = model.table().cellFor(cell, point);
+        long since = CalibrationTable.ONLINE.equals(used.source())
+                ? active.online().newestPublishedAtMillis(model.bundle().version(), used.used())
+                : createdAtMillis(model);
+        return since < 0 ? Double.NaN : (System.currentTimeMillis() - since) / 1000.0;
     }
 
-    private void registerLatency(String name, String what, LatencyHistogram histogram) {
-        for (int i = 0; i < PERCENTILES.length; i++) {
-            double percentile = PERCENTILES[i];
-            Gauge.builder(name, histogram, h -> h.percentileMicros(percentile))
-                    .description("latency percentile over the last interval: " + what)
-                    .baseUnit("microseconds")
-                    .tag("quantile", QUANTILES[i])
-                    .register(registry);
+    /** When the bundle was created; -1 if its manifest's time does not parse (a bundle written by hand). */
+    private static long createdAtMillis(ScoringModel model) {
+        try {
+            return Instant.parse(model.bundle().manifest().createdAt()).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return -1;
         }
-        Gauge.builder(name + ".max", histogram, LatencyHistogram::maxMicros)
-                .description("longest latency over the last interval: " + what)
-                .baseUnit("microseconds")
-                .register(registry);
-        FunctionCounter.builder(name + ".recorded", histogram, LatencyHistogram::recorded)
-                .description("latencies recorded up to the last interval: " + what)
+    }
+
+    private void calibration(String name, String description, Tags tags, ToDoubleFunction<ScoringModel> value) {
+        Gauge.builder(name, active, a -> value.applyAsDouble(a.current())).description(description).tags(tags)
                 .register(registry);
     }
 

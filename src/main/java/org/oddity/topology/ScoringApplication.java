@@ -80,6 +80,17 @@ public final class ScoringApplication implements AutoCloseable {
         return streams.state();
     }
 
+    /** Whether the Kafka Streams client failed for good: it will not recover without a restart. */
+    public boolean failed() {
+        KafkaStreams.State s = streams.state();
+        return s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR;
+    }
+
+    /** Whether the application is processing: joined its group, its stores restored. */
+    public boolean running() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
     /** Whether the application stopped for good (error or shut down). */
     public boolean stopped() {
         KafkaStreams.State s = streams.state();

@@ -56,7 +56,7 @@ public final class StreamsProperties {
      * and kept in {@code work.dir/instance-id}. The work directory holds the instance's state
      * store directory too, which Kafka Streams locks, so two running instances never share it.
      */
-    static String instanceId(OdditySettings settings) {
+    public static String instanceId(OdditySettings settings) {
         if (!settings.streams().instanceId().isEmpty()) {
             return settings.streams().instanceId();
         }

@@ -3,6 +3,7 @@ package org.oddity.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,12 +15,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.config.InvalidSettingException;
-import org.oddity.config.MetricsSettings;
 import org.oddity.config.OdditySettings;
+import org.oddity.config.SettingsSource;
 import org.oddity.fixtures.Scrape;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.pipeline.ActiveModel;
@@ -27,8 +28,9 @@ import org.oddity.pipeline.CellCounters;
 
 /**
  * {@link InstanceMetrics}, as {@code oddity run} and {@code oddity demo} start it: the endpoint
- * on the configured port with its address printed, none on port 0, and a taken port refused
- * with one line naming metrics.port.
+ * on the configured port with its address printed, oddity's, the JVM's and the process's meters
+ * tagged with the application and instance, not ready until a scoring application runs; none
+ * on port 0, and a taken port refused with one line naming metrics.port.
  */
 class InstanceMetricsTest {
 
@@ -40,8 +42,10 @@ class InstanceMetricsTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
-    private static MetricsSettings on(int port) {
-        return new MetricsSettings("127.0.0.1", port, Duration.ofSeconds(10), 1);
+    private static OdditySettings on(int port) {
+        return OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of("metrics.host", "127.0.0.1",
+                "metrics.port", Integer.toString(port), "metrics.latency.sample-every", "1", "application.id",
+                "oddity-test", "streams.instance-id", "node-1")));
     }
 
     @Test
@@ -58,11 +62,21 @@ class InstanceMetricsTest {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(url).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
-            assertEquals(1, Scrape.value(response.body(), "oddity_model_info{name=\"test-hbos\",version=\""
-                    + model.bundle().version() + "\"}"));
-            assertEquals(1, Scrape.value(response.body(), "oddity_events_scored_total{cell=\""
-                    + settings.calibration().cells().cellName(0, 0) + "\"}"));
+            String common = "application=\"oddity-test\",";
+            String instance = "instance_id=\"node-1\"";
+            assertEquals(1, Scrape.value(response.body(), "oddity_model_info{" + common + instance
+                    + ",name=\"test-hbos\",version=\"" + model.bundle().version() + "\"}"));
+            assertEquals(1, Scrape.value(response.body(), "oddity_events_scored_total{" + common + "cell=\""
+                    + settings.calibration().cells().cellName(0, 0) + "\"," + instance + "}"));
+            assertEquals(0, Scrape.value(response.body(), "oddity_ready{" + common + instance + "}"));
+            assertTrue(Scrape.value(response.body(), "process_uptime_seconds{" + common + instance + "}") > 0);
+            assertTrue(response.body().contains("jvm_memory_used_bytes{"), "JVM meters bound");
             assertEquals(1, metrics.latencies().sampleEvery());
+            HttpResponse<String> ready = client.send(HttpRequest.newBuilder(url.resolve("/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, ready.statusCode(), "no scoring application yet");
+            assertEquals(200, client.send(HttpRequest.newBuilder(url.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
         }
         assertThrows(IOException.class, () -> client.send(HttpRequest.newBuilder(url).build(),
                 HttpResponse.BodyHandlers.ofString()), "closed with the instance");

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,8 +33,8 @@ import org.oddity.pipeline.CellCounters;
 /**
  * {@link OddityMetrics} in a Prometheus registry: the scrape shows the counters' exact counts
  * per cell and working point, the calibration each cell resolved to at each working point (also
- * after online sets replace the bundle's), only the running model's version, and latency
- * percentiles of known values.
+ * after online sets replace the bundle's) and its age, only the running model's version, latency
+ * histograms of known values in seconds, and the common tags on every series.
  */
 class OddityMetricsTest {
 
@@ -51,8 +53,8 @@ class OddityMetricsTest {
     void scrapeShowsTheExactCountsPerCellWorkingPointAndStage() {
         CellCounters counters = new CellCounters(settings.calibration().cells(),
                 settings.calibration().workingPoints().size());
-        OddityMetrics.register(registry, counters, new ActiveModel(TrainedBundle.model(settings), counters, 0),
-                latencies);
+        OddityMetrics.register(registry, Tags.empty(), counters, new ActiveModel(TrainedBundle.model(settings),
+                counters, 0), latencies);
         // Cell 4 is 30<=pileup<40|detectorState=ECAL_ENDCAP_OUT; loose is bit 0, medium 1, tight 2.
         for (int i = 0; i < 7; i++) {
             counters.scored(4, 0, false);
@@ -100,7 +102,7 @@ class OddityMetricsTest {
         CellCounters counters = new CellCounters(settings.calibration().cells(),
                 settings.calibration().workingPoints().size());
         ActiveModel active = new ActiveModel(model, counters, 0);
-        OddityMetrics.register(registry, counters, active, latencies);
+        OddityMetrics.register(registry, Tags.empty(), counters, active, latencies);
         assertGaugesShow(model, registry.scrape());
         assertTrue(Arrays.stream(levels(model)).anyMatch(level -> level > 0),
                 "the fixture has cells too small for the tight working point, so some fall back");
@@ -151,7 +153,7 @@ class OddityMetricsTest {
                 swap.calibration().cells(), swap.calibration().workingPoints(), 0);
         CellCounters counters = new CellCounters(swap.calibration().cells(), swap.calibration().workingPoints().size());
         ActiveModel active = new ActiveModel(first, counters, 0);
-        OddityMetrics.register(registry, counters, active, latencies);
+        OddityMetrics.register(registry, Tags.empty(), counters, active, latencies);
         String v1 = "oddity_model_info{name=\"" + SwapBundles.NAME + "\",version=\"" + first.bundle().version() + "\"}";
         assertEquals(1, Scrape.value(registry.scrape(), v1));
 
@@ -164,26 +166,84 @@ class OddityMetricsTest {
     }
 
     @Test
-    void latencyPercentilesOfKnownValuesInMicroseconds() {
+    void latenciesOfKnownValuesAreHistogramsInSeconds() {
         CellCounters counters = new CellCounters(settings.calibration().cells(),
                 settings.calibration().workingPoints().size());
-        OddityMetrics.register(registry, counters, new ActiveModel(TrainedBundle.model(settings), counters, 0),
-                latencies);
+        OddityMetrics.register(registry, Tags.empty(), counters, new ActiveModel(TrainedBundle.model(settings),
+                counters, 0), latencies);
         // 1 to 1000 microseconds, one each.
         for (int us = 1; us <= 1000; us++) {
             latencies.scoring().record(us * 1000L);
         }
         latencies.flag().record(2_500_000L);
+        String before = registry.scrape();
+        assertEquals(0, Scrape.value(before, "oddity_scoring_latency_seconds_count"), "the interval has not run");
         nanoTime.addAndGet(INTERVAL.toNanos());
         String text = registry.scrape();
-        // HdrHistogram keeps 3 significant digits: a reported value is within 0.1% above the true one.
-        assertEquals(500, Scrape.value(text, "oddity_scoring_latency_microseconds{quantile=\"0.5\"}"), 0.5);
-        assertEquals(900, Scrape.value(text, "oddity_scoring_latency_microseconds{quantile=\"0.9\"}"), 0.9);
-        assertEquals(990, Scrape.value(text, "oddity_scoring_latency_microseconds{quantile=\"0.99\"}"), 1.0);
-        assertEquals(999, Scrape.value(text, "oddity_scoring_latency_microseconds{quantile=\"0.999\"}"), 1.0);
-        assertEquals(1000, Scrape.value(text, "oddity_scoring_latency_max_microseconds"), 1.0);
-        assertEquals(1000, Scrape.value(text, "oddity_scoring_latency_recorded_total"));
-        assertEquals(2500, Scrape.value(text, "oddity_flag_latency_microseconds{quantile=\"0.5\"}"), 2.5);
-        assertEquals(1, Scrape.value(text, "oddity_flag_latency_recorded_total"));
+        // Buckets count every latency at most their bound; HdrHistogram keeps 3 significant digits.
+        assertEquals(1, Scrape.value(text, "oddity_scoring_latency_seconds_bucket{le=\"1.0E-6\"}"));
+        assertEquals(10, Scrape.value(text, "oddity_scoring_latency_seconds_bucket{le=\"1.0E-5\"}"));
+        assertEquals(100, Scrape.value(text, "oddity_scoring_latency_seconds_bucket{le=\"1.0E-4\"}"));
+        assertEquals(500, Scrape.value(text, "oddity_scoring_latency_seconds_bucket{le=\"5.0E-4\"}"));
+        assertEquals(1000, Scrape.value(text, "oddity_scoring_latency_seconds_bucket{le=\"0.001\"}"));
+        assertEquals(1000, Scrape.value(text, "oddity_scoring_latency_seconds_bucket{le=\"+Inf\"}"));
+        assertEquals(1000, Scrape.value(text, "oddity_scoring_latency_seconds_count"));
+        assertEquals(0.5005, Scrape.value(text, "oddity_scoring_latency_seconds_sum"), 0.5005e-3);
+        assertEquals(1e-3, Scrape.value(text, "oddity_scoring_latency_seconds_max"), 1e-6);
+        assertEquals(0, Scrape.value(text, "oddity_flag_latency_seconds_bucket{le=\"0.001\"}"));
+        assertEquals(1, Scrape.value(text, "oddity_flag_latency_seconds_bucket{le=\"0.0025\"}"));
+        assertEquals(1, Scrape.value(text, "oddity_flag_latency_seconds_count"));
+
+        latencies.flag().record(20_000_000L);
+        nanoTime.addAndGet(INTERVAL.toNanos());
+        String later = registry.scrape();
+        assertEquals(2, Scrape.value(later, "oddity_flag_latency_seconds_count"), "counts add up over intervals");
+        assertEquals(1, Scrape.value(later, "oddity_flag_latency_seconds_bucket{le=\"0.01\"}"));
+        assertEquals(0.02, Scrape.value(later, "oddity_flag_latency_seconds_max"), 2e-5, "the last interval's");
+        assertEquals(1000, Scrape.value(later, "oddity_scoring_latency_seconds_count"));
+    }
+
+    @Test
+    void everySeriesCarriesTheApplicationAndInstance() {
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        OddityMetrics.register(registry, Tags.of("application", "oddity-a", "instance_id", "node-1"), counters,
+                new ActiveModel(TrainedBundle.model(settings), counters, 0), latencies);
+        counters.scored(4, 0, false);
+        nanoTime.addAndGet(INTERVAL.toNanos());
+        String text = registry.scrape();
+        assertEquals(1, Scrape.value(text, "oddity_events_scored_total{application=\"oddity-a\","
+                + cell(settings.calibration().cells(), 4) + ",instance_id=\"node-1\"}"));
+        assertEquals(0, Scrape.value(text, "oddity_flag_latency_seconds_count{application=\"oddity-a\","
+                + "instance_id=\"node-1\"}"));
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("#")) {
+                assertTrue(line.contains("application=\"oddity-a\"") && line.contains("instance_id=\"node-1\""),
+                        line);
+            }
+        }
+    }
+
+    @Test
+    void calibrationAgeIsSinceTheNewestSnapshotOrTheBundle() {
+        ScoringModel model = TrainedBundle.model(settings);
+        CellCounters counters = new CellCounters(settings.calibration().cells(),
+                settings.calibration().workingPoints().size());
+        ActiveModel active = new ActiveModel(model, counters, 0);
+        OddityMetrics.register(registry, Tags.empty(), counters, active, latencies);
+        String tight = "{" + cell(settings.calibration().cells(), 4) + ",working_point=\"tight\"}";
+        double bundleAge = (System.currentTimeMillis()
+                - Instant.parse(model.bundle().manifest().createdAt()).toEpochMilli()) / 1000.0;
+        assertEquals(bundleAge, Scrape.value(registry.scrape(), "oddity_calibration_age_seconds" + tight), 60);
+
+        double[] scores = new double[20_000];
+        Arrays.setAll(scores, i -> i * 0.001);
+        String name = settings.calibration().cells().cellName(0, 4);
+        long published = System.currentTimeMillis() - 120_000;
+        String version = model.bundle().version();
+        active.calibrationUpdated(version, active.online().update(version, name, "task-0", CalibrationSet.of(scores),
+                published));
+        assertEquals(CalibrationTable.ONLINE, active.current().table().cellFor(4, 2).source());
+        assertEquals(120, Scrape.value(registry.scrape(), "oddity_calibration_age_seconds" + tight), 60);
     }
 }

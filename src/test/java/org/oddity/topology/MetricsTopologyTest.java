@@ -3,6 +3,7 @@ package org.oddity.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class MetricsTopologyTest {
         ScoringLatencies latencies = new ScoringLatencies(INTERVAL, settings.metrics().latencySampleEvery(),
                 nanoTime::get);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        OddityMetrics.register(registry, counters, active, latencies);
+        OddityMetrics.register(registry, Tags.empty(), counters, active, latencies);
         Topics topics = Topics.withPrefix("");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-topology-test");
@@ -112,15 +113,14 @@ class MetricsTopologyTest {
         assertTrue(flaggedTotal > 10, "about 1% of " + n + " events are flagged: " + flaggedTotal);
         assertEquals(3, Scrape.value(text, "oddity_dead_letters_total{stage=\"DECODE\"}"));
 
-        assertEquals(n, Scrape.value(text, "oddity_scoring_latency_recorded_total"),
+        assertEquals(n, Scrape.value(text, "oddity_scoring_latency_seconds_count"),
                 "with sample-every 1, every event scored is timed");
-        double p50 = Scrape.value(text, "oddity_scoring_latency_microseconds{quantile=\"0.5\"}");
-        assertTrue(p50 > 0 && p50 <= Scrape.value(text, "oddity_scoring_latency_max_microseconds"), "p50 " + p50);
-        assertEquals(flaggedTotal, Scrape.value(text, "oddity_flag_latency_recorded_total"));
-        assertEquals(AGE_NANOS / 1000.0, Scrape.value(text, "oddity_flag_latency_microseconds{quantile=\"0.5\"}"),
-                AGE_NANOS / 1000.0 * 1e-3, "HdrHistogram's 3 significant digits");
-        assertEquals(AGE_NANOS / 1000.0, Scrape.value(text, "oddity_flag_latency_max_microseconds"),
-                AGE_NANOS / 1000.0 * 1e-3);
+        double max = Scrape.value(text, "oddity_scoring_latency_seconds_max");
+        assertTrue(max > 0 && max <= Scrape.value(text, "oddity_scoring_latency_seconds_sum"), "max " + max);
+        assertEquals(flaggedTotal, Scrape.value(text, "oddity_flag_latency_seconds_count"));
+        assertEquals(flaggedTotal * AGE_NANOS / 1e9, Scrape.value(text, "oddity_flag_latency_seconds_sum"),
+                flaggedTotal * AGE_NANOS / 1e9 * 1e-3, "HdrHistogram's 3 significant digits");
+        assertEquals(AGE_NANOS / 1e9, Scrape.value(text, "oddity_flag_latency_seconds_max"), AGE_NANOS / 1e9 * 1e-3);
         assertEquals(1, Scrape.value(text, "oddity_model_info{name=\"test-hbos\",version=\""
                 + model.bundle().version() + "\"}"));
     }
