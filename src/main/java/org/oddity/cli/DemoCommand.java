@@ -72,6 +72,10 @@ final class DemoCommand extends OddityCommand {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
     Path report;
 
+    @Option(names = "--hold", description = "Keep the scoring application, its metrics and dashboard up after the"
+            + " stream ends, until Ctrl-C.")
+    boolean hold;
+
     @Mixin
     SeedOption seedOption;
 
@@ -95,11 +99,6 @@ final class DemoCommand extends OddityCommand {
         try (ShutdownSignal stop = new ShutdownSignal();
                 KafkaCluster cluster = KafkaCluster.of(withBundle, demoDir, System.out)) {
             DemoReport result = stream(cluster.settings(), model, events, stop);
-            result.print(System.out);
-            if (report != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
-                System.out.println("report written to " + report);
-            }
             long unaccounted = result.unaccounted();
             if (unaccounted != 0) {
                 System.err.printf("oddity: %,d input records are neither scored nor dead letters%n", unaccounted);
@@ -136,7 +135,7 @@ final class DemoCommand extends OddityCommand {
 
         ActiveModel active = new ActiveModel(model, counters, appSettings.calibration().minSize(),
                 appSettings.calibration().online().enabled());
-        try (InstanceMetrics metrics = InstanceMetrics.start(appSettings, counters, active, System.out);
+        try (InstanceMetrics metrics = InstanceMetrics.start(appSettings, topics, counters, active, System.out);
                 ScoringApplication app = ScoringApplication.start(topics, appSettings, active, counters,
                         metrics.latencies(), metrics.registry());
                 OutputTally tally = new OutputTally(settings.kafka().bootstrapServers(), topics);
@@ -173,7 +172,21 @@ final class DemoCommand extends OddityCommand {
                 throw tally.failure();
             }
             double seconds = (scoredAt - start) / 1e9;
-            return report(model, counters, tally, sent, processed.getAsLong() / seconds);
+            DemoReport result = report(model, counters, tally, sent, processed.getAsLong() / seconds);
+            result.print(System.out);
+            if (report != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
+                System.out.println("report written to " + report);
+            }
+            if (hold) {
+                System.out.println("holding the scoring application and its dashboard until Ctrl-C");
+                while (!stop.awaitStop(1_000)) {
+                    if (app.stopped()) {
+                        throw new IllegalStateException("the scoring application stopped in state " + app.state());
+                    }
+                }
+            }
+            return result;
         }
     }
 

@@ -75,7 +75,7 @@ final class RunCommand extends OddityCommand {
                 System.err);
         try (watch;
                 ShutdownSignal stop = new ShutdownSignal();
-                InstanceMetrics metrics = InstanceMetrics.start(settings, counters, active, System.out);
+                InstanceMetrics metrics = InstanceMetrics.start(settings, topics, counters, active, System.out);
                 ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
                         metrics.latencies(), metrics.registry())) {
             metrics.watch(app);

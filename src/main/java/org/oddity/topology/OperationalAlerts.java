@@ -1,6 +1,7 @@
 package org.oddity.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Record;
 import org.oddity.avro.AlertState;
@@ -11,7 +12,7 @@ import org.oddity.avro.DriftAlert;
  * monitoring or scoring failure. They carry no test statistic, only a message, and their window is the
  * moment they happened.
  */
-final class OperationalAlerts {
+public final class OperationalAlerts {
 
     /** A refused model candidate. */
     static final String MODEL_REFUSED = "MODEL_REFUSED";
@@ -21,6 +22,10 @@ final class OperationalAlerts {
     static final String MONITOR_FAILURE = "MONITOR_FAILURE";
     /** Exceptions while scoring events, which went to the dead letters; scoring goes on. */
     static final String SCORING_FAILURE = "SCORING_FAILURE";
+
+    /** Every kind of operational alert. */
+    public static final List<String> KINDS = List.of(MODEL_REFUSED, CALIBRATION_STALE, MONITOR_FAILURE,
+            SCORING_FAILURE);
 
     private OperationalAlerts() {
     }

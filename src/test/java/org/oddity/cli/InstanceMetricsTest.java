@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.config.InvalidSettingException;
@@ -25,14 +26,20 @@ import org.oddity.fixtures.Scrape;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
+import org.oddity.testing.KafkaFixture;
+import org.oddity.topology.Topics;
 
 /**
  * {@link InstanceMetrics}, as {@code oddity run} and {@code oddity demo} start it: the endpoint
  * on the configured port with its address printed, oddity's, the JVM's and the process's meters
  * tagged with the application and instance, not ready until a scoring application runs; none
- * on port 0, and a taken port refused with one line naming metrics.port.
+ * on port 0, and a taken port refused with one line naming metrics.port. On a real broker, for
+ * the dashboard's feed of the output topics.
  */
+@Tag("broker")
 class InstanceMetricsTest {
+
+    private static final Topics TOPICS = Topics.withPrefix("instance-metrics-test.");
 
     private final OdditySettings settings = TrainedBundle.defaultSettings();
     private final ScoringModel model = TrainedBundle.model(settings);
@@ -43,7 +50,8 @@ class InstanceMetricsTest {
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
     private static OdditySettings on(int port) {
-        return OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of("metrics.host", "127.0.0.1",
+        return OdditySettings.from(SettingsSource.load(null, Map.of(), Map.of("bootstrap.servers",
+                KafkaFixture.shared().bootstrapServers(), "metrics.host", "127.0.0.1",
                 "metrics.port", Integer.toString(port), "metrics.latency.sample-every", "1", "application.id",
                 "oddity-test", "streams.instance-id", "node-1")));
     }
@@ -56,8 +64,9 @@ class InstanceMetricsTest {
         }
         URI url = URI.create("http://127.0.0.1:" + port + "/metrics");
         HttpClient client = HttpClient.newHttpClient();
-        try (InstanceMetrics metrics = InstanceMetrics.start(on(port), counters, active, out)) {
-            assertEquals("metrics on " + url + System.lineSeparator(), printed.toString(StandardCharsets.UTF_8));
+        try (InstanceMetrics metrics = InstanceMetrics.start(on(port), TOPICS, counters, active, out)) {
+            assertEquals("metrics on " + url + System.lineSeparator() + "dashboard on " + url.resolve("/")
+                    + System.lineSeparator(), printed.toString(StandardCharsets.UTF_8));
             counters.scored(0, 1, false);
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(url).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -84,7 +93,7 @@ class InstanceMetricsTest {
 
     @Test
     void portZeroServesNothing() {
-        try (InstanceMetrics metrics = InstanceMetrics.start(on(0), counters, active, out)) {
+        try (InstanceMetrics metrics = InstanceMetrics.start(on(0), TOPICS, counters, active, out)) {
             assertEquals("", printed.toString(StandardCharsets.UTF_8));
             assertFalse(metrics.registry().getMeters().isEmpty(), "the meters are registered all the same");
         }
@@ -94,7 +103,7 @@ class InstanceMetricsTest {
     void aTakenPortIsRefusedNamingTheSetting() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                    () -> InstanceMetrics.start(on(taken.getLocalPort()), counters, active, out).close());
+                    () -> InstanceMetrics.start(on(taken.getLocalPort()), TOPICS, counters, active, out).close());
             assertEquals("metrics.port", e.key());
             assertEquals(-1, e.getMessage().indexOf('\n'), e.getMessage());
             assertEquals("invalid setting metrics.port='" + taken.getLocalPort() + "': cannot listen on 127.0.0.1:"
