@@ -15,6 +15,7 @@ import io
 import json
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import avro.io
@@ -135,15 +136,18 @@ def alert_line(a):
 
 def arguments(argv):
     parser = argparse.ArgumentParser(description="Print oddity's flagged events and alerts, one line per record.")
-    parser.add_argument("--bootstrap-servers", default="localhost:9092", help="Kafka (default %(default)s)")
-    parser.add_argument("--topic-prefix", default="", help="oddity's setting topics.prefix (default none)")
+    parser.add_argument("--bootstrap-servers", default="localhost:9092", metavar="HOST:PORT",
+                        help="Kafka (default %(default)s)")
+    parser.add_argument("--topic-prefix", default="", metavar="PREFIX",
+                        help="oddity's setting topics.prefix (default none)")
     parser.add_argument("--max", type=int, metavar="N", help="stop after N records")
     parser.add_argument("--from-beginning", action="store_true", help="start at the oldest record")
     parser.add_argument("--follow", action="store_true",
                         help="keep reading until Ctrl-C instead of stopping at the end of each partition")
-    parser.add_argument("--schemas", default=str(Path(__file__).resolve().parents[2] / "avro-schemas"),
+    parser.add_argument("--schemas", metavar="DIR", default=str(Path(__file__).resolve().parents[2] / "avro-schemas"),
                         help="directory of oddity's .avsc files (default %(default)s)")
-    parser.add_argument("--timeout", type=float, default=10, help="seconds to wait for Kafka (default %(default)s)")
+    parser.add_argument("--timeout", type=float, default=10, metavar="SECONDS",
+                        help="seconds to wait for Kafka at start (default %(default)s)")
     args = parser.parse_args(argv)
     if args.max is not None and args.max < 1:
         parser.error("--max must be at least 1")
@@ -192,22 +196,29 @@ def main(argv):
 
 
 def consume(consumer, decoders, partition_count, args):
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    """Prints a line per record until --max, Ctrl-C or SIGTERM, or, without --follow, until every
+    partition has been read to its end."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     at_end = set()
     printed = 0
     try:
-        while not stopping and (args.max is None or printed < args.max):
+        while not stop.is_set() and (args.max is None or printed < args.max):
             if not args.follow and len(at_end) == partition_count:
                 break
             message = consumer.poll(0.2)
             if message is None:
                 continue
-            if message.error():
-                if message.error().code() == KafkaError._PARTITION_EOF:
+            error = message.error()
+            if error:
+                if error.code() == KafkaError._PARTITION_EOF:
                     at_end.add((message.topic(), message.partition()))
                     continue
-                raise KafkaException(message.error())
+                if error.fatal():
+                    raise KafkaException(error)
+                # A broker away for a while: the client reconnects by itself.
+                print(f"consume.py: {error.str()}", file=sys.stderr)
+                continue
             decoder, line = decoders[message.topic()]
             try:
                 value = decoder.decode(message.value())

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +127,7 @@ class PythonConsumerBrokerTest {
         return new Outcome(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private static String fingerprint(org.apache.avro.Schema schema) {
+    private static String fingerprint(Schema schema) {
         return String.format("%016x", SchemaNormalization.parsingFingerprint64(schema));
     }
 
