@@ -11,7 +11,7 @@ import picocli.CommandLine;
         description = "Real-time, trigger-level anomaly scorer for particle-physics DAQ streams, on Kafka Streams.",
         subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, CalibrateCommand.class,
             ImportOnnxCommand.class, EvaluateCommand.class, PublishModelCommand.class, SimulateCommand.class,
-            ReplayCommand.class, BrokerCommand.class, BenchCommand.class})
+            ReplayCommand.class, TailCommand.class, BrokerCommand.class, BenchCommand.class})
 public final class Oddity {
 
     /** Exit code of an invalid setting or option value. */

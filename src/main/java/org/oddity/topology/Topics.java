@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.record.TimestampType;
@@ -105,6 +106,17 @@ public final class Topics {
      */
     public AvroCodec<CollisionEvent> eventCodec() {
         return eventSerde.codec();
+    }
+
+    /** Every topic of the catalogue, each with its serdes. */
+    public List<Topic<?, ? extends SpecificRecord>> all() {
+        return List.of(events, anomalies, deadLetters, models, alerts, calibrationEvents, calibrationSnapshots,
+                windowSummaries);
+    }
+
+    /** The catalogue's topic of full name {@code name} (prefix included), if there is one. */
+    public Optional<Topic<?, ? extends SpecificRecord>> named(String name) {
+        return all().stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
     /** Names of the topics the scoring application reads or writes today. */
