@@ -51,7 +51,8 @@ class ComposeFileTest {
     @Test
     void dockerComposeAcceptsTheFile() throws Exception {
         ExternalTool.assumeInstalled("docker-compose");
-        ExternalTool.Result result = ExternalTool.run(List.of("docker-compose", "-f", COMPOSE.toString(), "config", "-q"));
+        ExternalTool.Result result =
+                ExternalTool.run(List.of("docker-compose", "-f", COMPOSE.toString(), "config", "-q"));
         assertEquals(0, result.exitCode(), () -> "docker-compose config:\n" + result.output());
     }
 
@@ -63,12 +64,14 @@ class ComposeFileTest {
         JsonNode kafka = service(KAFKA);
         assertEquals("apache/kafka:" + version.group(1), kafka.path("image").asText());
         Map<String, String> env = environment(kafka);
-        assertEquals(List.of("broker", "controller"), Arrays.stream(env.get("KAFKA_PROCESS_ROLES").split(",")).sorted().toList());
+        assertEquals(List.of("broker", "controller"),
+                Arrays.stream(env.get("KAFKA_PROCESS_ROLES").split(",")).sorted().toList());
         // One broker: exactly-once processing needs the transaction log at one replica, as the offsets topic.
         assertEquals("1", env.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"));
         assertEquals("1", env.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"));
         assertEquals("1", env.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"));
-        assertTrue(services.properties().stream().noneMatch(s -> s.getKey().contains("zookeeper")), "KRaft, no ZooKeeper");
+        assertTrue(services.properties().stream().noneMatch(s -> s.getKey().contains("zookeeper")),
+                "KRaft, no ZooKeeper");
     }
 
     @Test
@@ -165,7 +168,8 @@ class ComposeFileTest {
     @Test
     void grafanaReadsPrometheusAndTheDashboardsDirectory() throws IOException {
         Map<String, String> mounts = mounts(GRAFANA);
-        assertEquals("./deploy/grafana/provisioning", mounts.get("/etc/grafana/provisioning"), "Grafana's provisioning");
+        assertEquals("./deploy/grafana/provisioning", mounts.get("/etc/grafana/provisioning"),
+                "Grafana's provisioning");
         JsonNode sources = new YAMLMapper().readTree(
                 Path.of("deploy/grafana/provisioning/datasources/prometheus.yml").toFile());
         URI url = URI.create(sources.path("datasources").get(0).path("url").asText());
@@ -183,7 +187,8 @@ class ComposeFileTest {
         for (Map.Entry<String, JsonNode> service : services.properties()) {
             for (String source : mounts(service.getKey()).values()) {
                 if (source.startsWith(".")) {
-                    assertTrue(Files.isDirectory(Path.of(source)), () -> service.getKey() + " mounts missing " + source);
+                    assertTrue(Files.isDirectory(Path.of(source)),
+                            () -> service.getKey() + " mounts missing " + source);
                 } else {
                     assertTrue(compose.path("volumes").has(source), () -> "undeclared volume " + source);
                 }

@@ -63,7 +63,8 @@ final class Dockerfile {
         /** The value of flag {@code --name=value}, if given, e.g. COPY --from=build. */
         Optional<String> flag(String name) {
             String prefix = "--" + name + "=";
-            return words().stream().filter(w -> w.startsWith(prefix)).map(w -> w.substring(prefix.length())).findFirst();
+            return words().stream().filter(w -> w.startsWith(prefix)).map(w -> w.substring(prefix.length()))
+                    .findFirst();
         }
 
         /** The words after the flags. */

@@ -35,7 +35,8 @@ class DockerfileTest {
         assertEquals(2, stages.size(), "a build stage and a run stage");
         assertEquals("maven:3-eclipse-temurin-17", stages.get(0).image());
         assertEquals("eclipse-temurin:17-jre", DOCKERFILE.finalStage().image());
-        assertTrue(stages.get(0).all("RUN").stream().anyMatch(run -> run.arguments().matches(".*\\bmvn\\b.*\\bpackage\\b.*")),
+        assertTrue(stages.get(0).all("RUN").stream()
+                .anyMatch(run -> run.arguments().matches(".*\\bmvn\\b.*\\bpackage\\b.*")),
                 "the build stage runs mvn package");
     }
 
@@ -81,7 +82,8 @@ class DockerfileTest {
 
     @Test
     void imageRunsTheJarTheBuildStageMakes() throws IOException {
-        Matcher finalName = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(Files.readString(Path.of("pom.xml")));
+        Matcher finalName = Pattern.compile("<finalName>([^<]+)</finalName>")
+                .matcher(Files.readString(Path.of("pom.xml")));
         assertTrue(finalName.find(), "the shade plugin names the jar");
         Stage build = DOCKERFILE.stages().get(0);
         String workDir = build.last("WORKDIR").orElseThrow().arguments();
@@ -114,7 +116,8 @@ class DockerfileTest {
         assertEquals("run", command.subcommand());
         assertEquals(List.of(), List.copyOf(DeploySettings.unknownVariables(image.env().keySet())),
                 "every ODDITY_* variable of the image is a setting");
-        OdditySettings settings = DeploySettings.validated(command.configFile(), image.env(), command.settingOverrides());
+        OdditySettings settings =
+                DeploySettings.validated(command.configFile(), image.env(), command.settingOverrides());
         assertEquals("0.0.0.0", settings.metrics().host(), "the endpoint answers from outside the container");
         List<String> exposed = image.all("EXPOSE").stream().flatMap(e -> e.operands().stream()).toList();
         assertTrue(exposed.contains(Integer.toString(settings.metrics().port())),
@@ -153,7 +156,8 @@ class DockerfileTest {
                 continue;
             }
             boolean exception = pattern.startsWith("!");
-            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + (exception ? pattern.substring(1) : pattern));
+            PathMatcher matcher =
+                    FileSystems.getDefault().getPathMatcher("glob:" + (exception ? pattern.substring(1) : pattern));
             for (Path p = Path.of(path); p != null; p = p.getParent()) {
                 if (matcher.matches(p)) {
                     sent = exception;

@@ -87,7 +87,8 @@ class GrafanaDashboardTest {
         }
         for (JsonNode variable : dashboard.path("templating").path("list")) {
             Matcher values = LABEL_VALUES.matcher(variable.path("query").path("query").asText());
-            assertTrue(values.matches(), () -> "variable " + variable.path("name").asText() + " lists a label's values");
+            assertTrue(values.matches(),
+                    () -> "variable " + variable.path("name").asText() + " lists a label's values");
             assertTrue(MetricCatalogue.SERVED.containsAll(PromQl.metricNames(values.group(1))), values.group(1));
         }
     }
@@ -104,7 +105,8 @@ class GrafanaDashboardTest {
             Matcher used = VARIABLE.matcher(text);
             while (used.find()) {
                 String name = used.group(1);
-                assertTrue(name.startsWith("__") || defined.contains(name), () -> "$" + name + " is not defined: " + text);
+                assertTrue(name.startsWith("__") || defined.contains(name),
+                        () -> "$" + name + " is not defined: " + text);
             }
         }
         for (JsonNode panel : panels) {
@@ -145,7 +147,8 @@ class GrafanaDashboardTest {
                 "oddity_model_info", "oddity_calibration_set_size", "oddity_calibration_age_seconds")) {
             assertTrue(all.contains(series), () -> "no panel shows " + series);
         }
-        for (String histogram : List.of("oddity_flag_latency_seconds_bucket", "oddity_scoring_latency_seconds_bucket")) {
+        for (String histogram : List.of("oddity_flag_latency_seconds_bucket",
+                "oddity_scoring_latency_seconds_bucket")) {
             for (String quantile : List.of("0.5", "0.99", "0.999")) {
                 assertTrue(all.contains("histogram_quantile(" + quantile + ", sum by (le) (rate(" + histogram),
                         () -> "no p" + quantile + " of " + histogram);
@@ -166,7 +169,8 @@ class GrafanaDashboardTest {
             assertTrue(a[0] >= 0 && a[0] + a[2] <= 24 && a[2] > 0 && a[3] > 0, "panel " + i + " fits the 24 columns");
             for (int j = i + 1; j < boxes.size(); j++) {
                 int[] b = boxes.get(j);
-                boolean apart = a[0] + a[2] <= b[0] || b[0] + b[2] <= a[0] || a[1] + a[3] <= b[1] || b[1] + b[3] <= a[1];
+                boolean apart = a[0] + a[2] <= b[0] || b[0] + b[2] <= a[0]
+                        || a[1] + a[3] <= b[1] || b[1] + b[3] <= a[1];
                 assertTrue(apart, "panels " + i + " and " + j + " overlap");
             }
         }

@@ -41,7 +41,8 @@ final class KubernetesManifests {
             files = listing.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
         }
         for (Path file : files) {
-            try (MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+            try (MappingIterator<JsonNode> documents =
+                    new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
                 for (JsonNode document : documents.readAll()) {
                     HasMetadata resource = serialization.unmarshal(document.toString(), HasMetadata.class);
                     List<String> unknown = new ArrayList<>();

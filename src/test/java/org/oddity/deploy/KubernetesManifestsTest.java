@@ -83,7 +83,8 @@ class KubernetesManifestsTest {
     @Test
     void everyManifestIsOneOfOddity() {
         assertEquals(Set.of("StatefulSet", "ConfigMap", "Secret", "Service", "PodDisruptionBudget",
-                "PersistentVolumeClaim", "Job"), Set.copyOf(manifests.all().stream().map(HasMetadata::getKind).toList()));
+                "PersistentVolumeClaim", "Job"),
+                Set.copyOf(manifests.all().stream().map(HasMetadata::getKind).toList()));
         for (HasMetadata resource : manifests.all()) {
             assertEquals("oddity", resource.getMetadata().getLabels().get("app.kubernetes.io/name"),
                     () -> resource.getKind() + " " + resource.getMetadata().getName() + " is labelled as oddity's");
@@ -159,7 +160,8 @@ class KubernetesManifestsTest {
         assertEquals("0.0.0.0", settings.metrics().host(), "the kubelet and Prometheus reach the endpoint");
         assertEquals("/health", container.getLivenessProbe().getHttpGet().getPath());
         assertEquals("/ready", container.getReadinessProbe().getHttpGet().getPath());
-        for (Probe probe : List.of(container.getLivenessProbe(), container.getReadinessProbe(), container.getStartupProbe())) {
+        for (Probe probe : List.of(container.getLivenessProbe(), container.getReadinessProbe(),
+                container.getStartupProbe())) {
             assertEquals(settings.metrics().port(), containerPort(probe.getHttpGet().getPort()),
                     "the probe asks the port oddity serves");
         }
@@ -193,7 +195,8 @@ class KubernetesManifestsTest {
         OddityCommandLine command = OddityCommandLine.parse(train.getArgs());
         assertEquals("train", command.subcommand());
         assertEquals(bundle, command.option("--output"), "the Job writes the bundle the instances load");
-        VolumeMount written = train.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(models.getMountPath()))
+        VolumeMount written = train.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(models.getMountPath()))
                 .findFirst().orElseThrow(() -> new AssertionError("the Job does not mount " + models.getMountPath()));
         assertEquals(claim, volume(jobPod, written.getName()).getPersistentVolumeClaim().getClaimName());
         assertEquals(statefulSet.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser(),
@@ -274,7 +277,8 @@ class KubernetesManifestsTest {
                 .filter(m -> file.getParent().equals(Path.of(m.getMountPath()))).findFirst()
                 .orElseThrow(() -> new AssertionError("nothing is mounted at " + file.getParent()));
         String name = volume(pod, mount.getName()).getConfigMap().getName();
-        ConfigMap map = manifests.named(ConfigMap.class, name).orElseThrow(() -> new AssertionError("no ConfigMap " + name));
+        ConfigMap map = manifests.named(ConfigMap.class, name)
+                .orElseThrow(() -> new AssertionError("no ConfigMap " + name));
         String content = map.getData().get(file.getFileName().toString());
         assertNotNull(content, () -> "ConfigMap " + name + " has no key " + file.getFileName());
         return content;
@@ -322,7 +326,8 @@ class KubernetesManifestsTest {
     }
 
     private static String mountPath(String volume) {
-        return container.getVolumeMounts().stream().filter(m -> m.getName().equals(volume)).map(VolumeMount::getMountPath)
+        return container.getVolumeMounts().stream().filter(m -> m.getName().equals(volume))
+                .map(VolumeMount::getMountPath)
                 .findFirst().orElseThrow(() -> new AssertionError("volume " + volume + " is not mounted"));
     }
 

@@ -53,7 +53,8 @@ final class MetricCatalogue {
     static Set<String> recorded() throws IOException {
         Set<String> recorded = new LinkedHashSet<>();
         JsonNode rules = new YAMLMapper().readTree(RECORDING_RULES.toFile());
-        rules.path("groups").forEach(group -> group.path("rules").forEach(rule -> recorded.add(rule.path("record").asText())));
+        rules.path("groups").forEach(group -> group.path("rules")
+                .forEach(rule -> recorded.add(rule.path("record").asText())));
         return recorded;
     }
 }

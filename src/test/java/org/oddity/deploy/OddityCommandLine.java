@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.oddity.cli.Oddity;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The arguments a container passes to oddity, parsed by oddity's own command-line model: an unknown subcommand
@@ -46,7 +46,8 @@ record OddityCommandLine(String subcommand, ParseResult parsed) {
 
     /** The settings the command line sets, as oddity's settings options map them (--set and the named flags). */
     Map<String, String> settingOverrides() {
-        Map<String, String> overrides = new LinkedHashMap<>(parsed.matchedOptionValue("--set", Map.<String, String>of()));
+        Map<String, String> overrides =
+                new LinkedHashMap<>(parsed.matchedOptionValue("--set", Map.<String, String>of()));
         String servers = option("--bootstrap-servers");
         if (servers != null) {
             overrides.put("bootstrap.servers", servers);
