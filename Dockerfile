@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # oddity's image: the shaded jar on a Java 17 JRE, run as a user of its own.
 #   docker build -t oddity .
 #   docker run --rm -e ODDITY_BOOTSTRAP_SERVERS=kafka:9092 -e ODDITY_MODEL_BUNDLE=/models/l1-hbos \
@@ -11,10 +10,12 @@ FROM maven:3-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml ./
 COPY .mvn .mvn
+# The dependencies in a layer of their own, kept while only the sources change. (No BuildKit cache mount: the
+# classic builder, which docker-compose 1.x uses, would refuse it.)
+RUN mvn dependency:go-offline
 COPY avro-schemas avro-schemas
 COPY src/main src/main
-# The local repository is a build cache, so a change to the sources does not download every dependency again.
-RUN --mount=type=cache,target=/root/.m2 mvn package -DskipTests
+RUN mvn package -DskipTests
 
 FROM eclipse-temurin:17-jre
 # A fixed numeric uid, so that Kubernetes' runAsNonRoot can check it and fsGroup can match it. The work
