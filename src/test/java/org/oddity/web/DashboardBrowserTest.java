@@ -82,10 +82,13 @@ class DashboardBrowserTest {
             Files.write(SCREENSHOT, browser.getScreenshotAs(OutputType.BYTES));
             assertTrue(demo.isAlive(), "the demo holds its dashboard up; see " + log);
         } finally {
-            if (browser != null) {
-                browser.quit();
+            try {
+                if (browser != null) {
+                    browser.quit();
+                }
+            } finally {
+                stop(demo);
             }
-            stop(demo);
         }
     }
 
@@ -140,10 +143,14 @@ class DashboardBrowserTest {
         return page.findElements(By.cssSelector("#" + table + " tbody tr:not(.empty)"));
     }
 
-    /** SIGTERM, as Ctrl-C, then waits for the demo to close its application and broker. */
+    /**
+     * SIGTERM, as Ctrl-C, then waits for the demo to close its application and broker; one that
+     * does not stop is killed with its broker, which SIGKILL would leave running.
+     */
     private static void stop(Process demo) throws InterruptedException {
         demo.destroy();
         if (!demo.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly().waitFor();
         }
     }
