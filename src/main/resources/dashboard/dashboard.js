@@ -20,10 +20,11 @@ function text(value, digits) {
   return typeof value === "number" ? value.toLocaleString(undefined, {maximumFractionDigits: digits ?? 0}) : value;
 }
 
+/** Cells that scored events: the global cell's summaries only carry dead letters without a cell. */
 function cells(data) {
   const names = new Set();
   for (const window of data.windows) {
-    Object.keys(window.cells).forEach(name => names.add(name));
+    Object.entries(window.cells).filter(([, counts]) => counts.events > 0).forEach(([name]) => names.add(name));
   }
   return [...names].sort();
 }
@@ -67,9 +68,10 @@ function rateChart(container, title) {
     series: [
       {},
       {label: "rate", stroke: "#1f5fbf", width: 1.5, spanGaps: false},
-      {label: "alpha", stroke: "#555", dash: [6, 4], width: 1},
-      {label: "band", stroke: "rgba(80,160,80,0.5)", width: 1},
-      {label: "band", stroke: "rgba(80,160,80,0.5)", width: 1},
+      // Lines only: uPlot would mark every window of these reference lines with a point.
+      {label: "alpha", stroke: "#555", dash: [6, 4], width: 1, points: {show: false}},
+      {label: "band", stroke: "rgba(80,160,80,0.5)", width: 1, points: {show: false}},
+      {label: "band", stroke: "rgba(80,160,80,0.5)", width: 1, points: {show: false}},
     ],
     bands: [{series: [4, 3], fill: "rgba(80,160,80,0.15)"}],
     axes: [{}, {size: 60, values: (u, ticks) => ticks.map(v => v.toExponential(1))}],
@@ -114,8 +116,9 @@ function drawPValues(data) {
   const x = counts.map((c, i) => (i + 0.5) / bins);
   if (pValueChart === null) {
     pValueChart = new uPlot({
-      width: 420, height: 220,
-      scales: {x: {time: false, range: [0, 1]}},
+      width: 380, height: 220,
+      // Bars start at zero, or a flat histogram looks steep.
+      scales: {x: {time: false, range: [0, 1]}, y: {range: (u, min, max) => [0, Math.max(max ?? 0, 1) * 1.1]}},
       series: [{}, {label: "events", fill: "rgba(31,95,191,0.4)", stroke: "#1f5fbf",
         paths: uPlot.paths.bars({size: [0.95, 100]})}],
       legend: {show: false},
@@ -126,20 +129,27 @@ function drawPValues(data) {
   el("pvalues").dataset.events = String(counts.reduce((a, b) => a + b, 0));
 }
 
+function utc(millis) {
+  return new Date(millis).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
 function fillTable(id, rows, columns) {
   const body = el(id).querySelector("tbody");
   body.replaceChildren();
   if (rows.length === 0) {
     const tr = body.insertRow();
+    tr.className = "empty";
     const td = tr.insertCell();
     td.colSpan = columns;
-    td.className = "empty";
     td.textContent = "none";
     return;
   }
   for (const row of rows) {
     const tr = body.insertRow();
     tr.className = row.className ?? "";
+    if (row.kind) {
+      tr.dataset.kind = row.kind;
+    }
     for (const value of row.values) {
       tr.insertCell().textContent = value ?? "";
     }
@@ -147,11 +157,11 @@ function fillTable(id, rows, columns) {
 }
 
 function drawTables(data) {
-  fillTable("open-alerts", data.openAlerts.map(a => ({className: a.state, values: [a.kind, a.cell, a.feature,
-    a.correctedPValue === null ? "" : a.correctedPValue.toExponential(2), new Date(a.windowStartMillis).toISOString(),
-    a.topFeatures.join(", ")]})), 6);
-  fillTable("recent-alerts", data.latestAlerts.map(a => ({className: a.state, values: [a.state, a.kind, a.cell,
-    a.feature, a.message]})), 5);
+  fillTable("open-alerts", data.openAlerts.map(a => ({className: a.state, kind: a.kind, values: [a.kind, a.cell,
+    a.feature, a.correctedPValue === null ? "" : a.correctedPValue.toExponential(2),
+    utc(a.raisedAtMillis), a.topFeatures.join(", ")]})), 6);
+  fillTable("recent-alerts", data.latestAlerts.map(a => ({className: a.state, kind: a.kind, values: [a.state, a.kind,
+    a.cell, a.feature, a.message]})), 5);
   fillTable("flags", data.latestFlags.map(f => ({values: [f.id, f.cell, text(f.score, 3),
     f.pValue === null ? "" : f.pValue.toExponential(2), f.workingPoint,
     f.topFeatures.map(c => c.feature + " " + text(c.contribution, 2)).join(", ")]})), 6);

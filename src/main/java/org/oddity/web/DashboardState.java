@@ -18,8 +18,8 @@ import org.oddity.avro.WindowSummary;
  * What the dashboard shows of oddity's outputs, as read back from its topics: per window and
  * cell the events and flags per working point (the partials of every scoring task merged, a
  * partial seen twice counted once, as the monitor does) and the p-value histogram; the open
- * alerts and the latest ones; the latest flagged events. Bounded: the newest {@code windows}
- * windows and {@code latest} alerts and flags are kept.
+ * alerts and the latest raised or cleared ones; the latest flagged events. Bounded: the newest
+ * {@code windows} windows and {@code latest} alerts and flags are kept.
  *
  * <p>Thread-safe: the feed's thread writes, the HTTP threads read snapshots.
  */
@@ -74,7 +74,11 @@ public final class DashboardState {
         }
     }
 
-    /** Takes an alert's new state: raised and ongoing ones are open, a cleared one is closed. */
+    /**
+     * Takes an alert's new state: raised and ongoing ones are open, a cleared one is closed. Only
+     * raising and clearing count among the latest alerts: an open alert is updated as ongoing in
+     * every window it fires again, and those repeats would push the raisings out within seconds.
+     */
     public synchronized void alert(DriftAlert alert) {
         String key = alert.getKind() + "|" + alert.getCell() + "|" + (alert.getFeature() == null ? ""
                 : alert.getFeature());
@@ -82,6 +86,9 @@ public final class DashboardState {
             openAlerts.remove(key);
         } else {
             openAlerts.put(key, alert);
+        }
+        if (alert.getState() == AlertState.ONGOING) {
+            return;
         }
         latestAlerts.addFirst(alert);
         while (latestAlerts.size() > latestKept) {
@@ -114,8 +121,8 @@ public final class DashboardState {
     /**
      * The windows, alerts and flags as plain maps and lists, for JSON: {@code windows} (oldest
      * first: start in milliseconds of event time, per cell events and flags per working point,
-     * the p-value histogram), {@code openAlerts}, {@code latestAlerts} and {@code latestFlags}
-     * (newest first).
+     * the p-value histogram), {@code openAlerts}, {@code latestAlerts} (raised or cleared) and
+     * {@code latestFlags} (newest first).
      */
     public synchronized Map<String, Object> snapshot() {
         List<Map<String, Object>> windowList = new ArrayList<>();

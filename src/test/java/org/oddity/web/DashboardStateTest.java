@@ -83,8 +83,9 @@ class DashboardStateTest {
         assertEquals(0, state.openAlerts("MODEL_REFUSED"));
         Map<String, Object> snapshot = state.snapshot();
         List<Map<String, Object>> latest = (List<Map<String, Object>>) snapshot.get("latestAlerts");
-        assertEquals(List.of("CLEARED", "ONGOING", "RAISED"), latest.stream().map(a -> a.get("state")).toList(),
-                "newest first, three kept");
+        assertEquals(List.of("CLEARED FEATURE_SHIFT a", "RAISED FLAG_RATE a", "RAISED FEATURE_SHIFT b"),
+                latest.stream().map(a -> a.get("state") + " " + a.get("kind") + " " + a.get("cell")).toList(),
+                "newest first, three kept, the ongoing repeat not among them");
         assertEquals(null, latest.get(0).get("correctedPValue"), "JSON has no NaN");
         assertEquals(2, ((List<?>) snapshot.get("openAlerts")).size());
     }
