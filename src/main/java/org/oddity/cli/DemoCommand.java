@@ -98,7 +98,17 @@ final class DemoCommand extends OddityCommand {
 
         try (ShutdownSignal stop = new ShutdownSignal();
                 KafkaCluster cluster = KafkaCluster.of(withBundle, demoDir, System.out)) {
-            DemoReport result = stream(cluster.settings(), model, events, stop);
+            DemoReport result;
+            try {
+                result = stream(cluster.settings(), model, events, stop);
+            } catch (IllegalStateException e) {
+                if (!stop.stopRequested()) {
+                    throw e;
+                }
+                // Ctrl-C or SIGTERM before the end: the user asked for it, so no report and no stack trace.
+                System.out.println("stopped before the stream ended: " + e.getMessage());
+                return 130;
+            }
             long unaccounted = result.unaccounted();
             if (unaccounted != 0) {
                 System.err.printf("oddity: %,d input records are neither scored nor dead letters%n", unaccounted);

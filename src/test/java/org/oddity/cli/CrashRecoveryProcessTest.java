@@ -59,7 +59,7 @@ import org.oddity.topology.Topics;
 @Tag("faults")
 class CrashRecoveryProcessTest {
 
-    private static final int EVENTS = 120_000;
+    private static final int EVENTS = 60_000;
     private static final double BAD_FRACTION = 0.002;
     private static final long SEED = 307;
     private static final int KILLS = 5;

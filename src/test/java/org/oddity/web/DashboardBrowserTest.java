@@ -98,7 +98,7 @@ class DashboardBrowserTest {
                 "-Xmx768m", "-cp", System.getProperty("java.class.path"), Oddity.class.getName(), "demo",
                 "--scenario", SCENARIO.toString(), "--bundle", TrainedBundle.directory().toString(),
                 // A minute of stream: the dead-region fault fills its middle third, windows of under a second.
-                "--duration", "60s", "--rate", "5000", "--hold",
+                "--duration", "30s", "--rate", "10000", "--hold",
                 "--set", "metrics.port=" + freePort(), "--set", "work.dir=" + dir.resolve("work"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
