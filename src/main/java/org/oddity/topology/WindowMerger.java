@@ -112,6 +112,11 @@ final class WindowMerger implements Processor<byte[], byte[], byte[], SpecificRe
                 restored++;
             }
             dropped.forEach(store::delete);
+            if (restored > 0) {
+                // The restored windows' tasks restart too and send their partials again: quiet is counted from
+                // now, or the idle flush would test those windows before the partials are back.
+                completion.summaryArrived(clock.millis());
+            }
             if (state != null || restored > 0) {
                 LOG.info("window monitor restored: {} open partials, last window tested {}, {} partials of other model"
                         + " versions dropped", restored, monitor.lastWindowStartNanos(), dropped.size());
