@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.oddity.bundle.ScoringModel;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.Durations;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
@@ -47,15 +48,17 @@ final class RunCommand extends OddityCommand {
         EventWriterSchemas.load(settings.kafka().eventWriterSchemas());
         Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
         List<String> needed = topics.scoringTopicNames();
+        KafkaClientSettings cluster = KafkaClientSettings.of(settings.kafka());
         if (createTopics) {
-            TopicAdmin.ensure(settings.kafka().bootstrapServers(),
-                    topics.scoringTopics(settings.kafka().topicPartitions()));
+            TopicAdmin.ensure(cluster, topics.scoringTopics(settings.kafka().topicPartitions(),
+                    settings.kafka().topicReplicationFactor()));
         }
         // One look at the cluster for both checks: which topics exist, and the shape of the one that must have one.
-        Map<String, Integer> partitions = TopicAdmin.partitions(settings.kafka().bootstrapServers(), needed);
+        // It is also the first request with oddity's credentials: a cluster that refuses them stops the run here.
+        Map<String, Integer> partitions = TopicAdmin.partitions(cluster, needed);
         List<String> missing = needed.stream().filter(name -> !partitions.containsKey(name)).toList();
         if (!missing.isEmpty()) {
-            System.err.println("oddity: topics missing on " + settings.kafka().bootstrapServers() + ": " + missing
+            System.err.println("oddity: topics missing on " + cluster.bootstrapServers() + ": " + missing
                     + " (create them, or pass --create-topics)");
             return 1;
         }
@@ -71,15 +74,14 @@ final class RunCommand extends OddityCommand {
                 settings.calibration().workingPoints().size());
         ActiveModel active = new ActiveModel(model, counters, settings.calibration().minSize(),
                 settings.calibration().online().enabled());
-        ClusterWatch watch = ClusterWatch.start(settings.kafka().bootstrapServers(), CLUSTER_CHECK_INTERVAL,
-                System.err);
+        ClusterWatch watch = ClusterWatch.start(cluster, CLUSTER_CHECK_INTERVAL, System.err);
         try (watch;
                 ShutdownSignal stop = new ShutdownSignal();
                 InstanceMetrics metrics = InstanceMetrics.start(settings.metrics(), counters, active, System.out);
                 ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
                         metrics.latencies(), metrics.registry())) {
             System.out.printf("scoring %s with model %s (%s) on %s%n", topics.events().name(),
-                    model.bundle().manifest().name(), model.bundle().version(), settings.kafka().bootstrapServers());
+                    model.bundle().manifest().name(), model.bundle().version(), cluster.bootstrapServers());
             long lastEvents = 0;
             while (!stop.awaitStop(interval.toMillis())) {
                 if (app.stopped()) {
