@@ -23,20 +23,36 @@ public final class KafkaUnavailableException extends Exception {
     }
 
     /**
+     * Whether {@code failure} (null for none) is, or was caused by, Kafka refusing oddity's
+     * credentials or permissions: a cluster that is up, and says no.
+     */
+    public static boolean isRefusal(Throwable failure) {
+        return refusal(failure) != null;
+    }
+
+    /**
      * What went wrong, in one line: Kafka's authentication and authorization errors by their
      * message (Kafka's messages never carry the credentials), else the cause of {@code failure}.
      */
-    static String reason(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof AuthenticationException) {
-                String detail = String.valueOf(t.getMessage()).replaceFirst("(?i)^authentication failed:?\\s*", "");
-                return "authentication failed" + (detail.isEmpty() ? "" : ": " + detail)
-                        + " (settings kafka.security.protocol, kafka.sasl.*, kafka.ssl.*)";
-            }
-            if (t instanceof AuthorizationException) {
-                return "not authorized: " + t.getMessage();
-            }
+    private static String reason(Throwable failure) {
+        Throwable refusal = refusal(failure);
+        if (refusal instanceof AuthenticationException) {
+            String detail = String.valueOf(refusal.getMessage()).replaceFirst("(?i)^authentication failed:?\\s*", "");
+            return "authentication failed" + (detail.isEmpty() ? "" : ": " + detail)
+                    + " (settings kafka.security.protocol, kafka.sasl.*, kafka.ssl.*)";
+        }
+        if (refusal != null) {
+            return "not authorized: " + refusal.getMessage();
         }
         return String.valueOf(failure.getCause() != null ? failure.getCause() : failure);
+    }
+
+    private static Throwable refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                return t;
+            }
+        }
+        return null;
     }
 }
