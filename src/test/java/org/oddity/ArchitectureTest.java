@@ -135,8 +135,8 @@ class ArchitectureTest {
     private static DescribedPredicate<JavaClass> makeAKafkaClient() {
         return DescribedPredicate.describe("make a Kafka client", c -> c.getConstructorCallsFromSelf().stream()
                 .map(call -> call.getTargetOwner())
-                .anyMatch(owner -> owner.isAssignableTo(KafkaProducer.class) || owner.isAssignableTo(KafkaConsumer.class)
-                        || owner.isAssignableTo(KafkaStreams.class))
+                .anyMatch(owner -> owner.isAssignableTo(KafkaProducer.class)
+                        || owner.isAssignableTo(KafkaConsumer.class) || owner.isAssignableTo(KafkaStreams.class))
                 || c.getMethodCallsFromSelf().stream().anyMatch(call -> call.getName().equals("create")
                         && call.getTargetOwner().isAssignableTo(Admin.class)));
     }

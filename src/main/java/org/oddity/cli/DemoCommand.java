@@ -81,6 +81,7 @@ final class DemoCommand extends OddityCommand {
         Duration length = Durations.parse("--duration", duration);
         CommandLineChecks.inRange("--rate", rate, 1, 10_000_000);
         CommandLineChecks.inRange("--bad-event-fraction", badEventFraction, 0, 0.5);
+        KafkaCluster.checkLocal(settings);
         long events = Math.max(1, Math.round(rate * length.toMillis() / 1000.0));
         Path demoDir = settings.workDir().resolve("demo");
         Files.createDirectories(demoDir);

@@ -38,12 +38,26 @@ record KafkaCluster(OdditySettings settings, LocalKafkaBroker broker) implements
      * broker can hold.
      */
     static LocalKafkaBroker startLocal(OdditySettings settings, Path dir) throws IOException {
+        requireOneReplica(settings);
+        return LocalKafkaBroker.start(dir.resolve("broker"), STARTUP_TIMEOUT);
+    }
+
+    /**
+     * Refuses, before a command trains or streams anything, settings that the local broker it
+     * would start for want of a cluster could not hold.
+     */
+    static void checkLocal(OdditySettings settings) {
+        if (settings.kafka().bootstrapServers().isEmpty()) {
+            requireOneReplica(settings);
+        }
+    }
+
+    private static void requireOneReplica(OdditySettings settings) {
         int replicationFactor = settings.kafka().topicReplicationFactor();
         if (replicationFactor > 1) {
             throw new InvalidSettingException("topics.replication-factor", Integer.toString(replicationFactor),
                     "a local broker is one broker: expected 1, or give the cluster's --bootstrap-servers");
         }
-        return LocalKafkaBroker.start(dir.resolve("broker"), STARTUP_TIMEOUT);
     }
 
     @Override

@@ -53,8 +53,8 @@ final class ReplayCommand extends OddityCommand {
         KafkaClientSettings cluster = KafkaClientSettings.of(settings.kafka());
         return fileOptions.read(file, events -> {
             if (createTopics) {
-                TopicAdmin.ensure(cluster, settings.kafka().topicPartitions(), settings.kafka().topicReplicationFactor(),
-                        eventsTopic);
+                TopicAdmin.ensure(cluster, settings.kafka().topicPartitions(),
+                        settings.kafka().topicReplicationFactor(), eventsTopic);
             } else if (!TopicAdmin.missing(cluster, eventsTopic).isEmpty()) {
                 System.err.println("oddity: topic " + eventsTopic.get(0) + " is missing on "
                         + cluster.bootstrapServers() + " (create it, or pass --create-topics)");

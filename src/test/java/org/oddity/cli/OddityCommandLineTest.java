@@ -71,6 +71,16 @@ class OddityCommandLineTest {
     }
 
     @Test
+    void aLocalBrokerCannotHoldMoreThanOneReplica(@TempDir Path dir) {
+        assertOneLineNaming(run("broker", "--work-dir", dir.toString(), "--set", "topics.replication-factor=3"),
+                "topics.replication-factor");
+        assertOneLineNaming(run("demo", "--work-dir", dir.toString(), "--set", "topics.replication-factor=2"),
+                "topics.replication-factor");
+        assertOneLineNaming(run("bench", "--work-dir", dir.toString(), "--set", "topics.replication-factor=2"),
+                "topics.replication-factor");
+    }
+
+    @Test
     void runNeedsACluster() {
         assertOneLineNaming(run("run"), "bootstrap.servers");
     }

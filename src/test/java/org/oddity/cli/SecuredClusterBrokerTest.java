@@ -162,8 +162,9 @@ class SecuredClusterBrokerTest {
      */
     @Test
     void runWhoseConsumersAreRefusedStopsWithTheRefusal(@TempDir Path dir) throws Exception {
-        Result result = oddity(dir, PASSWORD, "run", "--create-topics", "--bundle", TrainedBundle.directory().toString(),
-                "--set", "kafka.consumer.sasl.jaas.config=" + login(WRONG_PASSWORD));
+        Result result = oddity(dir, PASSWORD, "run", "--create-topics", "--bundle",
+                TrainedBundle.directory().toString(), "--set", "kafka.consumer.sasl.jaas.config="
+                + login(WRONG_PASSWORD));
         List<String> odditys = result.output().lines().filter(line -> line.startsWith("oddity:")).toList();
         assertEquals(1, odditys.size(), result.output());
         assertTrue(odditys.get(0).startsWith("oddity: cannot use Kafka at " + broker.bootstrapServers()

@@ -23,7 +23,8 @@ class ClusterWatchTest {
         ServerSocket broker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         int port = broker.getLocalPort();
         try {
-            try (ClusterWatch watch = ClusterWatch.start(KafkaClientSettings.of("127.0.0.1:" + port), Duration.ofHours(1), out)) {
+            try (ClusterWatch watch = ClusterWatch.start(KafkaClientSettings.of("127.0.0.1:" + port),
+                    Duration.ofHours(1), out)) {
                 watch.check();
                 assertEquals("", bytes.toString(StandardCharsets.UTF_8), "nothing to say while it answers");
                 broker.close();

@@ -19,6 +19,7 @@ class ContainerKafkaTest {
 
     @Test
     void roundTripsRecordsThroughAContainerBroker() {
-        KafkaRoundTrip.assertRoundTripInOrder(KafkaClientSettings.of(KAFKA.getBootstrapServers()), "container-round-trip", RECORDS);
+        KafkaRoundTrip.assertRoundTripInOrder(KafkaClientSettings.of(KAFKA.getBootstrapServers()),
+                "container-round-trip", RECORDS);
     }
 }

@@ -47,7 +47,8 @@ class BrokerRestartTest {
             RunOutputs expected;
             OdditySettings first = ScoringApps.settings(servers, "uninterrupted.", "oddity-plain", dir.resolve("a"));
             try (ScoringApplication app = ScoringApps.start(plain, first, ScoringApps.counters(first))) {
-                ScoringApps.await(app, () -> RunOutputs.read(cluster, plain).windowEvents() >= valid, () -> "the uninterrupted run");
+                ScoringApps.await(app, () -> RunOutputs.read(cluster, plain).windowEvents() >= valid,
+                        () -> "the uninterrupted run");
                 expected = RunOutputs.read(cluster, plain);
             }
             OdditySettings second = ScoringApps.settings(servers, "faulted.", "oddity-faulted", dir.resolve("b"));
