@@ -1,6 +1,7 @@
 package org.oddity.client;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,7 +23,7 @@ enum ClientKind {
     STREAMS("streams", "Kafka Streams", StreamsConfig.configDef(), UnaryOperator.identity());
 
     /** The kinds of plain client: what a {@code kafka.PROP} setting must be a config of. */
-    static final ClientKind[] CLIENTS = {PRODUCER, CONSUMER, ADMIN};
+    static final List<ClientKind> CLIENTS = List.of(PRODUCER, CONSUMER, ADMIN);
 
     private final String prefix;
     private final String description;

@@ -113,7 +113,7 @@ final class ClientProperties {
                 name = known;
             }
         }
-        if (knowing.size() == ClientKind.CLIENTS.length) {
+        if (knowing.size() == ClientKind.CLIENTS.size()) {
             return name;
         }
         if (!knowing.isEmpty()) {
