@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -12,13 +14,19 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.bundle.BundleReader;
 import org.oddity.calibrate.CalibrationTable;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.event.FeatureExtractor;
 import org.oddity.pipeline.EventScorer;
 import org.oddity.score.Scorer;
+import org.oddity.topology.StreamsProperties;
 import org.oddity.train.ModelTrainer;
 
 /**
@@ -37,7 +45,8 @@ class ArchitectureTest {
     private static final List<Layer> LAYERS = List.of(
             new Layer("commands", "org.oddity.cli.."),
             new Layer("benchmark", "org.oddity.bench.."),
-            new Layer("kafka", "org.oddity.topology..", "org.oddity.kafka..", "org.oddity.web.."),
+            new Layer("kafka", "org.oddity.topology..", "org.oddity.kafka..", "org.oddity.client..",
+                    "org.oddity.web.."),
             new Layer("workflows", "org.oddity.metrics..", "org.oddity.evaluate..", "org.oddity.train.."),
             new Layer("settings", "org.oddity.config.."),
             new Layer("scoring path", "org.oddity.pipeline.."),
@@ -110,11 +119,27 @@ class ArchitectureTest {
             .because("the topology package holds every Kafka Streams processor");
 
     @ArchTest
+    static final ArchRule kafkaClientsConnectThroughTheClientSettings = classes().that(makeAKafkaClient())
+            .should().dependOnClassesThat().belongToAnyOf(KafkaClientSettings.class, StreamsProperties.class)
+            .because("every producer, consumer, admin client and Kafka Streams application of oddity connects with the"
+                    + " bootstrap servers and kafka.* settings (security, credentials) of KafkaClientSettings");
+
+    @ArchTest
     static final ArchRule kafkaInternalsInOnePlace = noClasses().that().resideInAPackage("org.oddity..")
             .and().doNotHaveFullyQualifiedName("org.oddity.topology.CommitTimeStore")
             .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..internals..")
             .because("Kafka's internals change without notice; CommitTimeStore takes the one hook oddity needs,"
                     + " and the recovery tests watch it");
+
+    /** Classes that construct a Kafka producer, consumer or Streams application, or create an admin client. */
+    private static DescribedPredicate<JavaClass> makeAKafkaClient() {
+        return DescribedPredicate.describe("make a Kafka client", c -> c.getConstructorCallsFromSelf().stream()
+                .map(call -> call.getTargetOwner())
+                .anyMatch(owner -> owner.isAssignableTo(KafkaProducer.class)
+                        || owner.isAssignableTo(KafkaConsumer.class) || owner.isAssignableTo(KafkaStreams.class))
+                || c.getMethodCallsFromSelf().stream().anyMatch(call -> call.getName().equals("create")
+                        && call.getTargetOwner().isAssignableTo(Admin.class)));
+    }
 
     private static LayeredArchitecture layers() {
         LayeredArchitecture rule = layeredArchitecture().consideringOnlyDependenciesInLayers();

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.oddity.client.KafkaClientSettings;
 
 /**
  * Reads an output topic as it is written and records, in an HdrHistogram, each record's
@@ -31,12 +32,11 @@ final class LatencyProbe implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
-    LatencyProbe(String bootstrapServers, String topic, int partitions, long warmUpEndMillis) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    LatencyProbe(KafkaClientSettings cluster, String topic, int partitions, long warmUpEndMillis) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cluster.consumer(Map.of(
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
                 // What a downstream consumer can use: under exactly-once, only committed outputs.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         List<TopicPartition> assigned = IntStream.range(0, partitions)
                 .mapToObj(p -> new TopicPartition(topic, p)).toList();

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -16,6 +15,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.KafkaStreams;
 import org.oddity.avro.CollisionEvent;
 import org.oddity.bundle.ScoringModel;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.EventPublisher;
 import org.oddity.kafka.KafkaUnavailableException;
@@ -55,6 +55,7 @@ public final class PipelineBenchmark {
     private static final Duration WARM_UP = Duration.ofSeconds(2);
 
     private final OdditySettings settings;
+    private final KafkaClientSettings cluster;
     private final ScoringModel model;
     private final String runId = "bench-" + System.currentTimeMillis();
     private final PrintStream out;
@@ -62,6 +63,7 @@ public final class PipelineBenchmark {
     /** A benchmark on {@code settings}' cluster, scoring with {@code model}. */
     public PipelineBenchmark(OdditySettings settings, ScoringModel model, PrintStream out) {
         this.settings = settings;
+        this.cluster = KafkaClientSettings.of(settings.kafka());
         this.model = model;
         this.out = out;
     }
@@ -75,8 +77,7 @@ public final class PipelineBenchmark {
         Topics topics = topicsFor("throughput");
         String copies = topics.events().name() + ".copies";
         createTopics(topics, copies);
-        try (EventPublisher publisher = new EventPublisher(settings.kafka().bootstrapServers(),
-                topics.events().name())) {
+        try (EventPublisher publisher = new EventPublisher(cluster, topics.events().name())) {
             DaqSimulator simulator = new DaqSimulator(SimulationPlan.standard(events, 3600), 5);
             AtomicLong sent = new AtomicLong();
             long published = publisher.publish(new Iterator<>() {
@@ -129,10 +130,12 @@ public final class PipelineBenchmark {
 
     private void createTopics(Topics topics, String copies) throws KafkaUnavailableException {
         // The latency probe reads an output's timestamp as its event's send time, which Kafka Streams carries over.
-        List<NewTopic> all = new ArrayList<>(topics.scoringTopics(settings.kafka().topicPartitions(),
+        int partitions = settings.kafka().topicPartitions();
+        int replicationFactor = settings.kafka().topicReplicationFactor();
+        List<NewTopic> all = new ArrayList<>(topics.scoringTopics(partitions, replicationFactor,
                 TimestampType.CREATE_TIME));
-        all.add(new NewTopic(copies, Optional.of(settings.kafka().topicPartitions()), Optional.empty()));
-        TopicAdmin.ensure(settings.kafka().bootstrapServers(), all);
+        all.add(Topics.newTopic(copies, partitions, replicationFactor));
+        TopicAdmin.ensure(cluster, all);
     }
 
     /** Events per second between the first and the last of {@code events} records {@code processed} counts. */
@@ -201,10 +204,8 @@ public final class PipelineBenchmark {
             String what) throws Exception {
         long events = Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
         long warmUpEnd = System.currentTimeMillis() + WARM_UP.toMillis();
-        try (LatencyProbe probe = new LatencyProbe(settings.kafka().bootstrapServers(), output,
-                settings.kafka().topicPartitions(), warmUpEnd);
-                EventPublisher publisher = EventPublisher.stampingSendTime(settings.kafka().bootstrapServers(),
-                        topics.events().name())) {
+        try (LatencyProbe probe = new LatencyProbe(cluster, output, settings.kafka().topicPartitions(), warmUpEnd);
+                EventPublisher publisher = EventPublisher.stampingSendTime(cluster, topics.events().name())) {
             publisher.publish(new DaqSimulator(SimulationPlan.standard(events, 3600), 6), rate,
                     topics.eventCodec()::encode, () -> false);
             // Let the last records through before reading the figures.

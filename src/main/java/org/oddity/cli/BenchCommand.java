@@ -44,6 +44,7 @@ final class BenchCommand extends OddityCommand {
         CommandLineChecks.inRange("--rounds", rounds, 1, 20);
         CommandLineChecks.inRange("--latency-rate", latencyRate, 1, 1_000_000);
         Duration latency = Durations.parse("--latency-duration", latencyDuration);
+        KafkaCluster.checkLocal(settings);
         Path benchDir = settings.workDir().resolve("bench");
         Files.createDirectories(benchDir);
         OdditySettings withBundle = BundleTraining.withDefaultBundle(settings, benchDir, "bench-hbos",

@@ -14,9 +14,10 @@ final class BrokerCommand extends OddityCommand {
     @Override
     int run(OdditySettings settings) throws Exception {
         try (ShutdownSignal stop = new ShutdownSignal();
-                LocalKafkaBroker broker = KafkaCluster.startLocal(settings.workDir())) {
+                LocalKafkaBroker broker = KafkaCluster.startLocal(settings, settings.workDir())) {
             Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
-            TopicAdmin.ensure(broker.bootstrapServers(), topics.scoringTopics(settings.kafka().topicPartitions()));
+            TopicAdmin.ensure(broker.clientSettings(), topics.scoringTopics(settings.kafka().topicPartitions(),
+                    settings.kafka().topicReplicationFactor()));
             System.out.printf("Kafka on %s with topics %s (log: %s). Ctrl-C stops it.%n", broker.bootstrapServers(),
                     topics.scoringTopicNames(), broker.logFile());
             stop.awaitStop(Long.MAX_VALUE);

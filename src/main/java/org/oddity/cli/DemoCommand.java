@@ -14,6 +14,7 @@ import org.oddity.avro.DriftAlert;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CellScheme;
 import org.oddity.calibrate.ResolvedCell;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.Durations;
 import org.oddity.config.MonitoringSettings;
 import org.oddity.config.OdditySettings;
@@ -84,6 +85,7 @@ final class DemoCommand extends OddityCommand {
         Duration length = Durations.parse("--duration", duration);
         CommandLineChecks.inRange("--rate", rate, 1, 10_000_000);
         CommandLineChecks.inRange("--bad-event-fraction", badEventFraction, 0, 0.5);
+        KafkaCluster.checkLocal(settings);
         long events = Math.max(1, Math.round(rate * length.toMillis() / 1000.0));
         Path demoDir = settings.workDir().resolve("demo");
         Files.createDirectories(demoDir);
@@ -127,8 +129,9 @@ final class DemoCommand extends OddityCommand {
         if (!base.kafka().bootstrapServers().isEmpty() && settingsOptions.bootstrapServers != null) {
             topics = Topics.withPrefix(settings.kafka().topicPrefix() + runId + ".");
         }
-        TopicAdmin.ensure(settings.kafka().bootstrapServers(),
-                topics.scoringTopics(settings.kafka().topicPartitions()));
+        KafkaClientSettings cluster = KafkaClientSettings.of(settings.kafka());
+        TopicAdmin.ensure(cluster, topics.scoringTopics(settings.kafka().topicPartitions(),
+                settings.kafka().topicReplicationFactor()));
         CellCounters counters = new CellCounters(settings.calibration().cells(),
                 settings.calibration().workingPoints().size());
         // The demo ends when its stream does: close and test the last windows a few seconds after it.
@@ -148,9 +151,8 @@ final class DemoCommand extends OddityCommand {
         try (InstanceMetrics metrics = InstanceMetrics.start(appSettings, topics, counters, active, System.out);
                 ScoringApplication app = ScoringApplication.start(topics, appSettings, active, counters,
                         metrics.latencies(), metrics.registry());
-                OutputTally tally = new OutputTally(settings.kafka().bootstrapServers(), topics);
-                EventPublisher publisher = new EventPublisher(settings.kafka().bootstrapServers(),
-                        topics.events().name())) {
+                OutputTally tally = new OutputTally(cluster, topics);
+                EventPublisher publisher = new EventPublisher(cluster, topics.events().name())) {
             metrics.watch(app);
             System.out.printf("streaming %,d events at %,.0f/s through %s (model %s)%n", events, rate,
                     topics.events().name(), model.bundle().version());

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Map;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.MetricsSettings;
 import org.oddity.config.OdditySettings;
@@ -97,7 +98,7 @@ final class InstanceMetrics implements AutoCloseable {
             DashboardState state = new DashboardState(DASHBOARD_WINDOWS, DASHBOARD_LATEST);
             Dashboard.serve(endpoint, state, counters, active, latencies, registry, health, Map.of("application",
                     settings.streams().applicationId(), "instanceId", instanceId));
-            DashboardFeed feed = DashboardFeed.start(settings.kafka().bootstrapServers(), topics, state,
+            DashboardFeed feed = DashboardFeed.start(KafkaClientSettings.of(settings.kafka()), topics, state,
                     Clock.systemUTC());
             out.println("metrics on " + endpoint.url(HttpEndpoint.METRICS));
             out.println("dashboard on " + endpoint.url("/"));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.LocalKafkaBroker;
 
@@ -26,14 +27,37 @@ record KafkaCluster(OdditySettings settings, LocalKafkaBroker broker) implements
         if (!settings.kafka().bootstrapServers().isEmpty()) {
             return new KafkaCluster(settings, null);
         }
-        LocalKafkaBroker broker = startLocal(dir);
+        LocalKafkaBroker broker = startLocal(settings, dir);
         out.println("local Kafka broker on " + broker.bootstrapServers() + " (log: " + broker.logFile() + ")");
         return new KafkaCluster(settings.toBuilder().bootstrapServers(broker.bootstrapServers()).build(), broker);
     }
 
-    /** A local single-node broker with its data under {@code dir/broker}, as the broker command starts it too. */
-    static LocalKafkaBroker startLocal(Path dir) throws IOException {
+    /**
+     * A local single-node broker with its data under {@code dir/broker}, as the broker command
+     * starts it too; refused before it starts if {@code settings} ask for more replicas than one
+     * broker can hold.
+     */
+    static LocalKafkaBroker startLocal(OdditySettings settings, Path dir) throws IOException {
+        requireOneReplica(settings);
         return LocalKafkaBroker.start(dir.resolve("broker"), STARTUP_TIMEOUT);
+    }
+
+    /**
+     * Refuses, before a command trains or streams anything, settings that the local broker it
+     * would start for want of a cluster could not hold.
+     */
+    static void checkLocal(OdditySettings settings) {
+        if (settings.kafka().bootstrapServers().isEmpty()) {
+            requireOneReplica(settings);
+        }
+    }
+
+    private static void requireOneReplica(OdditySettings settings) {
+        int replicationFactor = settings.kafka().topicReplicationFactor();
+        if (replicationFactor > 1) {
+            throw new InvalidSettingException("topics.replication-factor", Integer.toString(replicationFactor),
+                    "a local broker is one broker: expected 1, or give the cluster's --bootstrap-servers");
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.oddity.avro.ModelAnnouncement;
 import org.oddity.bundle.BundleReader;
 import org.oddity.bundle.ModelAnnouncements;
 import org.oddity.bundle.ModelBundle;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.ModelPublisher;
@@ -58,10 +59,10 @@ final class PublishModelCommand extends OddityCommand {
         String where = inline ? null : location != null ? location : bundle.toAbsolutePath().normalize().toString();
         ModelAnnouncement announcement = ModelAnnouncements.of(bundle, where, Clock.systemUTC().millis());
         Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
-        TopicAdmin.ensure(settings.kafka().bootstrapServers(),
-                topics.scoringTopics(settings.kafka().topicPartitions()));
-        ModelPublisher.Written written = ModelPublisher.publish(settings.kafka().bootstrapServers(), topics.models(),
-                announcement);
+        KafkaClientSettings cluster = KafkaClientSettings.of(settings.kafka());
+        TopicAdmin.ensure(cluster, topics.scoringTopics(settings.kafka().topicPartitions(),
+                settings.kafka().topicReplicationFactor()));
+        ModelPublisher.Written written = ModelPublisher.publish(cluster, topics.models(), announcement);
         System.out.printf("announced model %s %s on %s (offset %d)%s%n", announcement.getModelName(),
                 announcement.getModelVersion(), written.topic(), written.offset(),
                 inline ? ", inline" : " at " + where);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import org.oddity.avro.CollisionEvent;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
 import org.oddity.eventfile.BadRowException;
@@ -49,19 +50,21 @@ final class ReplayCommand extends OddityCommand {
         }
         Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
         List<String> eventsTopic = List.of(topics.events().name());
+        KafkaClientSettings cluster = KafkaClientSettings.of(settings.kafka());
         return fileOptions.read(file, events -> {
             if (createTopics) {
-                TopicAdmin.ensure(settings.kafka().bootstrapServers(), settings.kafka().topicPartitions(), eventsTopic);
-            } else if (!TopicAdmin.missing(settings.kafka().bootstrapServers(), eventsTopic).isEmpty()) {
+                TopicAdmin.ensure(cluster, settings.kafka().topicPartitions(),
+                        settings.kafka().topicReplicationFactor(), eventsTopic);
+            } else if (!TopicAdmin.missing(cluster, eventsTopic).isEmpty()) {
                 System.err.println("oddity: topic " + eventsTopic.get(0) + " is missing on "
-                        + settings.kafka().bootstrapServers() + " (create it, or pass --create-topics)");
+                        + cluster.bootstrapServers() + " (create it, or pass --create-topics)");
                 return 1;
             }
-            return replay(events, settings.kafka().bootstrapServers(), topics);
+            return replay(events, cluster, topics);
         });
     }
 
-    private int replay(EventSource events, String bootstrapServers, Topics topics) {
+    private int replay(EventSource events, KafkaClientSettings cluster, Topics topics) {
         ProgressBar progress = new ProgressBar("replaying " + file.getFileName(), events.knownRows());
         Iterator<CollisionEvent> tracked = new Iterator<>() {
             @Override
@@ -81,7 +84,7 @@ final class ReplayCommand extends OddityCommand {
         boolean stopped;
         BadRowException bad = null;
         try (ShutdownSignal stop = new ShutdownSignal();
-                EventPublisher publisher = new EventPublisher(bootstrapServers, topics.events().name())) {
+                EventPublisher publisher = new EventPublisher(cluster, topics.events().name())) {
             try {
                 published = publisher.publish(tracked, rate, topics.eventCodec()::encode, stop::stopRequested);
             } catch (BadRowException e) {

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.oddity.bundle.ScoringModel;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.Durations;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.ClusterWatch;
+import org.oddity.kafka.KafkaUnavailableException;
 import org.oddity.kafka.TopicAdmin;
 import org.oddity.pipeline.ActiveModel;
 import org.oddity.pipeline.CellCounters;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Option;
 final class RunCommand extends OddityCommand {
 
     private static final Duration CLUSTER_CHECK_INTERVAL = Duration.ofSeconds(2);
+    /** How often the run looks whether the application stopped by itself, between status lines. */
+    private static final Duration STOP_CHECK = Duration.ofSeconds(1);
 
     @Option(names = "--create-topics", description = "Create missing topics (partitions: setting topics.partitions).")
     boolean createTopics;
@@ -47,15 +51,17 @@ final class RunCommand extends OddityCommand {
         EventWriterSchemas.load(settings.kafka().eventWriterSchemas());
         Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
         List<String> needed = topics.scoringTopicNames();
+        KafkaClientSettings cluster = KafkaClientSettings.of(settings.kafka());
         if (createTopics) {
-            TopicAdmin.ensure(settings.kafka().bootstrapServers(),
-                    topics.scoringTopics(settings.kafka().topicPartitions()));
+            TopicAdmin.ensure(cluster, topics.scoringTopics(settings.kafka().topicPartitions(),
+                    settings.kafka().topicReplicationFactor()));
         }
         // One look at the cluster for both checks: which topics exist, and the shape of the one that must have one.
-        Map<String, Integer> partitions = TopicAdmin.partitions(settings.kafka().bootstrapServers(), needed);
+        // It is also the first request with oddity's credentials: a cluster that refuses them stops the run here.
+        Map<String, Integer> partitions = TopicAdmin.partitions(cluster, needed);
         List<String> missing = needed.stream().filter(name -> !partitions.containsKey(name)).toList();
         if (!missing.isEmpty()) {
-            System.err.println("oddity: topics missing on " + settings.kafka().bootstrapServers() + ": " + missing
+            System.err.println("oddity: topics missing on " + cluster.bootstrapServers() + ": " + missing
                     + " (create them, or pass --create-topics)");
             return 1;
         }
@@ -71,27 +77,61 @@ final class RunCommand extends OddityCommand {
                 settings.calibration().workingPoints().size());
         ActiveModel active = new ActiveModel(model, counters, settings.calibration().minSize(),
                 settings.calibration().online().enabled());
-        ClusterWatch watch = ClusterWatch.start(settings.kafka().bootstrapServers(), CLUSTER_CHECK_INTERVAL,
-                System.err);
+        ClusterWatch watch = ClusterWatch.start(cluster, CLUSTER_CHECK_INTERVAL, System.err);
         try (watch;
                 ShutdownSignal stop = new ShutdownSignal();
                 InstanceMetrics metrics = InstanceMetrics.start(settings, topics, counters, active, System.out);
-                ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
-                        metrics.latencies(), metrics.registry())) {
+                ScoringApplication app = start(cluster, topics, settings, active, counters, metrics)) {
             metrics.watch(app);
             System.out.printf("scoring %s with model %s (%s) on %s%n", topics.events().name(),
-                    model.bundle().manifest().name(), model.bundle().version(), settings.kafka().bootstrapServers());
-            long lastEvents = 0;
-            while (!stop.awaitStop(interval.toMillis())) {
-                if (app.stopped()) {
-                    System.err.println("oddity: scoring application stopped in state " + app.state());
-                    return 1;
+                    model.bundle().manifest().name(), model.bundle().version(), cluster.bootstrapServers());
+            return untilStopped(app, stop, interval, cluster, counters, active);
+        }
+    }
+
+    /**
+     * Starts scoring; a cluster that refuses the credentials or permissions of Kafka Streams'
+     * clients (which may differ from the admin client's, through kafka.consumer.* and the like)
+     * stops the run in one line, as at the checks before.
+     */
+    private static ScoringApplication start(KafkaClientSettings cluster, Topics topics, OdditySettings settings,
+            ActiveModel active, CellCounters counters, InstanceMetrics metrics) throws KafkaUnavailableException {
+        try {
+            return ScoringApplication.start(topics, settings, active, counters, metrics.latencies(),
+                    metrics.registry());
+        } catch (RuntimeException e) {
+            if (KafkaUnavailableException.isRefusal(e)) {
+                throw new KafkaUnavailableException(cluster.bootstrapServers(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Prints a status line every {@code interval} until a stop is requested (exit code 0) or the
+     * application stops by itself: for a refusal of its credentials or permissions, which waiting
+     * would not mend, the cluster's one line; else the state it stopped in (exit code 1).
+     */
+    private static int untilStopped(ScoringApplication app, ShutdownSignal stop, Duration interval,
+            KafkaClientSettings cluster, CellCounters counters, ActiveModel active)
+            throws InterruptedException, KafkaUnavailableException {
+        long lastEvents = 0;
+        long nextStatus = System.nanoTime() + interval.toNanos();
+        while (!stop.awaitStop(Math.min(STOP_CHECK.toMillis(), interval.toMillis()))) {
+            if (app.stopped()) {
+                if (KafkaUnavailableException.isRefusal(app.failure())) {
+                    throw new KafkaUnavailableException(cluster.bootstrapServers(), app.failure());
                 }
+                System.err.println("oddity: scoring application stopped in state " + app.state());
+                return 1;
+            }
+            if (System.nanoTime() - nextStatus >= 0) {
                 long events = counters.totalEvents();
                 System.out.printf("%s: %,d events scored (%,.0f/s), %,d flagged, %,d dead letters, model %s%n",
                         app.state(), events, (events - lastEvents) / (interval.toMillis() / 1000.0),
                         counters.totalFlagged(), counters.totalDeadLetters(), active.current().bundle().version());
                 lastEvents = events;
+                nextStatus += interval.toNanos();
             }
         }
         return 0;

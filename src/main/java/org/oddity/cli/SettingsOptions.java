@@ -3,6 +3,7 @@ package org.oddity.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 import picocli.CommandLine.Option;
@@ -26,7 +27,11 @@ final class SettingsOptions {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Work directory (setting work.dir).")
     Path workDir;
 
-    /** The settings from defaults, --config, ODDITY_* and these options, validated. */
+    /**
+     * The settings from defaults, --config, ODDITY_* and these options, validated; the
+     * {@code kafka.*} client properties against Kafka's own config definitions too, which the
+     * settings package (plain Java) does not know, so that every command stops on a bad one.
+     */
     OdditySettings settings() {
         Map<String, String> all = new LinkedHashMap<>(overrides);
         if (bootstrapServers != null) {
@@ -38,6 +43,8 @@ final class SettingsOptions {
         if (workDir != null) {
             all.put("work.dir", workDir.toString());
         }
-        return OdditySettings.from(SettingsSource.load(config, System.getenv(), all));
+        OdditySettings settings = OdditySettings.from(SettingsSource.load(config, System.getenv(), all));
+        KafkaClientSettings.of(settings.kafka());
+        return settings;
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import org.oddity.avro.CollisionEvent;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
 import org.oddity.eventfile.AvroEventFileWriter;
@@ -94,19 +95,20 @@ final class SimulateCommand extends OddityCommand {
             } else {
                 Topics topics = Topics.withPrefix(settings.kafka().topicPrefix());
                 String topic = topics.events().name();
+                KafkaClientSettings cluster = KafkaClientSettings.of(settings.kafka());
                 if (createTopics) {
-                    TopicAdmin.ensure(settings.kafka().bootstrapServers(), settings.kafka().topicPartitions(),
-                            List.of(topic));
+                    TopicAdmin.ensure(cluster, settings.kafka().topicPartitions(),
+                            settings.kafka().topicReplicationFactor(), List.of(topic));
                 }
-                if (!TopicAdmin.missing(settings.kafka().bootstrapServers(), List.of(topic)).isEmpty()) {
-                    System.err.println("oddity: topic " + topic + " is missing on "
-                            + settings.kafka().bootstrapServers() + " (create it, or pass --create-topics)");
+                if (!TopicAdmin.missing(cluster, List.of(topic)).isEmpty()) {
+                    System.err.println("oddity: topic " + topic + " is missing on " + cluster.bootstrapServers()
+                            + " (create it, or pass --create-topics)");
                     return 1;
                 }
-                try (EventPublisher publisher = new EventPublisher(settings.kafka().bootstrapServers(), topic)) {
+                try (EventPublisher publisher = new EventPublisher(cluster, topic)) {
                     publisher.publish(stream, rate, topics.eventCodec()::encode, stop::stopRequested);
                 }
-                destination = topic + " on " + settings.kafka().bootstrapServers();
+                destination = topic + " on " + cluster.bootstrapServers();
             }
         }
         stream.print(System.out, destination, (System.nanoTime() - start) / 1e9);

@@ -3,6 +3,7 @@ package org.oddity.cli;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.InvalidSettingException;
 import org.oddity.config.OdditySettings;
 import org.oddity.kafka.TopicAdmin;
@@ -54,7 +55,8 @@ final class TailCommand extends OddityCommand {
                     + " --bootstrap-servers or ODDITY_BOOTSTRAP_SERVERS");
         }
         Topic<?, ? extends SpecificRecord> topic = resolve(Topics.withPrefix(settings.kafka().topicPrefix()));
-        if (!TopicAdmin.missing(bootstrapServers, List.of(topic.name())).isEmpty()) {
+        KafkaClientSettings cluster = KafkaClientSettings.of(settings.kafka());
+        if (!TopicAdmin.missing(cluster, List.of(topic.name())).isEmpty()) {
             System.err.println("oddity: topic " + topic.name() + " does not exist on " + bootstrapServers);
             return 1;
         }
@@ -65,7 +67,7 @@ final class TailCommand extends OddityCommand {
             return 0;
         }
         try (ShutdownSignal stop = new ShutdownSignal();
-                TopicTail tail = TopicTail.open(bootstrapServers, topic, fromBeginning)) {
+                TopicTail tail = TopicTail.open(cluster, topic, fromBeginning)) {
             tail.copyTo(System.out, System.err, max == null ? Long.MAX_VALUE : max, follow, stop::stopRequested);
         }
         return 0;

@@ -87,7 +87,8 @@ public record OdditySettings(
 
         /** Replaces the cluster's address, e.g. by a local broker's. */
         public Builder bootstrapServers(String servers) {
-            kafka = new KafkaSettings(servers, kafka.topicPrefix(), kafka.topicPartitions(), kafka.eventWriterSchemas());
+            kafka = new KafkaSettings(servers, kafka.topicPrefix(), kafka.topicPartitions(),
+                    kafka.topicReplicationFactor(), kafka.eventWriterSchemas(), kafka.clientProperties());
             return this;
         }
 

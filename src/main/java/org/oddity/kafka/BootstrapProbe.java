@@ -5,11 +5,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import org.oddity.client.KafkaClientSettings;
 
 /**
  * Whether any address of a bootstrap list takes a TCP connection. Asked before a command first
  * talks to the cluster, so that an unreachable one is one line in seconds, naming each address
  * and why, where a Kafka client would retry for its whole timeout with a warning per attempt.
+ * A connection is all it asks for: credentials are tried by the first request of a client, and
+ * a cluster that refuses them is not down ({@link KafkaUnavailableException} says which it was).
  */
 final class BootstrapProbe {
 
@@ -19,11 +22,12 @@ final class BootstrapProbe {
     }
 
     /**
-     * Returns once one address of {@code bootstrapServers} ({@code host:port,...}) takes a connection.
+     * Returns once one bootstrap address of {@code cluster} takes a connection.
      *
      * @throws KafkaUnavailableException naming every address and why it could not be reached
      */
-    static void requireReachable(String bootstrapServers) throws KafkaUnavailableException {
+    static void requireReachable(KafkaClientSettings cluster) throws KafkaUnavailableException {
+        String bootstrapServers = cluster.bootstrapServers();
         List<String> failures = new ArrayList<>();
         for (String address : bootstrapServers.split(",")) {
             String trimmed = address.trim();

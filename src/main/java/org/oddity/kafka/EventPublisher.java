@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.oddity.avro.CollisionEvent;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.sim.BadEventInjector;
 
 /**
@@ -30,30 +31,30 @@ public final class EventPublisher implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final boolean sendTimestamps;
 
-    /** A publisher to {@code topic} on the cluster at {@code bootstrapServers}; records carry the event time. */
-    public EventPublisher(String bootstrapServers, String topic) {
-        this(bootstrapServers, topic, false);
+    /** A publisher to {@code topic} on {@code cluster}; records carry the event time. */
+    public EventPublisher(KafkaClientSettings cluster, String topic) {
+        this(cluster, topic, false);
     }
 
     /**
      * A publisher whose records carry the wall-clock time they are sent instead of the event time,
      * so that a reader of the outputs can measure latency from them.
      */
-    public static EventPublisher stampingSendTime(String bootstrapServers, String topic) {
-        return new EventPublisher(bootstrapServers, topic, true);
+    public static EventPublisher stampingSendTime(KafkaClientSettings cluster, String topic) {
+        return new EventPublisher(cluster, topic, true);
     }
 
-    private EventPublisher(String bootstrapServers, String topic, boolean sendTimestamps) {
+    private EventPublisher(KafkaClientSettings cluster, String topic, boolean sendTimestamps) {
         this.topic = topic;
         this.sendTimestamps = sendTimestamps;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(cluster.producer(Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 // One request in flight: a retried batch (e.g. after a leader change) is resent before
                 // any later one, so the idempotent producer never stalls on a sequence gap.
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-                ProducerConfig.CLIENT_ID_CONFIG, "oddity-publisher"), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.CLIENT_ID_CONFIG, "oddity-publisher")), new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /**

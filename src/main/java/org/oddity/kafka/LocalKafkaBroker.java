@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,10 +31,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Uuid;
+import org.oddity.client.KafkaClientSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A real single-node KRaft Kafka broker in a child JVM, listening on 127.0.0.1, with its data under a work directory. */
+/**
+ * A real single-node KRaft Kafka broker in a child JVM, listening on 127.0.0.1, with its data
+ * under a work directory; its client listener is plaintext, or requires SASL/PLAIN
+ * authentication as a secured cluster does.
+ */
 public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
@@ -57,6 +63,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private Process process;
     private final String bootstrapServers;
+    private final KafkaClientSettings clientSettings;
     private final int brokerPort;
     private final Path dir;
     private final Path dataDir;
@@ -64,9 +71,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final Thread shutdownHook;
     private boolean stopped;
 
-    private LocalKafkaBroker(Process process, int brokerPort, Path dir, Path dataDir, Path logFile) {
+    private LocalKafkaBroker(Process process, BrokerListener listener, int brokerPort, Path dir, Path dataDir,
+            Path logFile) {
         this.process = process;
         this.bootstrapServers = HOST + ":" + brokerPort;
+        this.clientSettings = KafkaClientSettings.of(bootstrapServers, listener.clientSettings());
         this.brokerPort = brokerPort;
         this.dir = dir;
         this.dataDir = dataDir;
@@ -77,12 +86,25 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Formats fresh storage under {@code workDir}, starts the broker and returns once it answers describeCluster. */
     public static LocalKafkaBroker start(Path workDir, Duration startupTimeout) throws IOException {
         int[] ports = freeLoopbackPorts(2);
-        return start(workDir, startupTimeout, ports[0], ports[1]);
+        return start(workDir, startupTimeout, ports[0], ports[1], BrokerListener.plaintext());
+    }
+
+    /**
+     * As {@link #start(Path, Duration)}, with a client listener that requires SASL/PLAIN
+     * authentication (security protocol SASL_PLAINTEXT) as one of {@code users}, a map of user
+     * names to passwords (letters, digits, '.', '_' and '-'); for trying oddity against a secured
+     * cluster. The users' passwords are in the broker's server.properties, readable by its owner
+     * alone.
+     */
+    public static LocalKafkaBroker startRequiringLogin(Path workDir, Duration startupTimeout, Map<String, String> users)
+            throws IOException {
+        int[] ports = freeLoopbackPorts(2);
+        return start(workDir, startupTimeout, ports[0], ports[1], BrokerListener.saslPlain(users));
     }
 
     /** Starts on the given ports; tests use it to make the broker fail on an occupied port. */
-    static LocalKafkaBroker start(Path workDir, Duration startupTimeout, int brokerPort, int controllerPort)
-            throws IOException {
+    static LocalKafkaBroker start(Path workDir, Duration startupTimeout, int brokerPort, int controllerPort,
+            BrokerListener listener) throws IOException {
         Objects.requireNonNull(startupTimeout, "startupTimeout");
         long startNanos = System.nanoTime();
         long deadline = startNanos + startupTimeout.toNanos();
@@ -95,7 +117,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         // Every start is a new cluster with a new id; data left by a killed run belongs to an old one
         // and would make formatting fail.
         deleteRecursively(dataDir);
-        Files.writeString(serverProperties, serverProperties(dataDir, brokerPort, controllerPort));
+        writePrivately(serverProperties, serverProperties(dataDir, brokerPort, controllerPort, listener));
         copyLog4jConfig(log4jConfig);
         Files.writeString(logFile, "");
 
@@ -113,7 +135,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     : "Formatting Kafka storage failed with exit code " + formatExit, logFile);
         }
 
-        LocalKafkaBroker broker = new LocalKafkaBroker(launchServer(dir, logFile), brokerPort, dir, dataDir, logFile);
+        LocalKafkaBroker broker = new LocalKafkaBroker(launchServer(dir, logFile), listener, brokerPort, dir, dataDir,
+                logFile);
         Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
         try {
             broker.awaitReady(brokerPort, deadline, startupTimeout);
@@ -149,6 +172,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** How a client connects to the broker: its listener, as the broker's own user if it requires a login. */
+    public KafkaClientSettings clientSettings() {
+        return clientSettings;
+    }
+
     /** The child's combined stdout, stderr and Log4j output: what to read when the broker misbehaves. */
     public Path logFile() {
         return logFile;
@@ -170,18 +198,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return process.toHandle();
     }
 
-    private static String serverProperties(Path dataDir, int brokerPort, int controllerPort) {
-        String broker = HOST + ":" + brokerPort;
+    private static String serverProperties(Path dataDir, int brokerPort, int controllerPort,
+            BrokerListener listener) {
+        String broker = listener.name() + "://" + HOST + ":" + brokerPort;
         String controller = HOST + ":" + controllerPort;
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("process.roles", "broker,controller");
         settings.put("node.id", "1");
         settings.put("controller.quorum.bootstrap.servers", controller);
-        settings.put("listeners", "PLAINTEXT://" + broker + ",CONTROLLER://" + controller);
-        settings.put("advertised.listeners", "PLAINTEXT://" + broker + ",CONTROLLER://" + controller);
-        settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        settings.put("listeners", broker + ",CONTROLLER://" + controller);
+        settings.put("advertised.listeners", broker + ",CONTROLLER://" + controller);
+        // The controller's listener is between the node's two roles; clients use the one above.
+        settings.put("listener.security.protocol.map", listener.name() + ":" + listener.name()
+                + ",CONTROLLER:PLAINTEXT");
         settings.put("controller.listener.names", "CONTROLLER");
-        settings.put("inter.broker.listener.name", "PLAINTEXT");
+        settings.put("inter.broker.listener.name", listener.name());
+        settings.putAll(listener.serverSettings());
         // Backslashes are escapes in a properties file; Java accepts forward slashes on every platform.
         settings.put("log.dirs", dataDir.toString().replace('\\', '/'));
         // One broker: every internal topic has exactly one replica.
@@ -219,9 +251,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 // for every retry while the JVM is still starting.
                 if (admin != null || isListening(brokerPort)) {
                     if (admin == null) {
-                        admin = Admin.create(Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                                AdminClientConfig.CLIENT_ID_CONFIG, "oddity-local-broker-probe"));
+                        admin = Admin.create(clientSettings.admin(Map.of(
+                                AdminClientConfig.CLIENT_ID_CONFIG, "oddity-local-broker-probe")));
                     }
                     if (describesCluster(admin, Math.min(remaining, PROBE_TIMEOUT.toNanos()))) {
                         return;
@@ -329,6 +360,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(logFile.toFile()))
                 .start();
+    }
+
+    /** Writes {@code text} to {@code file}, readable by its owner alone where the file system can say so. */
+    private static void writePrivately(Path file, String text) throws IOException {
+        Files.writeString(file, "");
+        // Restricted before the text (with the users' passwords) goes in.
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.writeString(file, text);
     }
 
     private static void copyLog4jConfig(Path target) throws IOException {

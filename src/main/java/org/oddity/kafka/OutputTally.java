@@ -21,6 +21,7 @@ import org.oddity.avro.DeadLetter;
 import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FlaggedEvent;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.topology.Topics;
 
 /**
@@ -42,14 +43,14 @@ public final class OutputTally implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
-    public OutputTally(String bootstrapServers, Topics topics) {
+    /** Starts reading {@code topics}' outputs on {@code cluster} from their first records. */
+    public OutputTally(KafkaClientSettings cluster, Topics topics) {
         this.topics = topics;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(cluster.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "oddity-demo-tally",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
                 // Under exactly-once, what an aborted transaction wrote does not count.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(topics.anomalies().name(), topics.deadLetters().name(), topics.alerts().name())) {

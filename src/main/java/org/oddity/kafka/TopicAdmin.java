@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +11,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.oddity.client.KafkaClientSettings;
+import org.oddity.topology.Topics;
 
 /** Checks for and creates the topics oddity uses, so a missing topic is reported by name at start-up. */
 public final class TopicAdmin {
@@ -30,9 +32,10 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    /** The topics of {@code names} that do not exist on the cluster at {@code bootstrapServers}. */
-    public static List<String> missing(String bootstrapServers, List<String> names) throws KafkaUnavailableException {
-        return withAdmin(bootstrapServers, admin -> {
+    /** The topics of {@code names} that do not exist on {@code cluster}. */
+    public static List<String> missing(KafkaClientSettings cluster, List<String> names)
+            throws KafkaUnavailableException {
+        return withAdmin(cluster, admin -> {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<String> missing = new ArrayList<>(names);
             missing.removeAll(existing);
@@ -41,9 +44,9 @@ public final class TopicAdmin {
     }
 
     /** The partition count of each topic of {@code names} that exists; a missing one is left out. */
-    public static Map<String, Integer> partitions(String bootstrapServers, List<String> names)
+    public static Map<String, Integer> partitions(KafkaClientSettings cluster, List<String> names)
             throws KafkaUnavailableException {
-        return withAdmin(bootstrapServers, admin -> {
+        return withAdmin(cluster, admin -> {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<String> present = names.stream().filter(existing::contains).toList();
             Map<String, Integer> out = new LinkedHashMap<>();
@@ -53,17 +56,19 @@ public final class TopicAdmin {
         });
     }
 
-    /** Creates those of {@code names} that do not exist, with {@code partitions} partitions and the broker's replication. */
-    public static void ensure(String bootstrapServers, int partitions, List<String> names)
+    /**
+     * Creates those of {@code names} that do not exist, with {@code partitions} partitions of
+     * {@code replicationFactor} replicas each (-1: the broker's default).
+     */
+    public static void ensure(KafkaClientSettings cluster, int partitions, int replicationFactor, List<String> names)
             throws KafkaUnavailableException {
-        ensure(bootstrapServers, names.stream().map(n -> new NewTopic(n, Optional.of(partitions), Optional.empty()))
-                .toList());
+        ensure(cluster, names.stream().map(n -> Topics.newTopic(n, partitions, replicationFactor)).toList());
     }
 
     /** Creates those of {@code topics} that do not exist, as described; existing topics are left as they are. */
-    public static void ensure(String bootstrapServers, List<NewTopic> topics) throws KafkaUnavailableException {
+    public static void ensure(KafkaClientSettings cluster, List<NewTopic> topics) throws KafkaUnavailableException {
         List<String> names = topics.stream().map(NewTopic::name).toList();
-        withAdmin(bootstrapServers, admin -> {
+        withAdmin(cluster, admin -> {
             for (var result : admin.createTopics(topics).values().values()) {
                 try {
                     result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -109,16 +114,17 @@ public final class TopicAdmin {
         }
     }
 
-    private static <T> T withAdmin(String bootstrapServers, AdminCall<T> call) throws KafkaUnavailableException {
-        BootstrapProbe.requireReachable(bootstrapServers);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))) {
+    private static <T> T withAdmin(KafkaClientSettings cluster, AdminCall<T> call) throws KafkaUnavailableException {
+        BootstrapProbe.requireReachable(cluster);
+        try (Admin admin = Admin.create(cluster.admin(Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS))))) {
             return call.apply(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException(bootstrapServers, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaUnavailableException(bootstrapServers, e);
+            throw new KafkaUnavailableException(cluster.bootstrapServers(), e);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            // A KafkaException here is a client Kafka could not make, e.g. from a JAAS config it cannot parse.
+            throw new KafkaUnavailableException(cluster.bootstrapServers(), e);
         }
     }
 }

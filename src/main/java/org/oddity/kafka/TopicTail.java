@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.topology.Topic;
 
 /**
@@ -42,24 +43,24 @@ public final class TopicTail implements AutoCloseable {
     }
 
     /**
-     * A tail of {@code topic} on the cluster at {@code bootstrapServers}, positioned at the start of
+     * A tail of {@code topic} on {@code cluster}, positioned at the start of
      * every partition if {@code fromBeginning}, else at the end, which it also notes as the end
      * offsets seen at start.
      *
      * @throws KafkaUnavailableException if no broker is reachable, or the topic does not exist
      */
-    public static TopicTail open(String bootstrapServers, Topic<?, ? extends SpecificRecord> topic,
+    public static TopicTail open(KafkaClientSettings cluster, Topic<?, ? extends SpecificRecord> topic,
             boolean fromBeginning) throws KafkaUnavailableException {
-        BootstrapProbe.requireReachable(bootstrapServers);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        String bootstrapServers = cluster.bootstrapServers();
+        BootstrapProbe.requireReachable(cluster);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cluster.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "oddity-tail",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // Looking at a topic must not create it.
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 // Should retention delete records before they are read, go on from the oldest left, not from the end.
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), METADATA_TIMEOUT).stream()

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -31,15 +32,19 @@ public final class ScoringApplication implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final AtomicReference<Throwable> failure;
 
-    private ScoringApplication(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
+    private ScoringApplication(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
+            AtomicReference<Throwable> failure) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
+        this.failure = failure;
     }
 
     /**
      * Builds the topology for {@code settings} and starts it, with the Kafka Streams client
-     * metrics in {@code registry}; returns without waiting for partitions.
+     * metrics in {@code registry}; returns without waiting for partitions. Kafka Streams throws
+     * here what stops it before it runs, e.g. its global consumer refused by the cluster.
      */
     public static ScoringApplication start(Topics topics, OdditySettings settings, ActiveModel active,
             CellCounters counters, ScoringLatencies latencies, MeterRegistry registry) {
@@ -49,7 +54,9 @@ public final class ScoringApplication implements AutoCloseable {
                 AnomalyTopology.build(topics, settings, active, counters, latencies, Clock.systemUTC()), props);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         streams.setUncaughtExceptionHandler(e -> {
+            failure.compareAndSet(null, e);
             LOG.error("scoring stopped by an unexpected error", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
@@ -61,7 +68,7 @@ public final class ScoringApplication implements AutoCloseable {
             }
         });
         streams.start();
-        return new ScoringApplication(streams, streamsMetrics);
+        return new ScoringApplication(streams, streamsMetrics, failure);
     }
 
     /** The input partitions of this instance's active tasks now (empty while rebalancing). */
@@ -89,6 +96,11 @@ public final class ScoringApplication implements AutoCloseable {
     /** Whether the application is processing: joined its group, its stores restored. */
     public boolean running() {
         return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** The exception that stopped a stream thread, and so the application; null if none did. */
+    public Throwable failure() {
+        return failure.get();
     }
 
     /** Whether the application stopped for good (error or shut down). */

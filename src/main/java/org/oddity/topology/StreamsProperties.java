@@ -11,10 +11,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.ProcessingGuarantee;
 
-/** Kafka Streams configuration for the scoring application, derived from the settings. */
+/**
+ * Kafka Streams configuration for the scoring application, derived from the settings, with the
+ * {@code kafka.*} client properties (security, tuning) of {@link KafkaClientSettings} over it.
+ */
 public final class StreamsProperties {
 
     private StreamsProperties() {
@@ -25,12 +29,14 @@ public final class StreamsProperties {
      * 5 ms, 256 KB producer batches, polls of 2,000 records) because a trigger stream is many
      * small records: larger batches and polls cost little latency at these rates. A pass-through
      * app tuned further (linger 20 ms, fetch.min.bytes 64 KB) ran about twice as fast as with the
-     * defaults (docs/reference.md); {@code oddity bench} measures these.
+     * defaults (docs/reference.md); {@code oddity bench} measures these, and the settings
+     * {@code kafka.producer.*} and {@code kafka.consumer.*} change them.
      */
     public static Properties of(OdditySettings settings) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.streams().applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
+        // The changelog and repartition topics Kafka Streams creates are oddity's topics too.
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.kafka().topicReplicationFactor());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streams().threads());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.streams().standbyReplicas());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee(settings.streams().processingGuarantee()));
@@ -48,7 +54,7 @@ public final class StreamsProperties {
         }
         // Static membership: Kafka Streams adds the thread's number to the name for each stream thread.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(settings));
-        return props;
+        return KafkaClientSettings.of(settings.kafka()).streams(props);
     }
 
     /**

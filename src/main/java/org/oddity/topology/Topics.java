@@ -126,7 +126,8 @@ public final class Topics {
     }
 
     /**
-     * The scoring application's topics as they should be created: data topics with
+     * The scoring application's topics as they should be created, each partition with
+     * {@code replicationFactor} replicas (-1: the broker's default): data topics with
      * {@code partitions} partitions; the models and calibration-snapshot topics with one
      * partition, compacted, because every instance reads all of them and only the latest
      * announcement per model, or snapshot per source and cell, matters; the window summaries with
@@ -137,29 +138,39 @@ public final class Topics {
      * replaying a run of last month would otherwise hand the broker records that time-based
      * retention deletes at its next check.
      */
-    public List<NewTopic> scoringTopics(int partitions) {
-        return scoringTopics(partitions, TimestampType.LOG_APPEND_TIME);
+    public List<NewTopic> scoringTopics(int partitions, int replicationFactor) {
+        return scoringTopics(partitions, replicationFactor, TimestampType.LOG_APPEND_TIME);
     }
 
     /**
-     * As {@link #scoringTopics(int)}, with {@code outputTimestamps} on the topics oddity writes;
+     * As {@link #scoringTopics(int, int)}, with {@code outputTimestamps} on the topics oddity writes;
      * {@code oddity bench} keeps the producers' time, which Kafka Streams carries from each event
      * to its outputs, to measure latency.
      */
-    public List<NewTopic> scoringTopics(int partitions, TimestampType outputTimestamps) {
+    public List<NewTopic> scoringTopics(int partitions, int replicationFactor, TimestampType outputTimestamps) {
         Map<String, String> stamped = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, outputTimestamps.name);
         List<NewTopic> out = new ArrayList<>();
         for (String name : List.of(events.name(), calibrationEvents.name())) {
-            out.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
+            out.add(newTopic(name, partitions, replicationFactor));
         }
         for (String name : List.of(anomalies.name(), deadLetters.name(), alerts.name())) {
-            out.add(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(stamped));
+            out.add(newTopic(name, partitions, replicationFactor).configs(stamped));
         }
         for (String name : List.of(models.name(), calibrationSnapshots.name())) {
-            out.add(new NewTopic(name, Optional.of(1), Optional.empty())
+            out.add(newTopic(name, 1, replicationFactor)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
-        out.add(new NewTopic(windowSummaries.name(), Optional.of(1), Optional.empty()).configs(stamped));
+        out.add(newTopic(windowSummaries.name(), 1, replicationFactor).configs(stamped));
         return out;
+    }
+
+    /**
+     * Topic {@code name} as it should be created: {@code partitions} partitions of
+     * {@code replicationFactor} replicas each, -1 for the broker's default.replication.factor
+     * (setting {@code topics.replication-factor}).
+     */
+    public static NewTopic newTopic(String name, int partitions, int replicationFactor) {
+        return new NewTopic(name, Optional.of(partitions),
+                replicationFactor < 0 ? Optional.empty() : Optional.of((short) replicationFactor));
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.oddity.avro.DriftAlert;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.avro.FlaggedEvent;
 import org.oddity.avro.WindowSummary;
 import org.oddity.topology.Topic;
@@ -50,13 +51,12 @@ public final class DashboardFeed implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Starts reading {@code topics} on {@code bootstrapServers} into {@code state}. */
-    public static DashboardFeed start(String bootstrapServers, Topics topics, DashboardState state, Clock clock) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    /** Starts reading {@code topics} on {@code cluster} into {@code state}. */
+    public static DashboardFeed start(KafkaClientSettings cluster, Topics topics, DashboardState state, Clock clock) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cluster.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "oddity-dashboard",
                 // What an aborted transaction wrote never happened.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         DashboardFeed feed = new DashboardFeed(consumer, state, topics);
         feed.seek(clock.millis());

@@ -87,7 +87,7 @@ class CrashRecoveryProcessTest {
                     + " event: " + counters.eventsTested() + " of " + valid);
             assertTrue(!app.stopped(), "the uninterrupted run stopped");
         }
-        reference = RunOutputs.read(kafka.bootstrapServers(), topics);
+        reference = RunOutputs.read(kafka.clientSettings(), topics);
     }
 
     @AfterAll
@@ -174,21 +174,21 @@ class CrashRecoveryProcessTest {
             await(() -> committed(applicationId, topics) == EVENTS, () -> "every event committed: "
                     + committed(applicationId, topics));
             long valid = EVENTS - TrainedBundle.badAmong(EVENTS, SEED, BAD_FRACTION, SEED);
-            await(() -> RunOutputs.read(kafka.bootstrapServers(), topics).windowEvents() >= valid,
-                    () -> "every event in a closed window: " + RunOutputs.read(kafka.bootstrapServers(), topics)
+            await(() -> RunOutputs.read(kafka.clientSettings(), topics).windowEvents() >= valid,
+                    () -> "every event in a closed window: " + RunOutputs.read(kafka.clientSettings(), topics)
                             .windowEvents() + " of " + valid + "; windows that differ: "
-                            + RunOutputs.read(kafka.bootstrapServers(), topics).windowDifferences(reference));
+                            + RunOutputs.read(kafka.clientSettings(), topics).windowDifferences(reference));
             // The monitor tests the last windows once the summaries have been quiet for monitor.idle-flush.
-            await(() -> RunOutputs.read(kafka.bootstrapServers(), topics).alertRecords().size()
+            await(() -> RunOutputs.read(kafka.clientSettings(), topics).alertRecords().size()
                     >= reference.alertRecords().size(), () -> "the alerts of every window: " + RunOutputs.read(
-                            kafka.bootstrapServers(), topics).alertRecords().size() + " of "
+                            kafka.clientSettings(), topics).alertRecords().size() + " of "
                     + reference.alertRecords().size());
         } finally {
             process.destroy();
             process.waitFor(60, TimeUnit.SECONDS);
             process.destroyForcibly();
         }
-        RunOutputs outputs = RunOutputs.read(kafka.bootstrapServers(), topics);
+        RunOutputs outputs = RunOutputs.read(kafka.clientSettings(), topics);
         System.out.printf("%s %s: %,d records (%,d bad), %d stops, restart to next flag %s s;"
                         + " flagged %,d (uninterrupted %,d), lost %d, duplicates %d, dead letters %s,"
                         + " events in windows %,d (uninterrupted %,d), alerts %d (uninterrupted %d, duplicates %d)%n",
@@ -234,8 +234,8 @@ class CrashRecoveryProcessTest {
     /** Creates the topics of {@code prefix} and publishes the test's input to its events topic. */
     private static Topics publish(String prefix) throws IOException, KafkaUnavailableException {
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
-        try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
+        try (EventPublisher publisher = new EventPublisher(kafka.clientSettings(), topics.events().name())) {
             // badAmong counts the bad records of any stream of EVENTS: the injector draws the same for every event.
             publisher.publish(new DaqSimulator(Scenario.read(SCENARIO).plan(EVENTS), SEED), 0,
                     new BadEventInjector(topics.eventCodec()::encode, BAD_FRACTION, SEED), () -> false);

@@ -1,6 +1,7 @@
 package org.oddity.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -52,6 +53,31 @@ class OddityCommandLineTest {
         assertOneLineNaming(run("demo", "--duration", "-5s"), "--duration");
         assertOneLineNaming(run("demo", "--rate", "0"), "--rate");
         assertOneLineNaming(run("run", "--bootstrap-servers", "not a host"), "bootstrap.servers");
+    }
+
+    @Test
+    void aKafkaClientPropertyKafkaWouldNotTakeStopsEveryCommandWithoutShowingASecret() {
+        assertOneLineNaming(run("run", "--set", "kafka.linger.ms=20"), "kafka.linger.ms");
+        assertOneLineNaming(run("publish-model", "--set", "kafka.streams.application.id=x", "bundle"),
+                "kafka.streams.application.id");
+        assertOneLineNaming(run("simulate", "--set", "kafka.producer.acks=some", "--output", "x.avro"),
+                "kafka.producer.acks");
+        // The settings are checked before any command runs, even one that makes no Kafka client.
+        Outcome typo = run("evaluate", "--report", "r", "--set",
+                "kafka.sasl.jaas.confg=PlainLoginModule required password=\"pw-9c2d\";");
+        assertOneLineNaming(typo, "kafka.sasl.jaas.confg");
+        assertTrue(typo.err().startsWith("oddity: invalid setting kafka.sasl.jaas.confg=[hidden]: "), typo.err());
+        assertFalse(typo.err().contains("pw-9c2d"), typo.err());
+    }
+
+    @Test
+    void aLocalBrokerCannotHoldMoreThanOneReplica(@TempDir Path dir) {
+        assertOneLineNaming(run("broker", "--work-dir", dir.toString(), "--set", "topics.replication-factor=3"),
+                "topics.replication-factor");
+        assertOneLineNaming(run("demo", "--work-dir", dir.toString(), "--set", "topics.replication-factor=2"),
+                "topics.replication-factor");
+        assertOneLineNaming(run("bench", "--work-dir", dir.toString(), "--set", "topics.replication-factor=2"),
+                "topics.replication-factor");
     }
 
     @Test

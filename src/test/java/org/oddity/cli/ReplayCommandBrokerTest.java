@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -33,6 +32,7 @@ import org.oddity.bundle.BundleReader;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.ResolvedCell;
 import org.oddity.cli.ReplayCommandTest.Outcome;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.OdditySettings;
 import org.oddity.config.SettingsSource;
 import org.oddity.event.FeatureExtractor;
@@ -171,11 +171,11 @@ class ReplayCommandBrokerTest {
     }
 
     /** Every record of {@code topics} from the start to the current end, by topic. */
-    private static Map<String, List<ConsumerRecord<byte[], byte[]>>> readToEnd(String bootstrap, List<String> topics) {
+    private static Map<String, List<ConsumerRecord<byte[], byte[]>>> readToEnd(KafkaClientSettings cluster,
+            List<String> topics) {
         Map<String, List<ConsumerRecord<byte[], byte[]>>> byTopic = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cluster.consumer(Map.of()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
                 byTopic.put(topic, new ArrayList<>());
@@ -233,7 +233,7 @@ class ReplayCommandBrokerTest {
         assertEquals(ROWS, counters.totalEvents() + counters.totalDeadLetters());
 
         Map<String, Expected> expected = scoreOffline(csv, model);
-        Map<String, List<ConsumerRecord<byte[], byte[]>>> output = readToEnd(kafka.bootstrapServers(),
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> output = readToEnd(kafka.clientSettings(),
                 List.of(topics.anomalies().name(), topics.deadLetters().name()));
         Map<String, FlaggedEvent> flagged = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : output.get(topics.anomalies().name())) {
@@ -293,7 +293,7 @@ class ReplayCommandBrokerTest {
 
         Topics topics = Topics.withPrefix(prefix);
         List<String> labels = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : readToEnd(kafka.bootstrapServers(), List.of(events)).get(events)) {
+        for (ConsumerRecord<byte[], byte[]> r : readToEnd(kafka.clientSettings(), List.of(events)).get(events)) {
             CollisionEvent e = topics.events().valueSerde().deserializer().deserialize(events, r.value());
             labels.add(new String(r.key(), StandardCharsets.UTF_8) + "=" + e.getTruth());
         }

@@ -80,7 +80,7 @@ class TailCommandBrokerTest {
         kafka = KafkaFixture.shared();
         prefix = "tail-" + System.nanoTime() + ".";
         topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         String bootstrap = kafka.bootstrapServers();
         KnownOutputs.write(bootstrap, topics.anomalies(), keys(1001, 1002),
                 List.of(KnownOutputs.flagged(1001, 1e-3, null), KnownOutputs.flagged(1002, 2e-4, "A_4l")), false);
@@ -292,7 +292,7 @@ class TailCommandBrokerTest {
     void followKeepsReadingUntilStopped(@TempDir Path dir) throws Exception {
         String own = "tail-follow-" + System.nanoTime() + ".";
         Topics followed = Topics.withPrefix(own);
-        TopicAdmin.ensure(kafka.bootstrapServers(), followed.scoringTopics(2));
+        TopicAdmin.ensure(kafka.clientSettings(), followed.scoringTopics(2, 1));
         Path stderr = dir.resolve("stderr.txt");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Oddity.class.getName(), "tail", "anomalies",

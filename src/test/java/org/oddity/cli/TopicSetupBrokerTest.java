@@ -41,10 +41,10 @@ class TopicSetupBrokerTest {
         KafkaFixture kafka = KafkaFixture.shared();
         String prefix = "shape-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
-        List<NewTopic> wrong = new ArrayList<>(topics.scoringTopics(2).stream()
+        List<NewTopic> wrong = new ArrayList<>(topics.scoringTopics(2, 1).stream()
                 .filter(t -> !t.name().equals(topics.windowSummaries().name())).toList());
         wrong.add(new NewTopic(topics.windowSummaries().name(), Optional.of(3), Optional.empty()));
-        TopicAdmin.ensure(kafka.bootstrapServers(), wrong);
+        TopicAdmin.ensure(kafka.clientSettings(), wrong);
         Outcome outcome = OddityCommandLineTest.run("run", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--bundle", TrainedBundle.directory().toString(), "--set", "topics.prefix=" + prefix);
         assertEquals(1, outcome.code(), outcome.err());
@@ -59,7 +59,7 @@ class TopicSetupBrokerTest {
         KafkaFixture kafka = KafkaFixture.shared();
         String prefix = "replayed-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix,
                 "oddity-replayed-" + System.nanoTime(), dir);
         CellCounters counters = ScoringApps.counters(settings);
@@ -67,7 +67,7 @@ class TopicSetupBrokerTest {
         // The simulated fill starts on 1 January 2026: months before the broker's clock.
         DaqSimulator events = TrainedBundle.events(5_000, 401);
         try (ScoringApplication app = ScoringApps.start(topics, settings, counters);
-                EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+                EventPublisher publisher = new EventPublisher(kafka.clientSettings(), topics.events().name())) {
             publisher.publish(events, 0, topics.eventCodec()::encode, () -> false);
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (counters.totalEvents() < 5_000 && !app.stopped() && System.nanoTime() < deadline) {
@@ -75,7 +75,7 @@ class TopicSetupBrokerTest {
             }
             assertEquals(5_000, counters.totalEvents());
         }
-        List<ConsumerRecord<byte[], byte[]>> flags = CommittedTopic.records(kafka.bootstrapServers(),
+        List<ConsumerRecord<byte[], byte[]>> flags = CommittedTopic.records(kafka.clientSettings(),
                 topics.anomalies().name());
         assertTrue(flags.size() > 10, flags.size() + " flagged");
         for (ConsumerRecord<byte[], byte[]> r : flags) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oddity.avro.RunConditions;
@@ -62,6 +63,8 @@ class OdditySettingsTest {
         assertEquals("oddity", s.streams().applicationId());
         assertEquals("", s.kafka().topicPrefix());
         assertEquals(2, s.kafka().topicPartitions());
+        assertEquals(1, s.kafka().topicReplicationFactor());
+        assertEquals(Map.of(), s.kafka().clientProperties());
         assertNull(s.modelBundle());
         assertEquals(PValueMode.CONSERVATIVE, s.calibration().pValueMode());
         assertEquals(1L, s.calibration().pValueSeed());
@@ -240,8 +243,17 @@ class OdditySettingsTest {
     void unknownKeysAreRefused(@TempDir Path dir) throws IOException {
         assertTrue(refused("foo.bar", "1").getMessage().contains("no such setting"));
         InvalidSettingException env = refused("ODDITY_NOPE", Map.of("ODDITY_NOPE", "x"), Map.of());
-        assertEquals("invalid setting ODDITY_NOPE='x': no such setting (see oddity-defaults.properties for the keys)",
-                env.getMessage());
+        assertEquals("invalid setting ODDITY_NOPE=[hidden]: no such setting (see oddity-defaults.properties for the"
+                + " keys)", env.getMessage());
+        // A key oddity does not know may be a password's with a typo: its value is not shown.
+        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\""
+                + " password=\"pw-7f3a\";";
+        InvalidSettingException forgotPrefix = refused("ODDITY_SASL_JAAS_CONFIG", Map.of("ODDITY_SASL_JAAS_CONFIG",
+                jaas), Map.of());
+        assertFalse(forgotPrefix.getMessage().contains("pw-7f3a"), forgotPrefix.getMessage());
+        assertFalse(refused("sasl.jaas.config", jaas).getMessage().contains("pw-7f3a"));
+        refused("kafka.", "x");
+        refused("ODDITY_KAFKA_", Map.of("ODDITY_KAFKA_", "x"), Map.of());
         Path file = dir.resolve("typo.properties");
         Files.writeString(file, "topics.partitions=3\nwork.dri=/tmp/x\n");
         InvalidSettingException inFile = assertThrows(InvalidSettingException.class,
@@ -252,6 +264,50 @@ class OdditySettingsTest {
                 () -> settings(dir.resolve("absent.properties"), Map.of(), Map.of()));
         assertEquals("--config", missing.key());
         assertTrue(missing.getMessage().startsWith("invalid setting --config="), missing.getMessage());
+    }
+
+    @Test
+    void replicationFactorIsOneByDefaultOrTheBrokersWithMinusOne() {
+        assertEquals(3, settings(null, Map.of(), Map.of("topics.replication-factor", "3")).kafka()
+                .topicReplicationFactor());
+        assertEquals(-1, settings(null, Map.of("ODDITY_TOPICS_REPLICATION_FACTOR", "-1"), Map.of()).kafka()
+                .topicReplicationFactor());
+        assertEquals(32767, settings(null, Map.of(), Map.of("topics.replication-factor", "32767")).kafka()
+                .topicReplicationFactor());
+        assertEquals("invalid setting topics.replication-factor='0': expected an integer in [1, 32767], or -1 for"
+                + " the broker's default.replication.factor", refused("topics.replication-factor", "0").getMessage());
+        refused("topics.replication-factor", "-2");
+        refused("topics.replication-factor", "32768");
+        refused("topics.replication-factor", "three");
+    }
+
+    @Test
+    void kafkaClientPropertiesComeFromEverySourceUnderTheirPrefix(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("cluster.properties");
+        Files.writeString(file, "kafka.security.protocol=SSL\nkafka.ssl.truststore.location=/etc/kafka/truststore.p12\n"
+                + "kafka.consumer.max.poll.records=500\n");
+        Map<String, String> env = Map.of("ODDITY_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "ODDITY_KAFKA_PRODUCER_LINGER_MS", "20", "ODDITY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+        KafkaSettings kafka = settings(file, env, Map.of("kafka.consumer.max.poll.records", " 1000 ",
+                "kafka.streams.topology.optimization", "all")).kafka();
+        assertEquals(Map.of("kafka.security.protocol", "SASL_SSL",
+                "kafka.ssl.truststore.location", "/etc/kafka/truststore.p12",
+                "kafka.sasl.mechanism", "SCRAM-SHA-512",
+                "kafka.producer.linger.ms", "20",
+                "kafka.consumer.max.poll.records", "1000",
+                "kafka.streams.topology.optimization", "all"), kafka.clientProperties());
+        assertEquals(List.copyOf(new TreeSet<>(kafka.clientProperties().keySet())),
+                List.copyOf(kafka.clientProperties().keySet()), "in key order");
+        assertEquals("ODDITY_KAFKA_SASL_JAAS_CONFIG", SettingsSource.envName("kafka.sasl.jaas.config"));
+    }
+
+    @Test
+    void kafkaSettingsPrintNoClientPropertyValue() {
+        KafkaSettings kafka = settings(null, Map.of("ODDITY_KAFKA_SASL_JAAS_CONFIG", "secret-jaas-7f3a"), Map.of())
+                .kafka();
+        assertEquals("secret-jaas-7f3a", kafka.clientProperties().get("kafka.sasl.jaas.config"));
+        assertFalse(kafka.toString().contains("secret-jaas-7f3a"), kafka.toString());
+        assertTrue(kafka.toString().contains("kafka.sasl.jaas.config"), kafka.toString());
     }
 
     @Test
@@ -273,7 +329,7 @@ class OdditySettingsTest {
         assertEquals(s, s.toBuilder().build());
         OdditySettings local = s.toBuilder().bootstrapServers("127.0.0.1:39092").applicationId("oddity-run-7")
                 .modelBundle(Path.of("b")).build();
-        assertEquals(new KafkaSettings("127.0.0.1:39092", "", 2, null), local.kafka());
+        assertEquals(new KafkaSettings("127.0.0.1:39092", "", 2, 1, null, Map.of()), local.kafka());
         assertEquals(new StreamsSettings("oddity-run-7", 1, ProcessingGuarantee.EXACTLY_ONCE_V2, 0, "",
                 Duration.ZERO), local.streams());
         assertEquals(Path.of("b"), local.modelBundle());

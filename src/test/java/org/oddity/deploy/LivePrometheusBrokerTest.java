@@ -63,7 +63,7 @@ class LivePrometheusBrokerTest {
     static void scoreEvents() throws Exception {
         KafkaFixture kafka = KafkaFixture.shared();
         topics = Topics.withPrefix("live-prometheus-" + System.nanoTime() + ".");
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         publish(41, 0);
         metricsPort = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -85,7 +85,7 @@ class LivePrometheusBrokerTest {
 
     /** Publishes {@link #EVENTS} events of {@code seed}, a few of them bad, at {@code rate} per second (0: at once). */
     private static void publish(long seed, double rate) throws Exception {
-        try (EventPublisher publisher = new EventPublisher(KafkaFixture.shared().bootstrapServers(),
+        try (EventPublisher publisher = new EventPublisher(KafkaFixture.shared().clientSettings(),
                 topics.events().name())) {
             publisher.publish(TrainedBundle.events(EVENTS, seed), rate, new BadEventInjector(
                     AvroCodec.of(CollisionEvent.class)::encode, 0.002, seed + 1), () -> false);

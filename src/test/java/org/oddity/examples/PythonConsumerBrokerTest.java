@@ -67,7 +67,7 @@ class PythonConsumerBrokerTest {
         kafka = KafkaFixture.shared();
         prefix = "python-" + System.nanoTime() + ".";
         topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         String bootstrap = kafka.bootstrapServers();
         KnownOutputs.write(bootstrap, topics.anomalies(), keys(1001, 1002),
                 List.of(KnownOutputs.flagged(1001, 1e-3, null), KnownOutputs.flagged(1002, 2e-4, "A_4l")), false);

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.oddity.client.KafkaClientSettings;
 
 /** An outage is two lines: one when the cluster stops taking connections, one when it is back. */
 class ClusterWatchTest {
@@ -22,7 +23,8 @@ class ClusterWatchTest {
         ServerSocket broker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         int port = broker.getLocalPort();
         try {
-            try (ClusterWatch watch = ClusterWatch.start("127.0.0.1:" + port, Duration.ofHours(1), out)) {
+            try (ClusterWatch watch = ClusterWatch.start(KafkaClientSettings.of("127.0.0.1:" + port),
+                    Duration.ofHours(1), out)) {
                 watch.check();
                 assertEquals("", bytes.toString(StandardCharsets.UTF_8), "nothing to say while it answers");
                 broker.close();

@@ -35,7 +35,7 @@ class LocalKafkaBrokerTest {
             assertTrue(child.isAlive());
             assertTrue(Files.isDirectory(workDir.resolve(LocalKafkaBroker.DATA_DIR)));
 
-            KafkaRoundTrip.assertRoundTripInOrder(broker.bootstrapServers(), "local-broker-round-trip", RECORDS);
+            KafkaRoundTrip.assertRoundTripInOrder(broker.clientSettings(), "local-broker-round-trip", RECORDS);
             assertTrue(Files.readString(broker.logFile()).contains("Kafka Server started"),
                     "the broker logs at INFO into " + broker.logFile());
         } finally {
@@ -54,7 +54,7 @@ class LocalKafkaBrokerTest {
         try (ServerSocket occupied = loopbackSocket()) {
             int brokerPort = freePort();
             IOException failure = assertThrows(IOException.class, () -> LocalKafkaBroker.start(
-                    workDir, STARTUP_TIMEOUT, brokerPort, occupied.getLocalPort()));
+                    workDir, STARTUP_TIMEOUT, brokerPort, occupied.getLocalPort(), BrokerListener.plaintext()));
 
             String message = failure.getMessage();
             assertTrue(message.contains("exited with code"), message);

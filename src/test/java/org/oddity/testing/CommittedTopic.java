@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.topology.Topic;
 
 /** Reads the whole of a topic as a read_committed consumer sees it now: committed records only. */
@@ -21,22 +21,20 @@ public final class CommittedTopic {
     }
 
     /** The committed values of {@code topic} from its first offset to its last stable offset, per partition in order. */
-    public static <V> List<V> read(String bootstrapServers, Topic<?, V> topic) {
+    public static <V> List<V> read(KafkaClientSettings cluster, Topic<?, V> topic) {
         List<V> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : records(bootstrapServers, topic.name())) {
+        for (ConsumerRecord<byte[], byte[]> r : records(cluster, topic.name())) {
             out.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
         }
         return out;
     }
 
     /** The committed records of topic {@code name}, undecoded, with their timestamps. */
-    public static List<ConsumerRecord<byte[], byte[]>> records(String bootstrapServers, String name) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    public static List<ConsumerRecord<byte[], byte[]>> records(KafkaClientSettings cluster, String name) {
+        Map<String, Object> config = cluster.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(name, TIMEOUT).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

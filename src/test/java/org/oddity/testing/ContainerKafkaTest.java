@@ -2,6 +2,7 @@ package org.oddity.testing;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.oddity.client.KafkaClientSettings;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
@@ -18,6 +19,7 @@ class ContainerKafkaTest {
 
     @Test
     void roundTripsRecordsThroughAContainerBroker() {
-        KafkaRoundTrip.assertRoundTripInOrder(KAFKA.getBootstrapServers(), "container-round-trip", RECORDS);
+        KafkaRoundTrip.assertRoundTripInOrder(KafkaClientSettings.of(KAFKA.getBootstrapServers()),
+                "container-round-trip", RECORDS);
     }
 }

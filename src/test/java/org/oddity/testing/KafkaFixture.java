@@ -3,18 +3,18 @@ package org.oddity.testing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.kafka.KafkaUnavailableException;
 import org.oddity.kafka.TopicAdmin;
+import org.oddity.topology.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -36,14 +36,19 @@ public final class KafkaFixture {
     public static final DockerImageName KAFKA_IMAGE = DockerImageName.parse("apache/kafka")
             .withTag(AppInfoParser.getVersion());
 
+    /** The replication of the topics tests create: whatever the broker (or an external cluster) has by default. */
+    private static final int BROKER_DEFAULT_REPLICATION = -1;
+
     private static KafkaFixture shared;
 
     private final String kind;
     private final String bootstrapServers;
+    private final KafkaClientSettings clientSettings;
 
     private KafkaFixture(String kind, String bootstrapServers) {
         this.kind = kind;
         this.bootstrapServers = bootstrapServers;
+        this.clientSettings = KafkaClientSettings.of(bootstrapServers);
     }
 
     /** The fixture of this test JVM, started on first use and stopped by a shutdown hook. */
@@ -62,6 +67,11 @@ public final class KafkaFixture {
         return bootstrapServers;
     }
 
+    /** How oddity's clients connect to this Kafka. */
+    public KafkaClientSettings clientSettings() {
+        return clientSettings;
+    }
+
     /** Which Kafka this is: {@code external}, {@code container} or {@code in-jvm}. */
     public String kind() {
         return kind;
@@ -73,7 +83,8 @@ public final class KafkaFixture {
      */
     public void createTopics(int partitions, String... names) {
         try {
-            TopicAdmin.ensure(bootstrapServers, partitions, List.of(names));
+            TopicAdmin.ensure(clientSettings, Arrays.stream(names).map(name -> Topics.newTopic(name, partitions,
+                    BROKER_DEFAULT_REPLICATION)).toList());
         } catch (KafkaUnavailableException e) {
             throw new IllegalStateException("Could not create topics " + Arrays.toString(names), e);
         }
@@ -81,7 +92,7 @@ public final class KafkaFixture {
 
     /** A fresh, mutable Admin client configuration for this Kafka. */
     public Map<String, Object> adminConfig() {
-        return new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        return clientSettings.admin(Map.of());
     }
 
     /** The Kafka a test JVM gets, in the order the fixture prefers them. */

@@ -33,9 +33,9 @@ class KafkaFixtureTest {
         kafka.createTopics(3, topic);
 
         Map<String, String> sent = KafkaRoundTrip.numberedRecords(RECORDS);
-        KafkaRoundTrip.produce(kafka.bootstrapServers(), topic, sent);
+        KafkaRoundTrip.produce(kafka.clientSettings(), topic, sent);
         List<ConsumerRecord<String, String>> received =
-                KafkaRoundTrip.consume(kafka.bootstrapServers(), topic, RECORDS, Duration.ofSeconds(30));
+                KafkaRoundTrip.consume(kafka.clientSettings(), topic, RECORDS, Duration.ofSeconds(30));
 
         assertEquals(RECORDS, received.size());
         Map<String, String> receivedByKey = new LinkedHashMap<>();

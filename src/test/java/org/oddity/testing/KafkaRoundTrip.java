@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.kafka.KafkaUnavailableException;
 import org.oddity.kafka.TopicAdmin;
 
@@ -39,13 +40,10 @@ public final class KafkaRoundTrip {
     }
 
     /** Sends the records with acks=all and waits until the broker has acknowledged every one. */
-    public static void produce(String bootstrapServers, String topic, Map<String, String> records) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+    public static void produce(KafkaClientSettings cluster, String topic, Map<String, String> records) {
+        Map<String, Object> config = cluster.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
             List<Future<?>> sent = new ArrayList<>();
             records.forEach((key, value) -> sent.add(producer.send(new ProducerRecord<>(topic, key, value))));
             for (var ack : sent) {
@@ -64,15 +62,12 @@ public final class KafkaRoundTrip {
      * arrived or the timeout passes, and returns what arrived. No consumer group: a group join
      * would only add a rebalance to a test about the broker.
      */
-    public static List<ConsumerRecord<String, String>> consume(String bootstrapServers, String topic, int expected,
-            Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    public static List<ConsumerRecord<String, String>> consume(KafkaClientSettings cluster, String topic,
+            int expected, Duration timeout) {
+        Map<String, Object> config = cluster.consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         List<ConsumerRecord<String, String>> received = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
@@ -90,15 +85,15 @@ public final class KafkaRoundTrip {
      * Creates a one-partition {@code topic} (waiting for its leader, as the application does),
      * sends {@code records} numbered records and asserts that all of them come back, in order.
      */
-    public static void assertRoundTripInOrder(String bootstrapServers, String topic, int records) {
+    public static void assertRoundTripInOrder(KafkaClientSettings cluster, String topic, int records) {
         try {
-            TopicAdmin.ensure(bootstrapServers, 1, List.of(topic));
+            TopicAdmin.ensure(cluster, 1, 1, List.of(topic));
         } catch (KafkaUnavailableException e) {
             throw new IllegalStateException("Could not create topic " + topic, e);
         }
         Map<String, String> sent = numberedRecords(records);
-        produce(bootstrapServers, topic, sent);
-        List<ConsumerRecord<String, String>> received = consume(bootstrapServers, topic, records,
+        produce(cluster, topic, sent);
+        List<ConsumerRecord<String, String>> received = consume(cluster, topic, records,
                 Duration.ofSeconds(30));
         assertEquals(records, received.size());
         Map<String, String> receivedInOrder = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import org.oddity.avro.DeadLetter;
 import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FlaggedEvent;
 import org.oddity.avro.WindowSummary;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.topology.Topics;
 
 /**
@@ -23,17 +24,17 @@ import org.oddity.topology.Topics;
 public record RunOutputs(List<String> flags, Map<String, Long> deadLettersByStage,
         Map<String, List<Long>> windowCounts, List<String> alertRecords) {
 
-    /** Reads what the run on {@code topics} wrote. */
-    public static RunOutputs read(String bootstrapServers, Topics topics) {
-        List<String> flags = CommittedTopic.read(bootstrapServers, topics.anomalies()).stream()
+    /** Reads what the run on {@code topics} of {@code cluster} wrote. */
+    public static RunOutputs read(KafkaClientSettings cluster, Topics topics) {
+        List<String> flags = CommittedTopic.read(cluster, topics.anomalies()).stream()
                 .map((FlaggedEvent f) -> f.getRun() + ":" + f.getLumisection() + ":" + f.getEvent()).toList();
         Map<String, Long> deadLetters = new TreeMap<>();
-        for (DeadLetter d : CommittedTopic.read(bootstrapServers, topics.deadLetters())) {
+        for (DeadLetter d : CommittedTopic.read(cluster, topics.deadLetters())) {
             deadLetters.merge(d.getStage().name(), 1L, Long::sum);
         }
         Map<String, List<Long>> windows = new TreeMap<>();
         Set<String> partials = new HashSet<>();
-        for (WindowSummary s : CommittedTopic.read(bootstrapServers, topics.windowSummaries())) {
+        for (WindowSummary s : CommittedTopic.read(cluster, topics.windowSummaries())) {
             String key = s.getWindowStartNanos() + "/" + s.getCell() + "/" + s.getStratum();
             if (!partials.add(key + "/" + s.getProducer())) {
                 continue; // a redelivery, which the monitor skips too
@@ -43,7 +44,7 @@ public record RunOutputs(List<String> flags, Map<String, Long> deadLettersByStag
             windows.merge(key, counts, RunOutputs::sum);
         }
         List<String> alerts = new ArrayList<>();
-        for (DriftAlert a : CommittedTopic.read(bootstrapServers, topics.alerts())) {
+        for (DriftAlert a : CommittedTopic.read(cluster, topics.alerts())) {
             alerts.add(a.getKind() + "/" + a.getState() + "/" + a.getCell() + "/" + a.getFeature() + "/"
                     + a.getWindowStartNanos());
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.oddity.client.KafkaClientSettings;
 import org.oddity.config.OdditySettings;
 import org.oddity.fixtures.TrainedBundle;
 import org.oddity.kafka.EventPublisher;
@@ -39,14 +40,16 @@ class BrokerRestartTest {
     void theApplicationRidesOutABrokerKilledAndRestartedMidStream(@TempDir Path dir) throws Exception {
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("broker"), Duration.ofSeconds(120))) {
             String servers = broker.bootstrapServers();
-            Topics plain = publish(servers, "uninterrupted.");
-            Topics faulted = publish(servers, "faulted.");
+            KafkaClientSettings cluster = broker.clientSettings();
+            Topics plain = publish(cluster, "uninterrupted.");
+            Topics faulted = publish(cluster, "faulted.");
             long valid = EVENTS - TrainedBundle.badAmong(EVENTS, EVENT_SEED, BAD_FRACTION, INJECTOR_SEED);
             RunOutputs expected;
             OdditySettings first = ScoringApps.settings(servers, "uninterrupted.", "oddity-plain", dir.resolve("a"));
             try (ScoringApplication app = ScoringApps.start(plain, first, ScoringApps.counters(first))) {
-                ScoringApps.await(app, () -> RunOutputs.read(servers, plain).windowEvents() >= valid, () -> "the uninterrupted run");
-                expected = RunOutputs.read(servers, plain);
+                ScoringApps.await(app, () -> RunOutputs.read(cluster, plain).windowEvents() >= valid,
+                        () -> "the uninterrupted run");
+                expected = RunOutputs.read(cluster, plain);
             }
             OdditySettings second = ScoringApps.settings(servers, "faulted.", "oddity-faulted", dir.resolve("b"));
             CellCounters counters = ScoringApps.counters(second);
@@ -56,10 +59,10 @@ class BrokerRestartTest {
                 ScoringApps.await(app, () -> counters.totalEvents() > EVENTS / 3, () -> "a third of the events scored");
                 broker.killAndRestart(DOWNTIME, Duration.ofSeconds(120));
                 restarted = System.nanoTime();
-                ScoringApps.await(app, () -> RunOutputs.read(servers, faulted).windowEvents() >= valid,
-                        () -> "every event in a closed window: " + RunOutputs.read(servers, faulted).windowEvents()
+                ScoringApps.await(app, () -> RunOutputs.read(cluster, faulted).windowEvents() >= valid,
+                        () -> "every event in a closed window: " + RunOutputs.read(cluster, faulted).windowEvents()
                                 + " of " + valid);
-                outputs = RunOutputs.read(servers, faulted);
+                outputs = RunOutputs.read(cluster, faulted);
                 assertFalse(app.stopped(), "the application stopped");
             }
             System.out.printf("broker restart: %,d records, broker killed and down %d s; all outputs %.0f s after it"
@@ -74,10 +77,10 @@ class BrokerRestartTest {
         }
     }
 
-    private static Topics publish(String servers, String prefix) throws Exception {
+    private static Topics publish(KafkaClientSettings cluster, String prefix) throws Exception {
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(servers, topics.scoringTopics(2));
-        try (EventPublisher publisher = new EventPublisher(servers, topics.events().name())) {
+        TopicAdmin.ensure(cluster, topics.scoringTopics(2, 1));
+        try (EventPublisher publisher = new EventPublisher(cluster, topics.events().name())) {
             publisher.publish(TrainedBundle.events(EVENTS, EVENT_SEED), 0,
                     new BadEventInjector(topics.eventCodec()::encode, BAD_FRACTION, INJECTOR_SEED), () -> false);
         }

@@ -70,7 +70,7 @@ class HotSwapBrokerTest {
                 "topics.prefix", prefix,
                 "work.dir", dir.resolve("work").toString()));
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         Path first = SwapBundles.flaggingEverything(dir.resolve("first"), 7);
         Path second = SwapBundles.flaggingEverything(dir.resolve("second"), 8);
         Path corrupt = SwapBundles.flaggingEverything(dir.resolve("corrupt"), 9);
@@ -86,16 +86,16 @@ class HotSwapBrokerTest {
         ExecutorService sender = Executors.newSingleThreadExecutor();
         try (ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
                 ScoringLatencies.of(settings.metrics()), new SimpleMeterRegistry());
-                EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+                EventPublisher publisher = new EventPublisher(kafka.clientSettings(), topics.events().name())) {
             BooleanSupplier halt = app::stopped;
             // 3,000 events/s for 5 s: the announcements land while events are flowing.
             Future<Long> sent = sender.submit(() -> publisher.publish(TrainedBundle.events(EVENTS, EVENT_SEED), 3_000,
                     topics.eventCodec()::encode, halt));
             awaitScored(counters, app, 4_000);
-            ModelPublisher.publish(kafka.bootstrapServers(), topics.models(),
+            ModelPublisher.publish(kafka.clientSettings(), topics.models(),
                     ModelAnnouncements.of(second, second.toString(), System.currentTimeMillis()));
             awaitScored(counters, app, 9_000);
-            ModelPublisher.publish(kafka.bootstrapServers(), topics.models(),
+            ModelPublisher.publish(kafka.clientSettings(), topics.models(),
                     ModelAnnouncements.of(corrupt, null, System.currentTimeMillis()));
             assertEquals(EVENTS, sent.get());
             awaitScored(counters, app, EVENTS);

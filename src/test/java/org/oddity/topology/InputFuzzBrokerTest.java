@@ -49,7 +49,7 @@ class InputFuzzBrokerTest {
         KafkaFixture kafka = KafkaFixture.shared();
         String prefix = "fuzz-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix,
                 "oddity-fuzz-" + System.nanoTime(), dir);
         CellCounters counters = ScoringApps.counters(settings);
@@ -90,11 +90,11 @@ class InputFuzzBrokerTest {
             assertFalse(app.stopped(), "the application stopped");
         }
         Map<FailureStage, Long> seen = new EnumMap<>(FailureStage.class);
-        for (DeadLetter letter : CommittedTopic.read(kafka.bootstrapServers(), topics.deadLetters())) {
+        for (DeadLetter letter : CommittedTopic.read(kafka.clientSettings(), topics.deadLetters())) {
             assertFalse(letter.getReason().isBlank(), "a dead letter without a reason");
             seen.merge(letter.getStage(), 1L, Long::sum);
         }
-        long flagged = CommittedTopic.read(kafka.bootstrapServers(), topics.anomalies()).size();
+        long flagged = CommittedTopic.read(kafka.clientSettings(), topics.anomalies()).size();
         System.out.printf("fuzz: %,d bad and %,d valid records; dead letters %s; flagged %,d; scored %,d%n", BAD,
                 VALID, seen, flagged, counters.totalEvents());
         assertEquals(expected, seen, "dead letters per stage, read committed");

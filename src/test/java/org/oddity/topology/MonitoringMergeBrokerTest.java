@@ -37,7 +37,7 @@ class MonitoringMergeBrokerTest {
         String prefix = "merge-" + System.nanoTime() + ".";
         String applicationId = "oddity-merge-" + System.nanoTime();
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(4));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(4, 1));
         OdditySettings first = ScoringApps.settings(kafka.bootstrapServers(), prefix,
                 applicationId, dir.resolve("a"), "streams.threads",
                 "2");
@@ -50,7 +50,7 @@ class MonitoringMergeBrokerTest {
 
         try (ScoringApplication one = ScoringApps.start(topics, first, a);
                 ScoringApplication two = ScoringApps.start(topics, second, b);
-                EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+                EventPublisher publisher = new EventPublisher(kafka.clientSettings(), topics.events().name())) {
             // The second instance joins after the first took every partition: wait for the rebalance to share them.
             // The second instance joins after the first took every partition: wait until the rebalance has shared
             // the events and placed the one monitor task, so that no task moves while the events are counted.

@@ -65,7 +65,7 @@ class OnlineCalibrationBrokerTest {
                 "calibration.online.reservoir-size", "2000",
                 "calibration.online.publish-interval", "1s"));
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         ModelBundle a = BundleReader.read(SwapBundles.calibrated(dir.resolve("a"), 1));
         Path uncalibrated = SwapBundles.flaggingEverything(dir.resolve("b"), 2);
         ModelBundle b = BundleReader.read(uncalibrated);
@@ -77,8 +77,8 @@ class OnlineCalibrationBrokerTest {
 
         try (ScoringApplication app = ScoringApplication.start(topics, settings, active, counters,
                 ScoringLatencies.of(settings.metrics()), new SimpleMeterRegistry());
-                EventPublisher events = new EventPublisher(kafka.bootstrapServers(), topics.events().name());
-                EventPublisher calibration = new EventPublisher(kafka.bootstrapServers(),
+                EventPublisher events = new EventPublisher(kafka.clientSettings(), topics.events().name());
+                EventPublisher calibration = new EventPublisher(kafka.clientSettings(),
                         topics.calibrationEvents().name())) {
             events.publish(TrainedBundle.events(2_000, 91), 0, topics.eventCodec()::encode, () -> false);
             await(app, () -> counters.totalEvents() == 2_000, "events scored");
@@ -90,7 +90,7 @@ class OnlineCalibrationBrokerTest {
             events.publish(TrainedBundle.events(3_000, 93), 0, topics.eventCodec()::encode, () -> false);
             await(app, () -> counters.totalEvents() == 5_000, "events scored");
 
-            ModelPublisher.publish(kafka.bootstrapServers(), topics.models(),
+            ModelPublisher.publish(kafka.clientSettings(), topics.models(),
                     ModelAnnouncements.of(uncalibrated, uncalibrated.toString(), System.currentTimeMillis()));
             await(app, () -> active.pending() != null, "the announced model to wait for calibration");
             assertEquals(a.version(), active.current().bundle().version(), "not switched without calibration");

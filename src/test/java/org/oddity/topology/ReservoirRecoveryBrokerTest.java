@@ -34,11 +34,11 @@ class ReservoirRecoveryBrokerTest {
         KafkaFixture kafka = KafkaFixture.shared();
         String prefix = "reservoirs-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(1));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(1, 1));
         OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix,
                 "oddity-reservoirs-" + System.nanoTime(), dir, "calibration.online.enabled", "true",
                 "calibration.online.reservoir-size", "5000", "calibration.online.publish-interval", "1s");
-        try (EventPublisher calibration = new EventPublisher(kafka.bootstrapServers(),
+        try (EventPublisher calibration = new EventPublisher(kafka.clientSettings(),
                 topics.calibrationEvents().name())) {
             try (ScoringApplication app = start(topics, settings)) {
                 calibration.publish(TrainedBundle.events(1_500, 701), 0, topics.eventCodec()::encode, () -> false);
@@ -64,7 +64,7 @@ class ReservoirRecoveryBrokerTest {
     /** Scores in the newest committed snapshot of the global cell. */
     private static int globalScores(KafkaFixture kafka, Topics topics) {
         int newest = -1;
-        for (CalibrationSnapshot s : CommittedTopic.read(kafka.bootstrapServers(), topics.calibrationSnapshots())) {
+        for (CalibrationSnapshot s : CommittedTopic.read(kafka.clientSettings(), topics.calibrationSnapshots())) {
             if (s.getCell().equals(CellScheme.GLOBAL)) {
                 newest = s.getScores().size();
             }

@@ -72,7 +72,7 @@ class ScoringApplicationBrokerTest {
         try (ScoringApplication app = ScoringApplication.start(topics, settings,
                 new ActiveModel(model, counters, settings.calibration().minSize()), counters,
                 ScoringLatencies.of(settings.metrics()), registry);
-                EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+                EventPublisher publisher = new EventPublisher(kafka.clientSettings(), topics.events().name())) {
             long sent = publisher.publish(TrainedBundle.events(events, 77), 0, injector, () -> false);
             assertEquals(events, sent);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();

@@ -46,14 +46,14 @@ class SoakTest {
         KafkaFixture kafka = KafkaFixture.shared();
         String prefix = "soak-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix,
                 "oddity-soak-" + System.nanoTime(), dir);
         CellCounters counters = ScoringApps.counters(settings);
         List<long[]> samples = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         try (ScoringApplication app = ScoringApps.start(topics, settings, counters);
-                EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+                EventPublisher publisher = new EventPublisher(kafka.clientSettings(), topics.events().name())) {
             CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> publisher.publish(
                     TrainedBundle.events((int) Math.min(total, Integer.MAX_VALUE), 503), rate,
                     topics.eventCodec()::encode, stop::get));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,27 @@ class StreamsPropertiesTest {
         Object other = of(Map.of("application.id", "oddity-7", "work.dir", dir.resolve("other").toString()))
                 .get(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
         assertNotEquals(first, other, "another work directory, another instance");
+    }
+
+    @Test
+    void kafkaClientSettingsReachTheStreamsClientsOverOddityTuning() {
+        Properties props = of(Map.of("bootstrap.servers", "localhost:9093", "kafka.security.protocol", "SASL_SSL",
+                "kafka.producer.linger.ms", "20", "kafka.consumer.fetch.min.bytes", "65536",
+                "kafka.streams.topology.optimization", "all"));
+        assertEquals("SASL_SSL", props.get("security.protocol"));
+        assertEquals("20", props.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
+        assertEquals("65536", props.get(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG)));
+        assertEquals(2000, props.get(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)),
+                "oddity's tuning where nothing is set");
+        assertEquals("all", props.get(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG));
+        assertEquals("localhost:9093", props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+    }
+
+    @Test
+    void internalTopicsTakeTheReplicationFactorOfOdditysTopics() {
+        assertEquals(1, of(Map.of()).get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
+        assertEquals(3, of(Map.of("topics.replication-factor", "3")).get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
+        assertEquals(-1, of(Map.of("topics.replication-factor", "-1")).get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
     }
 
     @Test

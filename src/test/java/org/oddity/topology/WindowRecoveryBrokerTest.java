@@ -35,13 +35,13 @@ class WindowRecoveryBrokerTest {
         KafkaFixture kafka = KafkaFixture.shared();
         String prefix = "restart-" + System.nanoTime() + ".";
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(2));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         OdditySettings settings = ScoringApps.settings(kafka.bootstrapServers(), prefix,
                 "oddity-restart-" + System.nanoTime(),
                 dir.resolve("a"));
         CellCounters counters = ScoringApps.counters(settings);
         Iterator<CollisionEvent> events = TrainedBundle.events(20_000, 211);
-        try (EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+        try (EventPublisher publisher = new EventPublisher(kafka.clientSettings(), topics.events().name())) {
             try (ScoringApplication first = ScoringApps.start(topics, settings, counters)) {
                 publisher.publish(limit(events, 10_000), 0, topics.eventCodec()::encode, () -> false);
                 ScoringApps.await(first, () -> counters.totalEvents() == 10_000, () -> "first half scored: "
@@ -65,14 +65,14 @@ class WindowRecoveryBrokerTest {
         String prefix = "rebalance-" + System.nanoTime() + ".";
         String applicationId = "oddity-rebalance-" + System.nanoTime();
         Topics topics = Topics.withPrefix(prefix);
-        TopicAdmin.ensure(kafka.bootstrapServers(), topics.scoringTopics(4));
+        TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(4, 1));
         OdditySettings first = ScoringApps.settings(kafka.bootstrapServers(), prefix, applicationId, dir.resolve("a"));
         OdditySettings second = ScoringApps.settings(kafka.bootstrapServers(), prefix, applicationId, dir.resolve("b"));
         CellCounters a = ScoringApps.counters(first);
         CellCounters b = ScoringApps.counters(second);
         int total = 40_000;
         try (ScoringApplication one = ScoringApps.start(topics, first, a);
-                EventPublisher publisher = new EventPublisher(kafka.bootstrapServers(), topics.events().name())) {
+                EventPublisher publisher = new EventPublisher(kafka.clientSettings(), topics.events().name())) {
             ScoringApps.await(one, () -> one.assignedPartitions().size() == 5, () -> "first instance running");
             CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> publisher.publish(
                     TrainedBundle.events(total, 223), 4_000, topics.eventCodec()::encode, () -> false));
