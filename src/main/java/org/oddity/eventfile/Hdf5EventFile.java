@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.oddity.avro.CollisionEvent;
 
 /**
- * Reads events from a table in an HDF5 file (see {@link Hdf5Table}), a block of rows at a time,
+ * Reads events from a table in an HDF5 file (see {@link Hdf5Layout}), a block of rows at a time,
  * with a {@link ColumnMapping} by column name. Rows are numbered from 0, as in h5py.
  *
  * <p>A file shorter than its superblock's end-of-file address is refused when opened, as the
@@ -37,7 +37,7 @@ public final class Hdf5EventFile extends EventFileReader {
         super(file, badRows, "the start");
         this.blockRows = blockRows;
         this.hdf = hdf;
-        this.table = Hdf5Table.find(file, hdf, mapping.dataset());
+        this.table = Hdf5Layout.table(file, hdf, mapping.dataset());
         this.assembler = new RowAssembler(file, mapping, table.columns(), table::isNumeric);
         this.used = assembler.usedColumns();
         this.rows = table.rows(used);

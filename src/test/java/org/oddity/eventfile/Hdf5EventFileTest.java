@@ -171,14 +171,15 @@ class Hdf5EventFileTest {
                 + " f2, fill, label, lumi, pileup, pileup_text, run, state, time_s", noColumn.getMessage());
 
         EventFileException notATable = assertThrows(EventFileException.class,
-                () -> Hdf5EventFile.open(file, mapping("/data/matrix").build(), BadRows.failing()));
-        assertEquals(file + ": /data/matrix is a 2-D dataset, not a table: give a 1-D compound dataset or a group of"
-                + " 1-D datasets", notATable.getMessage());
+                () -> Hdf5EventFile.open(file, mapping("/data/meta/version").build(), BadRows.failing()));
+        assertEquals(file + ": /data/meta/version is a 0-D dataset, not a table: give a 1-D compound dataset, a 2-D"
+                + " dataset with column names, a group of 1-D datasets or a pandas store", notATable.getMessage());
 
         EventFileException emptyGroup = assertThrows(EventFileException.class,
                 () -> Hdf5EventFile.open(file, mapping("/data/meta").build(), BadRows.failing()));
-        assertEquals(file + ": /data/meta holds no table (a 1-D compound dataset, or 1-D datasets as columns); it"
-                + " holds: version (0-D dataset)", emptyGroup.getMessage());
+        assertEquals(file + ": /data/meta holds no table (a 1-D compound dataset, 1-D datasets as columns, a 2-D"
+                + " dataset with column names, or a pandas store); it holds: version (0-D dataset)",
+                emptyGroup.getMessage());
     }
 
     @Test
