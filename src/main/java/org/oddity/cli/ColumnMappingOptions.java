@@ -62,8 +62,8 @@ final class ColumnMappingOptions {
     String layout;
 
     @Option(names = "--dataset", defaultValue = ColumnMapping.ROOT, paramLabel = "PATH",
-            description = "HDF5 only: the table, a compound dataset or a group of 1-D datasets"
-                    + " (default ${DEFAULT-VALUE}).")
+            description = "HDF5 only: the table, a compound dataset, a group of 1-D datasets, a pandas store"
+                    + " (fixed or table) or a 2-D dataset with a names dataset beside it (default ${DEFAULT-VALUE}).")
     String dataset;
 
     /** Names of the mapping flags given on the command line, which only a table file can use. */

@@ -31,7 +31,7 @@ import java.util.Set;
  * @param featureColumns         feature columns in vector order; empty for every remaining numeric column
  * @param labelColumn            column of truth labels, or null
  * @param layout                 feature layout name, or null to derive it from the feature names
- * @param dataset                HDF5 path of the table: a compound dataset or a group of 1-D datasets
+ * @param dataset                HDF5 path of the table, in any layout {@code Hdf5Layout} reads
  */
 public record ColumnMapping(
         String runColumn,

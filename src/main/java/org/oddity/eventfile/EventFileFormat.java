@@ -12,7 +12,7 @@ public enum EventFileFormat {
     AVRO(List.of(".avro")),
     /** CSV table with a header row. */
     CSV(List.of(".csv")),
-    /** HDF5 table: a compound dataset or a group of 1-D datasets. */
+    /** HDF5 table: a compound dataset, a group of 1-D datasets, a pandas store or a named 2-D dataset. */
     HDF5(List.of(".h5", ".hdf5"));
 
     private final List<String> extensions;

@@ -129,4 +129,24 @@ class ReplayCommandTest {
         assertEquals(1, none.code());
         assertEquals("oddity: " + empty + " is empty: a CSV event file starts with a header row", none.err().strip());
     }
+
+    @Test
+    void theDatasetFlagPicksPandasAndNamedMatrixLayouts() throws Exception {
+        for (String[] layout : new String[][] {{"pandas_fixed.h5", "/events", "run, event, pt, eta"},
+                {"pandas_table.h5", "/events", "run, event, pt, eta, state"},
+                {"matrix_lzf.h5", "/features", "run, event, pt, eta"}}) {
+            Path file = Path.of(getClass().getResource("/hdf5/" + layout[0]).toURI());
+            Outcome outcome = replay(file.toString(), "--bootstrap-servers", NO_BROKER, "--dataset", layout[1],
+                    "--run-column", "run", "--condition", "pileup=pu");
+            assertEquals(2, outcome.code(), outcome.err());
+            assertEquals("oddity: " + file + " has no column 'pu' (mapped as condition pileup); its columns: "
+                    + layout[2], outcome.err().strip());
+        }
+        Path blosc = Path.of(getClass().getResource("/hdf5/pandas_blosc.h5").toURI());
+        Outcome outcome = replay(blosc.toString(), "--bootstrap-servers", NO_BROKER, "--dataset", "/events");
+        assertEquals(1, outcome.code(), outcome.err());
+        assertEquals("oddity: " + blosc + ": dataset /events/table is compressed with HDF5 filter 'blosc' (id 32001),"
+                + " which jHDF cannot decode; write it with gzip (pandas complib='zlib'), lzf or no compression",
+                outcome.err().strip());
+    }
 }
