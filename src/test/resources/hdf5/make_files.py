@@ -45,6 +45,7 @@ def matrix(path, **options):
     with h5py.File(path, "w") as f:
         f.create_dataset("features", data=np.stack([RUN, EVENT, PT, ETA], axis=1).astype(np.float64), **options)
         f.create_dataset("feature_names", data=np.array([b"run", b"event", b"pt", b"eta"]))
+        f.create_dataset("label", data=np.array([b"", b"signal", b"", b""]))
 
 
 def h5py_files():

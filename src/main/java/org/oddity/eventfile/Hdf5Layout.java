@@ -11,6 +11,7 @@ import io.jhdf.exceptions.HdfFilterException;
 import io.jhdf.object.datatype.ArrayDataType;
 import io.jhdf.object.datatype.CompoundDataType;
 import io.jhdf.object.message.FilterPipelineMessage;
+import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,7 +29,8 @@ import java.util.Set;
  *   <li>a pandas "fixed" store ({@code format="fixed"}): 2-D datasets {@code blockN_values}
  *       (rows by columns), named by {@code blockN_items}, in the order of {@code axis0};</li>
  *   <li>a 2-D dataset, its columns named by a 1-D string dataset beside it ({@code features}
- *       and {@code feature_names}) or by a string-array attribute;</li>
+ *       and {@code feature_names}) or by a string-array attribute; given its group, the 1-D
+ *       datasets of as many rows beside it (labels, ids) are columns too;</li>
  *   <li>a group of 1-D datasets, each a column.</li>
  * </ul>
  * A group holding one pandas store stands for it, so the default path, the root, finds the store
@@ -73,9 +75,9 @@ final class Hdf5Layout {
             return compound(dataset);
         }
         if (!dataset.isCompound() && dataset.getDimensions().length == 2) {
-            Optional<List<String>> names = matrixNames(dataset);
+            Optional<ColumnNames> names = matrixNames(dataset);
             if (names.isPresent()) {
-                return matrix(dataset, names.get());
+                return matrix(dataset, names.get().names());
             }
             throw new EventFileException(file + ": " + dataset.getPath() + " is a 2-D dataset of "
                     + dataset.getDimensions()[1] + " columns without names: put them in a 1-D string dataset "
@@ -94,7 +96,8 @@ final class Hdf5Layout {
         List<Hdf5Column> columns = new ArrayList<>();
         List<Dataset> compounds = new ArrayList<>();
         List<Group> stores = new ArrayList<>();
-        List<Hdf5Column> matrix = null;
+        Dataset matrix = null;
+        ColumnNames matrixNames = null;
         for (Node child : group) {
             if (child instanceof Dataset d && d.getDimensions().length == 1) {
                 if (d.isCompound()) {
@@ -104,17 +107,26 @@ final class Hdf5Layout {
                 }
             } else if (child instanceof Dataset d && d.getDimensions().length == 2 && !d.isCompound()
                     && matrix == null) {
-                Optional<List<String>> names = matrixNames(d);
+                Optional<ColumnNames> names = matrixNames(d);
                 if (names.isPresent()) {
-                    matrix = matrix(d, names.get());
+                    matrix = d;
+                    matrixNames = names.get();
                 }
             } else if (child instanceof Group g && g.getAttribute(PANDAS_TYPE) != null) {
                 stores.add(g);
             }
         }
-        // A named 2-D dataset comes first: its names dataset is 1-D, and no column.
         if (matrix != null) {
-            return matrix;
+            // X and y as h5py users write them: the named 2-D dataset's columns, then the 1-D
+            // datasets of as many rows (labels, ids), but not the names dataset.
+            List<Hdf5Column> table = new ArrayList<>(matrix(matrix, matrixNames.names()));
+            for (Hdf5Column column : columns) {
+                if (!column.name().equals(matrixNames.dataset())
+                        && column.dataset().getDimensions()[0] == matrix.getDimensions()[0]) {
+                    table.add(column);
+                }
+            }
+            return table;
         }
         if (!columns.isEmpty()) {
             return columns;
@@ -145,13 +157,13 @@ final class Hdf5Layout {
         List<Hdf5Column> columns = new ArrayList<>();
         for (int block = 0; group.getChild("block" + block + "_items") != null; block++) {
             Dataset values = (Dataset) group.getChild("block" + block + "_values");
-            List<String> items = List.of((String[]) ((Dataset) group.getChild("block" + block + "_items")).getData());
+            List<String> items = names((Dataset) group.getChild("block" + block + "_items"));
             // Text columns of a fixed store are pickled Python objects (a 1-D VLARRAY): not readable here.
             if (values.getDimensions().length == 2) {
                 columns.addAll(matrix(values, items));
             }
         }
-        List<String> order = List.of((String[]) ((Dataset) group.getChild("axis0")).getData());
+        List<String> order = names((Dataset) group.getChild("axis0"));
         columns.sort((a, b) -> Integer.compare(order.indexOf(a.name()), order.indexOf(b.name())));
         return columns;
     }
@@ -195,12 +207,12 @@ final class Hdf5Layout {
     }
 
     /** Names of a 2-D dataset's columns: a string-array attribute, or a 1-D string dataset beside it. */
-    private static Optional<List<String>> matrixNames(Dataset dataset) {
+    private Optional<ColumnNames> matrixNames(Dataset dataset) throws EventFileException {
         int width = dataset.getDimensions()[1];
         for (String attribute : NAME_ATTRIBUTES) {
             Attribute a = dataset.getAttribute(attribute);
             if (a != null && a.getData() instanceof String[] names && names.length == width) {
-                return Optional.of(List.of(names));
+                return Optional.of(new ColumnNames(null, List.of(names)));
             }
         }
         List<String> candidates = new ArrayList<>();
@@ -212,10 +224,21 @@ final class Hdf5Layout {
         for (String candidate : candidates) {
             if (dataset.getParent().getChild(candidate) instanceof Dataset d && d.getDimensions().length == 1
                     && d.getDimensions()[0] == width && d.getJavaType() == String.class) {
-                return Optional.of(List.of((String[]) d.getData()));
+                return Optional.of(new ColumnNames(candidate, names(d)));
             }
         }
         return Optional.empty();
+    }
+
+    /** The values of a 1-D dataset of names, as text: pandas writes integer column names as integers. */
+    private List<String> names(Dataset dataset) throws EventFileException {
+        checkFilters(dataset);
+        Object values = dataset.getData();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < Array.getLength(values); i++) {
+            names.add(String.valueOf(Array.get(values, i)));
+        }
+        return names;
     }
 
     private void checkFilters(Dataset dataset) throws EventFileException {
@@ -244,6 +267,10 @@ final class Hdf5Layout {
 
     private static Optional<String> text(Attribute attribute) {
         return attribute != null && attribute.getData() instanceof String s ? Optional.of(s) : Optional.empty();
+    }
+
+    /** Column names and the dataset beside the 2-D one that held them, or null for an attribute. */
+    private record ColumnNames(String dataset, List<String> names) {
     }
 
     private static String describe(Group group) {

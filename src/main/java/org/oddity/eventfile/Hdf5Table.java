@@ -46,6 +46,9 @@ final class Hdf5Table {
 
     /** Rows of the table; the used columns must all have as many. */
     long rows(int[] used) throws EventFileException {
+        if (used.length == 0) {
+            return columns.isEmpty() ? 0 : columns.get(0).dataset().getDimensions()[0];
+        }
         long rows = -1;
         int first = -1;
         for (int c : used) {
@@ -58,7 +61,7 @@ final class Hdf5Table {
                         + names.get(first) + "' has " + rows + " rows, '" + names.get(c) + "' has " + n);
             }
         }
-        return Math.max(rows, 0);
+        return rows;
     }
 
     /**

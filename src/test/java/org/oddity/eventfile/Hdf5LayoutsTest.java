@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.oddity.avro.CollisionEvent;
@@ -56,8 +57,8 @@ class Hdf5LayoutsTest {
             }
         }
         MissingColumnException missing = assertThrows(MissingColumnException.class, () -> Hdf5EventFile.open(file,
-                builder.labelColumn("nope").build(), BadRows.failing()));
-        assertEquals(file + " has no column 'nope' (mapped as label); its columns: " + String.join(", ", columns),
+                builder.condition("instLumi", "nope").build(), BadRows.failing()));
+        assertEquals(file + " has no column 'nope' (mapped as condition instLumi); its columns: " + String.join(", ", columns),
                 missing.getMessage(), "the column names, in the writer's order");
         return events;
     }
@@ -86,10 +87,12 @@ class Hdf5LayoutsTest {
 
     @Test
     void readsA2dDatasetNamedByADatasetBesideIt() throws IOException {
-        List<String> columns = List.of("run", "event", "pt", "eta");
         for (String name : List.of("matrix.h5", "matrix_gzip.h5", "matrix_shuffle_gzip.h5", "matrix_lzf.h5")) {
-            read(name, mapping("/features"), columns);
-            read(name, mapping(ColumnMapping.ROOT), columns);
+            read(name, mapping("/features"), List.of("run", "event", "pt", "eta"));
+            List<CollisionEvent> events = read(name, mapping(ColumnMapping.ROOT).labelColumn("label"),
+                    List.of("run", "event", "pt", "eta", "label"));
+            assertEquals(Arrays.asList(null, "signal", null, null), events.stream().map(CollisionEvent::getTruth)
+                    .toList(), "the 1-D datasets of as many rows beside it are columns too");
         }
     }
 
