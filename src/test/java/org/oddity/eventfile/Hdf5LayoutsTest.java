@@ -58,8 +58,8 @@ class Hdf5LayoutsTest {
         }
         MissingColumnException missing = assertThrows(MissingColumnException.class, () -> Hdf5EventFile.open(file,
                 builder.condition("instLumi", "nope").build(), BadRows.failing()));
-        assertEquals(file + " has no column 'nope' (mapped as condition instLumi); its columns: " + String.join(", ", columns),
-                missing.getMessage(), "the column names, in the writer's order");
+        assertEquals(file + " has no column 'nope' (mapped as condition instLumi); its columns: "
+                + String.join(", ", columns), missing.getMessage(), "the column names, in the writer's order");
         return events;
     }
 
