@@ -38,9 +38,6 @@ import picocli.CommandLine.Option;
                 + " simulated, use a seed that differs from the bundle's (train --seed S calibrates with seed S+1)."})
 final class EvaluateCommand extends OddityCommand {
 
-    /** Events between updates of the progress bar. */
-    private static final int PROGRESS_EVERY = 4096;
-
     @Mixin
     EventFileOptions fileOptions;
 
@@ -85,7 +82,7 @@ final class EvaluateCommand extends OddityCommand {
         long start = System.nanoTime();
         EvaluationReport.Input source;
         if (plan != null) {
-            evaluate(evaluation, new DaqSimulator(plan, seed), plan.events());
+            evaluate(evaluation, new DaqSimulator(plan, seed), new ProgressBar("evaluating", plan.events()));
             source = new EvaluationReport.Input(null, scenario == null ? null : scenario.toString(), seed);
         } else {
             int code = fileOptions.read(input, events -> {
@@ -94,7 +91,7 @@ final class EvaluateCommand extends OddityCommand {
                     System.err.println("oddity: cannot evaluate " + input + ": " + mismatch);
                     return 1;
                 }
-                evaluate(evaluation, events, events.knownRows());
+                evaluate(evaluation, events, ProgressBar.of("evaluating", events));
                 EventFileOptions.reportBadRows(events, input, System.out);
                 return 0;
             });
@@ -125,15 +122,12 @@ final class EvaluateCommand extends OddityCommand {
         return 0;
     }
 
-    private static void evaluate(Evaluation evaluation, Iterator<CollisionEvent> events, long total) {
-        ProgressBar progress = new ProgressBar("evaluating", total);
+    private static void evaluate(Evaluation evaluation, Iterator<CollisionEvent> events, ProgressBar progress) {
         while (events.hasNext()) {
             evaluation.add(events.next());
-            if (evaluation.eventsRead() % PROGRESS_EVERY == 0) {
-                progress.update(evaluation.eventsRead());
-            }
+            progress.update(evaluation.eventsRead());
         }
-        progress.update(evaluation.eventsRead());
+        progress.finish(evaluation.eventsRead());
     }
 
     /** The simulated plan, when there is no --input: --events and --seed are then required. */
