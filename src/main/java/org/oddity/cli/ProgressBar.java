@@ -48,10 +48,14 @@ final class ProgressBar implements Progress {
      */
     static ProgressBar of(String label, EventSource events) {
         if (events.knownRows() <= 0 && events.knownBytes() > 0) {
-            return new ProgressBar(label, events.knownBytes(), events::bytesRead, System.err,
-                    System.console() != null, System::nanoTime);
+            return ofBytes(label, events.knownBytes(), events::bytesRead);
         }
         return new ProgressBar(label, events.knownRows());
+    }
+
+    /** A bar on standard error of {@code bytesRead} against {@code totalBytes}, counting events as it goes. */
+    static ProgressBar ofBytes(String label, long totalBytes, LongSupplier bytesRead) {
+        return new ProgressBar(label, totalBytes, bytesRead, System.err, System.console() != null, System::nanoTime);
     }
 
     /**
