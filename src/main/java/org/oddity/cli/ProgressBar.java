@@ -36,6 +36,7 @@ final class ProgressBar implements Progress {
     private long nextCheck;
     private long lastDrawNanos;
     private int lastTenth;
+    private boolean ended;
 
     /** A bar of {@code total} events (0: unknown) on standard error. */
     ProgressBar(String label, long total) {
@@ -100,8 +101,10 @@ final class ProgressBar implements Progress {
         double fraction = complete ? 1.0 : fraction(done);
         int tenth = (int) Math.floor(fraction * 10);
         if (terminal) {
-            if (now - lastDrawNanos >= REDRAW_NANOS || complete) {
+            // The line ends once: reaching the total and then finishing draw it only the first time.
+            if (complete ? !ended : now - lastDrawNanos >= REDRAW_NANOS) {
                 lastDrawNanos = now;
+                ended = complete;
                 out.print("\r" + line(done, fraction, now) + (complete ? System.lineSeparator() : ""));
             }
         } else if ((total > 0 && tenth > lastTenth) || now - lastDrawNanos >= LINE_EVERY_NANOS

@@ -80,6 +80,21 @@ class ProgressBarTest {
     }
 
     @Test
+    void onATerminalTheLineIsRedrawnAtMostFiveTimesASecondAndEndedOnce() {
+        ProgressBar bar = new ProgressBar("simulate", 10_000, null, out, true, clock);
+        for (long done = 1; done <= 10_000; done++) {
+            clock.nanos = done * MILLI / 10;
+            bar.update(done);
+        }
+        bar.finish(10_000);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        // 1 s in all: redrawn at 0.2, 0.4, 0.6 and 0.8 s, then at the total, and not again when finished.
+        assertEquals(5, text.split("\r", -1).length - 1, text);
+        assertEquals(text.length() - System.lineSeparator().length(), text.indexOf(System.lineSeparator()), text);
+        assertTrue(text.endsWith("100% 10,000/10,000  10,000/s  elapsed 0:01" + System.lineSeparator()), text);
+    }
+
+    @Test
     void withoutTheRowCountTheBytesReadOfTheFileSizeGiveTheShare() {
         long[] read = {0};
         ProgressBar bar = new ProgressBar("replaying x.csv", 4_000_000, () -> read[0], out, false, clock);
