@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a model bundle on labelled or unlabelled events, scored as the streaming path scores"
                 + " them: per cell and working point the background flag rate under per-cell calibration and under"
-                + " one global threshold, ROC curves, AUC and TPR at each working point's alpha and at FPR 1e-3, 1e-4, 1e-5 per signal"
-                + " label, and the uniformity of the p-values. Writes DIR/report.json, DIR/cells.csv, PNG figures and"
-                + " DIR/index.html.",
+                + " one global threshold, ROC curves, AUC and TPR at each working point's alpha and at FPR 1e-3,"
+                + " 1e-4, 1e-5 per signal label, and the uniformity of the p-values. Writes DIR/report.json,"
+                + " DIR/cells.csv, PNG figures and DIR/index.html.",
             "Events come from --input FILE (Avro, CSV or HDF5, with the column flags of replay and train) or from"
                 + " the simulator (--events N --seed S, with --scenario FILE or the standard fill).",
             "The evaluation events must not be the bundle's calibration events: calibration held them out to"

@@ -59,8 +59,8 @@ class ReportTablesTest {
         String console = print(report());
         assertTrue(console.lines().anyMatch(l -> l.matches("signal\\s+events\\s+AUC\\s+TPR@1\\.0E-2\\s+TPR@1\\.0E-3"
                 + "\\s+TPR@1\\.0E-4\\s+TPR@1\\.0E-5")), console);
-        assertTrue(console.lines().anyMatch(l -> l.matches("A_4l\\s+300\\s+0\\.9000\\s+0\\.6000\\s+0\\.2500\\s+-\\s+-")),
-                console);
+        assertTrue(console.lines().anyMatch(l -> l.matches(
+                "A_4l\\s+300\\s+0\\.9000\\s+0\\.6000\\s+0\\.2500\\s+-\\s+-")), console);
     }
 
     @Test
