@@ -32,6 +32,8 @@ final class BundleTraining {
 
     /** Simulated training events of the bundle demo and bench train when they are given none. */
     static final long DEFAULT_TRAINING_EVENTS = 200_000;
+    /** What the progress bar of a training run says is going on. */
+    private static final String TRAINING_TASK = "training + calibrating";
     /** Simulated calibration events of that bundle: bench's, and the least demo uses. */
     static final long DEFAULT_CALIBRATION_EVENTS = 1_000_000;
 
@@ -63,8 +65,8 @@ final class BundleTraining {
             throws IOException {
         return train(settings, name, output, scorer, preprocessing, new L1ObjectsExtractor(), null,
                 new DaqSimulator(SimulationPlan.standard(trainingEvents, fillSeconds), seed),
-                simulatedCalibration(calibrationEvents, fillSeconds, seed), trainingEvents + calibrationEvents,
-                "training + calibrating", out);
+                simulatedCalibration(calibrationEvents, fillSeconds, seed),
+                new ProgressBar(TRAINING_TASK, trainingEvents + calibrationEvents), out);
     }
 
     /** Calibration events of the standard fill, independent of the training events simulated with {@code seed}. */
@@ -82,15 +84,18 @@ final class BundleTraining {
 
     /**
      * Trains on the reference events of a file read in two passes, with a seeded random fraction held
-     * out for calibration.
+     * out for calibration. Progress is of the file's rows, or else of the bytes of both passes.
      */
     static ModelTrainer.Result fromFile(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
             String preprocessing, EventSource trainingPass, EventSource calibrationPass, long seed, double calibrationFraction,
             Predicate<CollisionEvent> reference, PrintStream out) throws IOException {
         return train(settings, name, output, scorer, preprocessing, extractorOf(trainingPass), layoutOf(trainingPass),
                 new HeldOutSplit(trainingPass, seed, calibrationFraction, false, reference),
-                new HeldOutSplit(calibrationPass, seed, calibrationFraction, true, reference), trainingPass.knownRows(),
-                "training + calibrating", out);
+                new HeldOutSplit(calibrationPass, seed, calibrationFraction, true, reference),
+                trainingPass.knownRows() <= 0 && trainingPass.knownBytes() > 0
+                        ? ProgressBar.ofBytes(TRAINING_TASK, 2 * trainingPass.knownBytes(),
+                                () -> trainingPass.bytesRead() + calibrationPass.bytesRead())
+                        : new ProgressBar(TRAINING_TASK, trainingPass.knownRows()), out);
     }
 
     /**
@@ -121,11 +126,11 @@ final class BundleTraining {
      */
     static ModelTrainer.Result imported(OdditySettings settings, String name, Path output, Scorer scorer,
             FeatureExtractor extractor, String featureLayout, Iterator<CollisionEvent> calibration,
-            long expectedEvents, PrintStream out) throws IOException {
+            ProgressBar progress, PrintStream out) throws IOException {
         // An imported model brings its own preprocessing inside it; oddity adds none.
         return train(settings, name, output, data -> scorer, "none", extractor, featureLayout,
                 Collections.emptyIterator(),
-                calibration, expectedEvents, "calibrating", out);
+                calibration, progress, out);
     }
 
     /**
@@ -134,15 +139,14 @@ final class BundleTraining {
      * @param preprocessing feature preprocessing steps, as {@code Preprocessing.fit} reads them
      * @param extractor     turns the events into the model's features
      * @param featureLayout layout name of flat feature vectors, or null for trigger objects
-     * @param task          what the progress bar says is going on
      */
     private static ModelTrainer.Result train(OdditySettings settings, String name, Path output, ScorerTrainer scorer,
             String preprocessing, FeatureExtractor extractor, String featureLayout, Iterator<CollisionEvent> training,
-            Iterator<CollisionEvent> calibration, long expectedEvents, String task, PrintStream out)
+            Iterator<CollisionEvent> calibration, ProgressBar progress, PrintStream out)
             throws IOException {
         ModelTrainer trainer = new ModelTrainer(name, extractor, featureLayout, settings.calibration().cells(), scorer,
                 preprocessing);
-        ModelTrainer.Result result = trainer.train(training, calibration, output, new ProgressBar(task, expectedEvents));
+        ModelTrainer.Result result = trainer.train(training, calibration, output, progress);
         out.printf("model %s version %s: %,d training events, %,d calibration events, %,d rejected, %d cells -> %s%n",
                 name, result.manifest().version(), result.trainingEvents(), result.calibrationEvents(),
                 result.rejected(), result.manifest().calibration().size(), output);

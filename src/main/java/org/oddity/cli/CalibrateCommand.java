@@ -61,14 +61,14 @@ final class CalibrateCommand extends OddityCommand {
                 + " nor events already in its calibration");
         BundleCalibrator calibrator = new BundleCalibrator(bundle, settings.calibration().cells());
         if (input == null) {
-            calibrate(calibrator, bundle, target, background.simulatedRecalibration(), background.calibrationEvents,
-                    "simulated background");
+            calibrate(calibrator, bundle, target, background.simulatedRecalibration(),
+                    new ProgressBar("calibrating", background.calibrationEvents), "simulated background");
             return 0;
         }
         return background.read(input, events -> {
             // Every reference event calibrates: none of them may have trained the model.
-            int code = calibrate(calibrator, bundle, target, background.allHeldOut(events), events.knownRows(),
-                    input.toString());
+            int code = calibrate(calibrator, bundle, target, background.allHeldOut(events),
+                    ProgressBar.of("calibrating", events), input.toString());
             EventFileOptions.reportBadRows(events, input, System.out);
             return code;
         });
@@ -100,8 +100,8 @@ final class CalibrateCommand extends OddityCommand {
 
     /** Scores {@code events}, writes the bundle and prints every cell's sizes; 1 if no event was usable. */
     private int calibrate(BundleCalibrator calibrator, ModelBundle bundle, Path target, Iterator<CollisionEvent> events,
-            long expectedEvents, String source) throws IOException, InvalidBundleException {
-        calibrator.add(events, new ProgressBar("calibrating", expectedEvents));
+            ProgressBar progress, String source) throws IOException, InvalidBundleException {
+        calibrator.add(events, progress);
         if (calibrator.collected() == 0) {
             System.err.printf("oddity: no usable calibration event in %s: none of its %,d reference events has a cell"
                     + " and valid features; %s is unchanged%n", source, calibrator.rejected(), bundle.directory());

@@ -28,17 +28,15 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a model bundle on labelled or unlabelled events, scored as the streaming path scores"
                 + " them: per cell and working point the background flag rate under per-cell calibration and under"
-                + " one global threshold, ROC curves, AUC and TPR at FPR 1e-3, 1e-4, 1e-5 per signal label, and the"
-                + " uniformity of the p-values. Writes DIR/report.json, PNG figures and DIR/index.html.",
+                + " one global threshold, ROC curves, AUC and TPR at each working point's alpha and at FPR 1e-3,"
+                + " 1e-4, 1e-5 per signal label, and the uniformity of the p-values. Writes DIR/report.json,"
+                + " DIR/cells.csv, PNG figures and DIR/index.html.",
             "Events come from --input FILE (Avro, CSV or HDF5, with the column flags of replay and train) or from"
                 + " the simulator (--events N --seed S, with --scenario FILE or the standard fill).",
             "The evaluation events must not be the bundle's calibration events: calibration held them out to"
                 + " measure exactly these rates. With --input, use a file or rows the bundle was not calibrated on;"
                 + " simulated, use a seed that differs from the bundle's (train --seed S calibrates with seed S+1)."})
 final class EvaluateCommand extends OddityCommand {
-
-    /** Events between updates of the progress bar. */
-    private static final int PROGRESS_EVERY = 4096;
 
     @Mixin
     EventFileOptions fileOptions;
@@ -84,7 +82,7 @@ final class EvaluateCommand extends OddityCommand {
         long start = System.nanoTime();
         EvaluationReport.Input source;
         if (plan != null) {
-            evaluate(evaluation, new DaqSimulator(plan, seed), plan.events());
+            evaluate(evaluation, new DaqSimulator(plan, seed), new ProgressBar("evaluating", plan.events()));
             source = new EvaluationReport.Input(null, scenario == null ? null : scenario.toString(), seed);
         } else {
             int code = fileOptions.read(input, events -> {
@@ -93,7 +91,7 @@ final class EvaluateCommand extends OddityCommand {
                     System.err.println("oddity: cannot evaluate " + input + ": " + mismatch);
                     return 1;
                 }
-                evaluate(evaluation, events, events.knownRows());
+                evaluate(evaluation, events, ProgressBar.of("evaluating", events));
                 EventFileOptions.reportBadRows(events, input, System.out);
                 return 0;
             });
@@ -119,20 +117,17 @@ final class EvaluateCommand extends OddityCommand {
             System.err.println("oddity: cannot write the report to " + report + ": " + e.getMessage());
             return 1;
         }
-        System.out.println("report written to " + report.resolve(ReportFiles.JSON) + " and "
-                + report.resolve(ReportFiles.PAGE));
+        System.out.println("report written to " + report.resolve(ReportFiles.JSON) + ", "
+                + report.resolve(ReportFiles.CELLS_CSV) + " and " + report.resolve(ReportFiles.PAGE));
         return 0;
     }
 
-    private static void evaluate(Evaluation evaluation, Iterator<CollisionEvent> events, long total) {
-        ProgressBar progress = new ProgressBar("evaluating", total);
+    private static void evaluate(Evaluation evaluation, Iterator<CollisionEvent> events, ProgressBar progress) {
         while (events.hasNext()) {
             evaluation.add(events.next());
-            if (evaluation.eventsRead() % PROGRESS_EVERY == 0) {
-                progress.update(evaluation.eventsRead());
-            }
+            progress.update(evaluation.eventsRead());
         }
-        progress.update(evaluation.eventsRead());
+        progress.finish(evaluation.eventsRead());
     }
 
     /** The simulated plan, when there is no --input: --events and --seed are then required. */

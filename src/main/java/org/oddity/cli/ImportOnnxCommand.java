@@ -124,13 +124,14 @@ final class ImportOnnxCommand extends OddityCommand {
                 intraOpThreads, interOpThreads);
         if (calibrationInput == null) {
             importModel(settings, bytes, onnxSettings, new L1ObjectsExtractor(), null,
-                    background.simulatedCalibration(), background.calibrationEvents);
+                    background.simulatedCalibration(), new ProgressBar("calibrating", background.calibrationEvents));
             return 0;
         }
         return background.read(calibrationInput, events -> {
             // The model was fitted elsewhere, so every reference event is held out for calibration.
             importModel(settings, bytes, onnxSettings, BundleTraining.extractorOf(events),
-                    BundleTraining.layoutOf(events), background.allHeldOut(events), events.knownRows());
+                    BundleTraining.layoutOf(events), background.allHeldOut(events),
+                    ProgressBar.of("calibrating", events));
             EventFileOptions.reportBadRows(events, calibrationInput, System.out);
             return 0;
         });
@@ -173,8 +174,8 @@ final class ImportOnnxCommand extends OddityCommand {
 
     /** Checks the model against {@code extractor}, calibrates it on {@code calibration} and writes the bundle. */
     private void importModel(OdditySettings settings, byte[] bytes, IntFunction<OnnxSettings> onnxSettings,
-            FeatureExtractor extractor, String featureLayout, Iterator<CollisionEvent> calibration, long expectedEvents)
-            throws IOException, InvalidBundleException {
+            FeatureExtractor extractor, String featureLayout, Iterator<CollisionEvent> calibration,
+            ProgressBar progress) throws IOException, InvalidBundleException {
         if (extractorName != null && !extractorName.equals(extractor.name())) {
             throw new InvalidSettingException("--extractor", extractorName,
                     extractorName.equals(FeatureVectorExtractor.NAME)
@@ -188,7 +189,7 @@ final class ImportOnnxCommand extends OddityCommand {
                     onnx.input(), onnx.features(), extractor.name(), onnx.output(), onnx.outputKind().label(),
                     onnx.batchSize());
             BundleTraining.imported(settings, name != null ? name : BundleTraining.nameOf(model), output.directory,
-                    scorer, extractor, featureLayout, calibration, expectedEvents, System.out);
+                    scorer, extractor, featureLayout, calibration, progress, System.out);
         }
     }
 

@@ -65,7 +65,7 @@ final class ReplayCommand extends OddityCommand {
     }
 
     private int replay(EventSource events, KafkaClientSettings cluster, Topics topics) {
-        ProgressBar progress = new ProgressBar("replaying " + file.getFileName(), events.knownRows());
+        ProgressBar progress = ProgressBar.of("replaying " + file.getFileName(), events);
         Iterator<CollisionEvent> tracked = new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -92,7 +92,7 @@ final class ReplayCommand extends OddityCommand {
                 published = publisher.sent();
             }
             stopped = stop.stopRequested();
-            progress.update(events.rowsRead());
+            progress.finish(events.rowsRead());
         }
         // Closing the publisher waited for every event handed to it.
         if (bad != null) {

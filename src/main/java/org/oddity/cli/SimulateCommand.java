@@ -174,7 +174,7 @@ final class SimulateCommand extends OddityCommand {
         public boolean hasNext() {
             boolean more = events.hasNext();
             if (!more) {
-                progress.update(count);
+                progress.finish(count);
             }
             return more;
         }

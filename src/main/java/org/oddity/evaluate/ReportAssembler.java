@@ -1,10 +1,12 @@
 package org.oddity.evaluate;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 import org.oddity.bundle.BundleManifest;
 import org.oddity.bundle.ScoringModel;
 import org.oddity.calibrate.CellScheme;
@@ -19,8 +21,8 @@ import org.oddity.stats.KolmogorovSmirnov;
 /** Turns a finished {@link EvaluationTally} into an {@link EvaluationReport}: rates, intervals, tests and curves. */
 final class ReportAssembler {
 
-    /** The false-positive rates at which every signal's TPR is reported. */
-    static final double[] FPRS = {1e-3, 1e-4, 1e-5};
+    /** The false-positive rates at which every signal's TPR is reported, besides each working point's alpha. */
+    static final double[] FIXED_FPRS = {1e-3, 1e-4, 1e-5};
     /** Bins of the per-cell p-value histograms. */
     static final int HISTOGRAM_BINS = 20;
     /** Points of each ROC curve kept for plotting. */
@@ -39,16 +41,28 @@ final class ReportAssembler {
                 .map(p -> new EvaluationReport.WorkingPointSummary(p.name(), p.alpha(), global.threshold(p.alpha())))
                 .toList();
         List<EvaluationReport.Cell> cells = cells(model, tally);
-        List<EvaluationReport.Signal> signals = signals(points, tally);
+        double[] fprs = fprs(points);
+        List<EvaluationReport.Signal> signals = signals(points, fprs, tally);
         long background = cells.stream().mapToLong(EvaluationReport.Cell::n).sum();
         long rejected = tally.rejected().values().stream().mapToLong(Long::longValue).sum();
         List<String> fprKeys = new ArrayList<>();
-        for (double fpr : FPRS) {
+        for (double fpr : fprs) {
             fprKeys.add(fprKey(fpr));
         }
         return new EvaluationReport(model(model), input, mode.name().toLowerCase(Locale.ROOT), summaries,
                 ClopperPearsonInterval.ONE_SIGMA, !tally.labels().isEmpty(), read, read - rejected, background,
                 tally.rejected(), seconds, fprKeys, cells, signals);
+    }
+
+    /**
+     * The FPRs of the TPR columns, largest first: every working point's alpha, so the TPR of each working
+     * point's own false-positive rate is there, and the fixed ones; an alpha equal to a fixed FPR counts once.
+     */
+    static double[] fprs(List<WorkingPoint> points) {
+        Map<String, Double> byKey = new LinkedHashMap<>();
+        DoubleStream.concat(points.stream().mapToDouble(WorkingPoint::alpha), DoubleStream.of(FIXED_FPRS))
+                .boxed().sorted(Comparator.reverseOrder()).forEach(fpr -> byKey.putIfAbsent(fprKey(fpr), fpr));
+        return byKey.values().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The key of {@code fpr} in {@code tprAtFpr}: one digit after the point, e.g. {@code 1.0E-3}. */
@@ -122,7 +136,8 @@ final class ReportAssembler {
         return new EvaluationReport.Histogram(HISTOGRAM_BINS, counts);
     }
 
-    private static List<EvaluationReport.Signal> signals(List<WorkingPoint> points, EvaluationTally tally) {
+    private static List<EvaluationReport.Signal> signals(List<WorkingPoint> points, double[] fprs,
+            EvaluationTally tally) {
         double[] background = tally.backgroundScores();
         List<EvaluationReport.Signal> signals = new ArrayList<>();
         if (background.length == 0) {
@@ -134,7 +149,7 @@ final class ReportAssembler {
             Map<String, Double> tpr = new LinkedHashMap<>();
             Map<String, Double> thresholds = new LinkedHashMap<>();
             Map<String, String> omitted = new LinkedHashMap<>();
-            for (double fpr : FPRS) {
+            for (double fpr : fprs) {
                 String key = fprKey(fpr);
                 if (roc.resolves(fpr)) {
                     tpr.put(key, roc.tprAt(fpr));

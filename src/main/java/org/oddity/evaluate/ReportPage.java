@@ -42,7 +42,8 @@ final class ReportPage {
                     .append("</figcaption></figure>\n");
         }
         html.append("<p>The numbers are in <a href=\"").append(ReportFiles.JSON).append("\">").append(ReportFiles.JSON)
-                .append("</a>.</p>\n</body>\n</html>\n");
+                .append("</a>, the per-cell table in <a href=\"").append(CellsCsv.FILE).append("\">")
+                .append(CellsCsv.FILE).append("</a>.</p>\n</body>\n</html>\n");
         Files.writeString(dir.resolve(FILE), html);
     }
 

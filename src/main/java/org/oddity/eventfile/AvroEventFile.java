@@ -3,6 +3,7 @@ package org.oddity.eventfile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.avro.Schema;
@@ -27,12 +28,15 @@ public final class AvroEventFile extends EventFileReader {
 
     private final DataFileReader<CollisionEvent> reader;
     private final boolean complete;
+    private final long size;
     private boolean reportedTruncation;
 
-    private AvroEventFile(Path path, DataFileReader<CollisionEvent> reader, BadRows badRows, boolean complete) {
+    private AvroEventFile(Path path, DataFileReader<CollisionEvent> reader, BadRows badRows, boolean complete,
+            long size) {
         super(path, badRows, "the header");
         this.reader = reader;
         this.complete = complete;
+        this.size = size;
     }
 
     /** Opens {@code path}; the first bad record stops reading. */
@@ -62,11 +66,23 @@ public final class AvroEventFile extends EventFileReader {
                         + compatibility.getResult().getIncompatibilities());
             }
             // Right after opening, the reader stands just past the header, which ends with the sync marker.
-            return new AvroEventFile(path, reader, badRows, endsWithHeaderSync(path, reader.previousSync()));
+            return new AvroEventFile(path, reader, badRows, endsWithHeaderSync(path, reader.previousSync()),
+                    Files.size(path));
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw e;
         }
+    }
+
+    /** The start of the block being read: a field of the reader, so asking costs no system call. */
+    @Override
+    public long bytesRead() {
+        return reader.previousSync();
+    }
+
+    @Override
+    public long knownBytes() {
+        return size;
     }
 
     private static boolean endsWithHeaderSync(Path path, long headerEnd) throws IOException {

@@ -24,14 +24,18 @@ public final class CsvEventFile extends EventFileReader {
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private final CsvRecordReader records;
+    private final CountingInputStream bytes;
+    private final long size;
     private final List<String> columns;
     private final RowAssembler assembler;
     private CsvRecordReader.CsvRecord pending;
 
-    private CsvEventFile(Path file, CsvRecordReader records, List<String> columns, ColumnMapping mapping,
-            BadRows badRows) throws IOException {
+    private CsvEventFile(Path file, CsvRecordReader records, CountingInputStream bytes, List<String> columns,
+            ColumnMapping mapping, BadRows badRows) throws IOException {
         super(file, badRows, "the header");
         this.records = records;
+        this.bytes = bytes;
+        this.size = Files.size(file);
         this.columns = columns;
         this.pending = wellFormedRecord();
         String[] first = pending == null ? null : pending.fields();
@@ -46,7 +50,8 @@ public final class CsvEventFile extends EventFileReader {
      */
     public static CsvEventFile open(Path file, ColumnMapping mapping, BadRows badRows) throws IOException {
         // Undecodable bytes become U+FFFD, so a broken number is reported with its line, not as an I/O error.
-        CsvRecordReader records = new CsvRecordReader(new InputStreamReader(Files.newInputStream(file),
+        CountingInputStream bytes = new CountingInputStream(Files.newInputStream(file));
+        CsvRecordReader records = new CsvRecordReader(new InputStreamReader(bytes,
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                         .onUnmappableCharacter(CodingErrorAction.REPLACE)), file);
         try {
@@ -55,7 +60,7 @@ public final class CsvEventFile extends EventFileReader {
             if (names[0].length() > 0 && names[0].charAt(0) == BYTE_ORDER_MARK) {
                 names[0] = names[0].substring(1);
             }
-            return new CsvEventFile(file, records, List.of(names), mapping, badRows);
+            return new CsvEventFile(file, records, bytes, List.of(names), mapping, badRows);
         } catch (IOException | RuntimeException e) {
             records.close();
             throw e;
@@ -135,6 +140,16 @@ public final class CsvEventFile extends EventFileReader {
     }
 
     /** A CSV row: text cells, parsed when a number is asked for. */
+    @Override
+    public long bytesRead() {
+        return bytes.count();
+    }
+
+    @Override
+    public long knownBytes() {
+        return size;
+    }
+
     private static final class CsvRow implements TableRow {
 
         private final String[] cells;

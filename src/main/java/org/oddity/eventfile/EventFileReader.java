@@ -60,6 +60,16 @@ abstract class EventFileReader extends LookaheadIterator<CollisionEvent> impleme
     }
 
     @Override
+    public long bytesRead() {
+        return 0;
+    }
+
+    @Override
+    public long knownBytes() {
+        return 0;
+    }
+
+    @Override
     public Optional<FeatureLayout> featureLayout() {
         return Optional.empty();
     }

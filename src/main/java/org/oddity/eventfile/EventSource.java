@@ -24,6 +24,15 @@ public interface EventSource extends Iterator<CollisionEvent>, Closeable {
     /** Rows the file holds, if known before reading it; 0 if not. */
     long knownRows();
 
+    /**
+     * Bytes of the file read so far, for progress where the rows are not known: Avro counts up to the
+     * block being read, CSV what its buffered reader took; 0 where {@link #knownBytes} is 0.
+     */
+    long bytesRead();
+
+    /** The file's size in bytes, where {@link #bytesRead} can be measured against it; 0 if not. */
+    long knownBytes();
+
     /** What happens to bad rows, and how many were skipped. */
     BadRows badRows();
 

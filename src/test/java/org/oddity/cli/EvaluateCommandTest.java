@@ -38,7 +38,8 @@ class EvaluateCommandTest {
     private static final String EVALUATION_EVENTS = "60000";
     /** Standard-fill events: enough that the smallest extreme cell (high pileup, endcaps out) resolves 3 sigma. */
     private static final String FILL_EVENTS = "150000";
-    private static final String[] FPR_KEYS = {"1.0E-3", "1.0E-4", "1.0E-5"};
+    /** The loose working point's alpha, then the fixed FPRs (medium and tight are among them). */
+    private static final String[] FPR_KEYS = {"1.0E-2", "1.0E-3", "1.0E-4", "1.0E-5"};
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     @TempDir
@@ -137,8 +138,9 @@ class EvaluateCommandTest {
         List<String> keys = new ArrayList<>();
         tpr.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of(FPR_KEYS), keys);
+        double tpr2 = tpr.get("1.0E-2").asDouble();
         double tpr3 = tpr.get("1.0E-3").asDouble();
-        assertTrue(tpr3 >= 0.0 && tpr3 <= 1.0);
+        assertTrue(tpr3 >= 0.0 && tpr3 <= tpr2 && tpr2 <= 1.0, tpr2 + " at 1e-2, " + tpr3 + " at 1e-3");
         assertTrue(tpr.get("1.0E-4").isNull() && tpr.get("1.0E-5").isNull(), "60,000 events cannot resolve 1e-4");
         assertTrue(signal.get("tprAtFprOmitted").get("1.0E-5").asText().contains("1,000,000 background events"));
 
@@ -148,6 +150,9 @@ class EvaluateCommandTest {
             assertTrue(Files.readString(out.resolve("index.html")).contains("src=\"" + file + "\""), file);
         }
         assertTrue(outcome.out().contains("A_4l"), outcome.out());
+        assertTrue(outcome.out().contains("TPR@1.0E-2"), outcome.out());
+        assertEquals(1 + 8 * 3, Files.readAllLines(out.resolve("cells.csv")).size(), "a header and a row per cell"
+                + " and working point");
         assertTrue(outcome.out().contains("pileup<30|detectorState=ALL_IN"), outcome.out());
     }
 

@@ -89,6 +89,26 @@ class AvroEventFileTest {
     }
 
     @Test
+    void bytesReadFollowTheBlocksUpToTheFileSize() throws IOException {
+        try (AvroEventFile source = AvroEventFile.open(file)) {
+            assertEquals(Files.size(file), source.knownBytes());
+            assertEquals(0, source.knownRows(), "the progress bar measures bytes when rows are not known");
+            long last = 0;
+            for (int i = 1; source.hasNext(); i++) {
+                source.next();
+                long read = source.bytesRead();
+                assertTrue(read >= last && read <= source.knownBytes(), read + " after " + last);
+                if (i == EVENTS / 2) {
+                    // Half the records read: the start of the fourth block, or the third's before reading ahead.
+                    assertTrue(read >= blockEnds.get(1) && read <= blockEnds.get(2), read + " at half");
+                }
+                last = read;
+            }
+            assertEquals(source.knownBytes(), source.bytesRead(), "past the last block at the end");
+        }
+    }
+
+    @Test
     void aFileCutInsideABlockIsTruncatedAfterItsWholeBlocks() throws IOException {
         Path truncated = cut(blockEnds.get(3) + 50);
         BadRowException e = assertThrows(BadRowException.class, () -> readAll(truncated, BadRows.failing()));

@@ -97,6 +97,24 @@ class CsvEventFileTest {
     }
 
     @Test
+    void bytesReadGrowWithTheRowsUpToTheFileSize() throws IOException {
+        StringBuilder text = new StringBuilder("x,y\n");
+        for (int i = 0; i < 50_000; i++) {
+            text.append(i).append(",0.25\n");
+        }
+        Path file = csv(text.toString());
+        try (CsvEventFile source = CsvEventFile.open(file, ColumnMapping.builder().build(), BadRows.failing())) {
+            assertEquals(Files.size(file), source.knownBytes());
+            source.next();
+            // The decoder reads ahead in buffers of some kilobytes: a share of a file of half a megabyte.
+            assertTrue(source.bytesRead() > 0 && source.bytesRead() < source.knownBytes() / 4,
+                    source.bytesRead() + " of " + source.knownBytes() + " after one row");
+            source.forEachRemaining(event -> { });
+            assertEquals(source.knownBytes(), source.bytesRead());
+        }
+    }
+
+    @Test
     void generatesMissingIdsAndTakesConstantConditionsAndEveryRemainingNumericColumn() throws IOException {
         Path file = csv("""
                 ,jet_pt,comment,jet_eta,met
