@@ -15,7 +15,9 @@ import org.oddity.score.TrainingParameters;
 
 /**
  * The gmm family: trained with parameters {@code components} (default 4), {@code iterations}
- * (EM steps, default 50) and {@code covariance} ({@code full} or {@code diag}, default full);
+ * (at most this many EM steps per fit, default 100), {@code covariance} ({@code full} or
+ * {@code diag}, default full) and {@code n_init} (fits from different k-means seedings, the best
+ * likelihood kept, default 1), with scikit-learn's {@code GaussianMixture} defaults and names;
  * stored as {@code gmm.json} (features, covariance type, weights, and per component its mean
  * and covariance, row-major if full, variances if diagonal). Doubles are written in shortest
  * round-trip form, so a read model scores bit-identically.
@@ -33,14 +35,15 @@ public final class GaussianMixtureFamily implements ScorerFamily {
     @Override
     public ScorerTrainer trainer(Map<String, String> parameters, long seed) {
         TrainingParameters p = new TrainingParameters(GaussianMixture.FAMILY, parameters,
-                Set.of("components", "iterations", "covariance"));
+                Set.of("components", "iterations", "covariance", "n_init"));
         String covariance = parameters.getOrDefault("covariance", "full").trim();
         if (!covariance.equals("full") && !covariance.equals("diag")) {
             throw new IllegalArgumentException(GaussianMixture.FAMILY + " parameter covariance=" + covariance
                     + ": expected full or diag");
         }
         return new GaussianMixtureTrainer(p.integer("components", 4, 1, MAX_COMPONENTS),
-                p.integer("iterations", 50, 0, 100_000), covariance.equals("diag"), seed);
+                p.integer("iterations", 100, 0, 100_000), covariance.equals("diag"), p.integer("n_init", 1, 1, 1000),
+                seed);
     }
 
     @Override

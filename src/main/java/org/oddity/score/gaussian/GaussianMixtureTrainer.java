@@ -6,30 +6,36 @@ import org.oddity.score.FeatureMatrix;
 import org.oddity.score.ScorerTrainer;
 
 /**
- * Fits a {@link GaussianMixture} by expectation-maximisation.
+ * Fits a {@link GaussianMixture} by expectation-maximisation, as scikit-learn's
+ * {@code GaussianMixture} (default {@code init_params='kmeans'}).
  *
  * <p>Implementation note: EM as in Dempster, Laird and Rubin, "Maximum Likelihood from
- * Incomplete Data via the EM Algorithm" (J. R. Stat. Soc. B, 1977). Means start at
- * k-means++-style seeds (Arthur and Vassilvitskii, 2007: each next seed drawn with probability
- * proportional to its squared distance from the nearest seed so far), drawn from a
- * {@link SplittableRandom} with the trainer's seed, so fits repeat exactly; every component
- * starts with the pooled covariance and equal weight. Each covariance gets the same ridge as
- * {@link MahalanobisTrainer}, relative to the pooled trace, so constant features and small
- * components stay positive definite. EM stops after {@code iterations} steps or once the mean
- * log-likelihood per event improves by less than {@link #TOLERANCE}.
+ * Incomplete Data via the EM Algorithm" (J. R. Stat. Soc. B, 1977), started and stopped as
+ * scikit-learn's {@code sklearn.mixture.GaussianMixture} is: {@link KMeans} labels give one-hot
+ * responsibilities, an M-step turns them into the first parameters, then E- and M-steps alternate
+ * until the mean log-likelihood per event (scikit-learn's lower bound) changes by less than
+ * {@link #TOLERANCE} ({@code tol=1e-3}) or {@code iterations} ({@code max_iter}) pass. Every
+ * covariance gets {@link #REG_COVAR} on its diagonal ({@code reg_covar=1e-6}), and every
+ * component's responsibility mass 10 machine epsilons, so a constant feature or an empty
+ * component stays positive definite. Of {@code inits} ({@code n_init}) such fits, each from its
+ * own k-means seeding, the one with the best final lower bound is kept. The k-means draws come
+ * from a {@link SplittableRandom} with the trainer's seed, so fits repeat exactly.
  *
- * @param components number of mixture components K
- * @param iterations maximum EM iterations
- * @param diagonal   diagonal covariances if true, full otherwise
- * @param seed       seed of the k-means++ initialisation
+ * @param components number of mixture components K ({@code n_components})
+ * @param iterations maximum EM iterations per fit ({@code max_iter})
+ * @param diagonal   diagonal covariances if true, full otherwise ({@code covariance_type})
+ * @param inits      number of fits from different k-means seedings ({@code n_init})
+ * @param seed       seed of the k-means initialisations
  */
-public record GaussianMixtureTrainer(int components, int iterations, boolean diagonal, long seed)
+public record GaussianMixtureTrainer(int components, int iterations, boolean diagonal, int inits, long seed)
         implements ScorerTrainer {
 
-    /** Convergence threshold on the mean log-likelihood per event (nats). */
-    static final double TOLERANCE = 1e-7;
-    /** A component with less responsibility than this keeps its previous shape, avoiding 0/0. */
-    private static final double MIN_MASS = 1e-9;
+    /** Convergence threshold on the change of mean log-likelihood per event (nats), scikit-learn's tol. */
+    static final double TOLERANCE = 1e-3;
+    /** Added to every covariance diagonal, scikit-learn's reg_covar. */
+    static final double REG_COVAR = 1e-6;
+    /** Added to every component's mass, as scikit-learn's 10 * np.finfo(float).eps, so no division is 0/0. */
+    private static final double MIN_MASS = 10 * Math.ulp(1.0);
 
     public GaussianMixtureTrainer {
         if (components < 1) {
@@ -37,6 +43,9 @@ public record GaussianMixtureTrainer(int components, int iterations, boolean dia
         }
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must not be negative: " + iterations);
+        }
+        if (inits < 1) {
+            throw new IllegalArgumentException("inits must be positive: " + inits);
         }
     }
 
@@ -53,32 +62,33 @@ public record GaussianMixtureTrainer(int components, int iterations, boolean dia
             data.copyRow(r, row);
             System.arraycopy(row, 0, x, r * d, d);
         }
-        double[] pooled = new MahalanobisTrainer().train(data).covariance();
-        double trace = 0.0;
-        for (int i = 0; i < d; i++) {
-            trace += pooled[i * d + i];
-        }
-        double ridge = Gaussian.ridge(trace, d);
-
-        double[] weights = new double[components];
-        Gaussian[] gaussians = new Gaussian[components];
-        double[][] seeds = seeds(x, n, d);
-        for (int k = 0; k < components; k++) {
-            weights[k] = 1.0 / components;
-            gaussians[k] = make(seeds[k], diagonal ? diagonalOf(pooled, d) : pooled);
-        }
-        GaussianMixture mixture = new GaussianMixture(weights, gaussians);
+        SplittableRandom random = new SplittableRandom(seed);
         double[] responsibility = new double[n * components];
-        double previous = Double.NEGATIVE_INFINITY;
-        for (int iteration = 0; iteration < iterations; iteration++) {
-            double logLikelihood = expectation(mixture, x, n, d, responsibility);
-            if (logLikelihood - previous < TOLERANCE) {
-                break;
+        GaussianMixture best = null;
+        double bestBound = Double.NEGATIVE_INFINITY;
+        for (int init = 0; init < inits; init++) {
+            int[] labels = KMeans.labels(x, n, d, components, random.split());
+            Arrays.fill(responsibility, 0.0);
+            for (int r = 0; r < n; r++) {
+                responsibility[r * components + labels[r]] = 1.0;
             }
-            previous = logLikelihood;
-            mixture = maximisation(mixture, x, n, d, responsibility, ridge);
+            GaussianMixture mixture = maximisation(x, n, d, responsibility);
+            double bound = Double.NEGATIVE_INFINITY;
+            for (int iteration = 0; iteration < iterations; iteration++) {
+                double previous = bound;
+                bound = expectation(mixture, x, n, d, responsibility);
+                mixture = maximisation(x, n, d, responsibility);
+                if (Math.abs(bound - previous) < TOLERANCE) {
+                    break;
+                }
+            }
+            // Ties (including no EM step at all) keep the earlier fit, as scikit-learn's strict ">".
+            if (best == null || bound > bestBound) {
+                best = mixture;
+                bestBound = bound;
+            }
         }
-        return mixture;
+        return best;
     }
 
     /** E-step: fills responsibilities r_ik; returns the mean log-likelihood per event. */
@@ -105,14 +115,13 @@ public record GaussianMixtureTrainer(int components, int iterations, boolean dia
         return total / n;
     }
 
-    /** M-step: responsibility-weighted weights, means and covariances (plus the ridge). */
-    private GaussianMixture maximisation(GaussianMixture old, float[] x, int n, int d, double[] responsibility,
-            double ridge) {
+    /** M-step: responsibility-weighted weights, means and covariances (plus {@link #REG_COVAR}). */
+    private GaussianMixture maximisation(float[] x, int n, int d, double[] responsibility) {
         double[] weights = new double[components];
         Gaussian[] gaussians = new Gaussian[components];
         double weightSum = 0.0;
         for (int k = 0; k < components; k++) {
-            double mass = 0.0;
+            double mass = MIN_MASS;
             double[] mean = new double[d];
             for (int r = 0; r < n; r++) {
                 double w = responsibility[r * components + k];
@@ -120,12 +129,6 @@ public record GaussianMixtureTrainer(int components, int iterations, boolean dia
                 for (int i = 0; i < d; i++) {
                     mean[i] += w * x[r * d + i];
                 }
-            }
-            if (mass < MIN_MASS) {
-                weights[k] = MIN_MASS / n;
-                gaussians[k] = old.component(k);
-                weightSum += weights[k];
-                continue;
             }
             for (int i = 0; i < d; i++) {
                 mean[i] /= mass;
@@ -153,7 +156,7 @@ public record GaussianMixtureTrainer(int components, int iterations, boolean dia
             }
             if (diagonal) {
                 for (int i = 0; i < d; i++) {
-                    covariance[i] = covariance[i] / mass + ridge;
+                    covariance[i] = covariance[i] / mass + REG_COVAR;
                 }
             } else {
                 for (int i = 0; i < d; i++) {
@@ -161,7 +164,7 @@ public record GaussianMixtureTrainer(int components, int iterations, boolean dia
                         covariance[i * d + j] /= mass;
                         covariance[j * d + i] = covariance[i * d + j];
                     }
-                    covariance[i * d + i] += ridge;
+                    covariance[i * d + i] += REG_COVAR;
                 }
             }
             weights[k] = mass / n;
@@ -174,59 +177,7 @@ public record GaussianMixtureTrainer(int components, int iterations, boolean dia
         return new GaussianMixture(weights, gaussians);
     }
 
-    /** k-means++ seeds: the first uniform, each next with probability proportional to D^2. */
-    private double[][] seeds(float[] x, int n, int d) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[][] seeds = new double[components][];
-        double[] nearest = new double[n];
-        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
-        int chosen = random.nextInt(n);
-        for (int k = 0; k < components; k++) {
-            seeds[k] = new double[d];
-            for (int i = 0; i < d; i++) {
-                seeds[k][i] = x[chosen * d + i];
-            }
-            if (k == components - 1) {
-                break;
-            }
-            double total = 0.0;
-            for (int r = 0; r < n; r++) {
-                double distance = 0.0;
-                for (int i = 0; i < d; i++) {
-                    double diff = x[r * d + i] - seeds[k][i];
-                    distance += diff * diff;
-                }
-                nearest[r] = Math.min(nearest[r], distance);
-                total += nearest[r];
-            }
-            if (total > 0.0) {
-                double target = random.nextDouble() * total;
-                chosen = n - 1;
-                double cumulative = 0.0;
-                for (int r = 0; r < n; r++) {
-                    cumulative += nearest[r];
-                    if (cumulative > target) {
-                        chosen = r;
-                        break;
-                    }
-                }
-            } else {
-                // Every event coincides with a seed: any row is as good as another.
-                chosen = random.nextInt(n);
-            }
-        }
-        return seeds;
-    }
-
     private Gaussian make(double[] mean, double[] covariance) {
         return diagonal ? Gaussian.diagonal(mean, covariance) : Gaussian.full(mean, covariance);
-    }
-
-    private static double[] diagonalOf(double[] covariance, int d) {
-        double[] out = new double[d];
-        for (int i = 0; i < d; i++) {
-            out[i] = covariance[i * d + i];
-        }
-        return out;
     }
 }
