@@ -32,9 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.oddity.avro.AlertState;
 import org.oddity.avro.DeadLetter;
-import org.oddity.avro.DriftAlert;
 import org.oddity.avro.FailureStage;
 import org.oddity.avro.FlaggedEvent;
 import org.oddity.kafka.TopicAdmin;
@@ -82,16 +80,10 @@ class TailCommandBrokerTest {
         topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         String bootstrap = kafka.bootstrapServers();
-        KnownOutputs.write(bootstrap, topics.anomalies(), keys(1001, 1002),
-                List.of(KnownOutputs.flagged(1001, 1e-3, null), KnownOutputs.flagged(1002, 2e-4, "A_4l")), false);
-        KnownOutputs.write(bootstrap, topics.anomalies(), keys(1999),
-                List.of(KnownOutputs.flagged(1999, 1e-5, "aborted")), true);
-        KnownOutputs.write(bootstrap, topics.anomalies(), keys(1003),
+        KnownOutputs.writeFlagsAndAnAbortedOne(bootstrap, topics.anomalies());
+        KnownOutputs.write(bootstrap, topics.anomalies(), KnownOutputs.eventKeys(1003),
                 List.of(KnownOutputs.flagged(1003, 5e-5, null)), false);
-        List<DriftAlert> alerts = List.of(KnownOutputs.alert("FLAG_RATE", AlertState.RAISED, null),
-                KnownOutputs.alert("FEATURE_SHIFT", AlertState.CLEARED, "met_pt"));
-        KnownOutputs.write(bootstrap, topics.alerts(), alerts.stream()
-                .map(a -> KnownOutputs.utf8(KnownOutputs.alertKey(a))).toList(), alerts, false);
+        KnownOutputs.writeAlerts(bootstrap, topics.alerts());
         List<DeadLetter> dead = List.of(
                 KnownOutputs.deadLetter(FailureStage.DECODE, topics.events().name(), 17, KnownOutputs.utf8("7:99"),
                         new byte[] {0, (byte) 0xFF, 16}),
@@ -102,13 +94,6 @@ class TailCommandBrokerTest {
                 + KnownOutputs.CELL)), List.of(KnownOutputs.windowSummary(1000, 12)), false);
     }
 
-    private static List<byte[]> keys(long... events) {
-        List<byte[]> keys = new ArrayList<>();
-        for (long event : events) {
-            keys.add(KnownOutputs.utf8(KnownOutputs.eventId(event)));
-        }
-        return keys;
-    }
 
     private static JsonNode parse(String line) {
         try {
@@ -309,13 +294,13 @@ class TailCommandBrokerTest {
         }, "tail-follow-reader");
         reader.start();
         try {
-            KnownOutputs.write(kafka.bootstrapServers(), followed.anomalies(), keys(2001),
+            KnownOutputs.write(kafka.bootstrapServers(), followed.anomalies(), KnownOutputs.eventKeys(2001),
                     List.of(KnownOutputs.flagged(2001, 1e-3, null)), false);
             String first = lines.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertNotNull(first, "the first record; stderr: " + Files.readString(stderr));
             assertEquals("7:2001", parse(first).get("key").asText());
             // Written after the child printed the first: only a reader that keeps following sees it.
-            KnownOutputs.write(kafka.bootstrapServers(), followed.anomalies(), keys(2002),
+            KnownOutputs.write(kafka.bootstrapServers(), followed.anomalies(), KnownOutputs.eventKeys(2002),
                     List.of(KnownOutputs.flagged(2002, 1e-3, null)), false);
             String second = lines.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertNotNull(second, "the record written later; stderr: " + Files.readString(stderr));

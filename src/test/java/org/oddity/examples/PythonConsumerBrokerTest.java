@@ -69,20 +69,14 @@ class PythonConsumerBrokerTest {
         topics = Topics.withPrefix(prefix);
         TopicAdmin.ensure(kafka.clientSettings(), topics.scoringTopics(2, 1));
         String bootstrap = kafka.bootstrapServers();
-        KnownOutputs.write(bootstrap, topics.anomalies(), keys(1001, 1002),
-                List.of(KnownOutputs.flagged(1001, 1e-3, null), KnownOutputs.flagged(1002, 2e-4, "A_4l")), false);
-        KnownOutputs.write(bootstrap, topics.anomalies(), keys(1999),
-                List.of(KnownOutputs.flagged(1999, 1e-5, "aborted")), true);
+        KnownOutputs.writeFlagsAndAnAbortedOne(bootstrap, topics.anomalies());
         // An alert on the anomalies topic: the right marker, another schema's fingerprint.
         DriftAlert misplaced = KnownOutputs.alert("MISPLACED", AlertState.RAISED, null);
         KnownOutputs.write(bootstrap, new Topic<>(topics.anomalies().name(), Serdes.ByteArray(),
-                AvroSerde.of(DriftAlert.class)), keys(1500), List.of(misplaced), false);
-        KnownOutputs.write(bootstrap, topics.anomalies(), keys(1003),
+                AvroSerde.of(DriftAlert.class)), KnownOutputs.eventKeys(1500), List.of(misplaced), false);
+        KnownOutputs.write(bootstrap, topics.anomalies(), KnownOutputs.eventKeys(1003),
                 List.of(KnownOutputs.flagged(1003, 5e-5, null)), false);
-        List<DriftAlert> alerts = List.of(KnownOutputs.alert("FLAG_RATE", AlertState.RAISED, null),
-                KnownOutputs.alert("FEATURE_SHIFT", AlertState.CLEARED, "met_pt"));
-        KnownOutputs.write(bootstrap, topics.alerts(), alerts.stream()
-                .map(a -> KnownOutputs.utf8(KnownOutputs.alertKey(a))).toList(), alerts, false);
+        KnownOutputs.writeAlerts(bootstrap, topics.alerts());
     }
 
     /** What keeps {@value #PYTHON} from running the script, or null. */
@@ -104,13 +98,6 @@ class PythonConsumerBrokerTest {
         assumeTrue(missing == null, () -> missing + " (apt-get install python3-confluent-kafka python3-avro)");
     }
 
-    private static List<byte[]> keys(long... events) {
-        List<byte[]> keys = new ArrayList<>();
-        for (long event : events) {
-            keys.add(KnownOutputs.utf8(KnownOutputs.eventId(event)));
-        }
-        return keys;
-    }
 
     private static Outcome consume(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(PYTHON, SCRIPT.toString()));

@@ -140,6 +140,32 @@ public final class KnownOutputs {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The record keys of {@code events}, as run:event in UTF-8. */
+    public static List<byte[]> eventKeys(long... events) {
+        List<byte[]> keys = new ArrayList<>();
+        for (long event : events) {
+            keys.add(utf8(eventId(event)));
+        }
+        return keys;
+    }
+
+    /**
+     * Writes the flagged events every reader test starts from: 1001 and 1002 committed, then 1999 in
+     * a transaction that is aborted. Event 1003 is written by the caller after whatever it puts between.
+     */
+    public static void writeFlagsAndAnAbortedOne(String bootstrapServers, Topic<?, FlaggedEvent> anomalies) {
+        write(bootstrapServers, anomalies, eventKeys(1001, 1002), List.of(flagged(1001, 1e-3, null),
+                flagged(1002, 2e-4, "A_4l")), false);
+        write(bootstrapServers, anomalies, eventKeys(1999), List.of(flagged(1999, 1e-5, "aborted")), true);
+    }
+
+    /** Writes a FLAG_RATE alert raised and a FEATURE_SHIFT alert on met_pt cleared, keyed as oddity keys them. */
+    public static void writeAlerts(String bootstrapServers, Topic<?, DriftAlert> alerts) {
+        List<DriftAlert> values = List.of(alert("FLAG_RATE", AlertState.RAISED, null),
+                alert("FEATURE_SHIFT", AlertState.CLEARED, "met_pt"));
+        write(bootstrapServers, alerts, values.stream().map(a -> utf8(alertKey(a))).toList(), values, false);
+    }
+
     /**
      * Writes {@code values} to {@code topic} with keys {@code keys} (same order), encoded with the
      * topic's serde, and waits until the broker has acknowledged every one. With
