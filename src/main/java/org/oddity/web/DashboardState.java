@@ -115,7 +115,7 @@ public final class DashboardState {
 
     /** Open alerts of {@code kind} now. */
     public synchronized int openAlerts(String kind) {
-        return openAlertsByKind().getOrDefault(kind, 0);
+        return (int) openAlerts.values().stream().filter(alert -> kind.contentEquals(alert.getKind())).count();
     }
 
     /**
